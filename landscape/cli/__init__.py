@@ -1,0 +1,62 @@
+"""The ``landscape`` command: a thin layer over the library.
+
+Each command module registers its commands on `main`; every command opens the store through
+`AppContext`, calls the library and formats the result (``--json`` for scripts).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+
+import click
+
+from ..errors import LandscapeError
+from .common import AppContext
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(invoke_without_command=True, context_settings=CONTEXT_SETTINGS)
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), envvar="LANDSCAPE_DB",
+              help="Database file (default: $LANDSCAPE_DB, else landscape.db in your user data directory; "
+                   "built from the bundled datasets on first use).")
+@click.version_option(package_name="landscape", message="landscape %(version)s")
+@click.pass_context
+def main(ctx: click.Context, db_path: str | None) -> None:
+    """Map of France's digital-inclusion landscape: actors, plans, events, relations and their sources.
+
+    Run without a command to open the terminal dashboard.
+    """
+    ctx.obj = AppContext(db_path)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(main.get_command(ctx, "tui"))
+
+
+def run() -> None:
+    """Entry point: user errors print one line on stderr and exit non-zero, never a traceback."""
+    try:
+        rv = main.main(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except click.Abort:
+        click.echo("landscape: aborted", err=True)
+        raise SystemExit(130) from None
+    except click.ClickException as exc:
+        click.echo(f"landscape: error: {exc.format_message()}", err=True)
+        raise SystemExit(2) from None
+    except LandscapeError as exc:
+        click.echo(f"landscape: error: {exc}", err=True)
+        raise SystemExit(exc.exit_code) from None
+    except sqlite3.DatabaseError as exc:
+        click.echo(f"landscape: error: database: {exc}", err=True)
+        raise SystemExit(2) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+    except BrokenPipeError:
+        sys.stderr.close()
+        raise SystemExit(0) from None
+    raise SystemExit(rv if isinstance(rv, int) else 0)
+
+
+from . import core  # noqa: E402,F401  (registers the commands)

@@ -1,0 +1,49 @@
+"""What every command shares: the store, ``--json`` output and safe terminal text."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..paths import default_db_path
+from ..store import Store
+from ..text import printable
+
+
+class AppContext:
+    """Per-invocation state: the database path and the store, opened on first use."""
+
+    def __init__(self, db_path: str | None):
+        self.db_path = Path(db_path).expanduser() if db_path else default_db_path()
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.db_path)
+        return self._store
+
+
+pass_app = click.make_pass_decorator(AppContext)
+
+
+def json_option(func: Callable) -> Callable:
+    """Add ``--json``: the command's result as JSON on stdout."""
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(func)
+
+
+def emit_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def out(text: str = "", **style: Any) -> None:
+    """Print data as text, control characters shown, never obeyed."""
+    click.echo(click.style(printable(text), **style) if style else printable(text))
+
+
+def heading(text: str) -> None:
+    out(text, bold=True)

@@ -1,0 +1,270 @@
+"""The map as validated records in memory: loading the curated files and checking integrity.
+
+`MapData` is the one in-memory form of the map. The curated TOML files of `datasets/`, a JSON
+snapshot and the SQLite store all become a `MapData`, and every check lives here, so a record
+is held to the same rules whichever way it enters.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import tomllib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import RecordError
+from .models import BY_TABLE, RECORD_TYPES, Actor, Competitor, Event, Offer, Plan, Record, Relation, Source
+from .vocab import DEPARTEMENT_CODES
+
+TABLES: tuple[str, ...] = tuple(t.table for t in RECORD_TYPES)
+
+
+def datasets_dir() -> Path:
+    """The curated datasets: shipped inside the wheel, or beside the package in a source checkout."""
+    bundled = resources.files("landscape") / "datasets"
+    if bundled.is_dir():
+        return Path(str(bundled))
+    return Path(__file__).resolve().parent.parent / "datasets"
+
+
+@dataclass
+class MapData:
+    """Every record of the map, by table, in a stable order (sorted by id)."""
+
+    sources: list[Source] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    competitors: list[Competitor] = field(default_factory=list)
+    offers: list[Offer] = field(default_factory=list)
+
+    def table(self, name: str) -> list[Record]:
+        return getattr(self, name)
+
+    def all_records(self) -> Iterator[Record]:
+        for name in TABLES:
+            yield from self.table(name)
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(self.table(name)) for name in TABLES}
+
+    def index(self, name: str) -> dict[str, Record]:
+        return {r.id: r for r in self.table(name)}
+
+    def sort(self) -> MapData:
+        for name in TABLES:
+            self.table(name).sort(key=lambda r: r.id)
+        return self
+
+
+def validate_record(model: type[Record], raw: object, *, file: str, position: int) -> Record:
+    """Validate one raw mapping as a `model`, or raise a `RecordError` naming record and field."""
+    record_id = raw.get("id") if isinstance(raw, dict) else None
+    label = record_id if isinstance(record_id, str) else f"#{position + 1}"
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        errors = exc.errors()
+        first = errors[0]
+        loc = _field_path(first["loc"])
+        message = first["msg"]
+        if first["type"] == "extra_forbidden":
+            message = "unknown field"
+        elif first["type"] == "literal_error":
+            message = f"{first.get('input')!r} is not allowed: {first['msg'].removeprefix('Input should be ')}"
+            message = message.replace("Input should be", "expected")
+        raise RecordError(message.removeprefix("Value error, "), file=file, kind=model.kind_name,
+                          record=label, field=loc or None, more=len(errors) - 1) from None
+
+
+def _field_path(loc: Iterable[object]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += ("." if path else "") + str(part)
+    return path
+
+
+def read_dir(directory: Path | None = None) -> tuple[MapData, dict[tuple[str, str], str], list[RecordError]]:
+    """Read every ``*.toml`` file of the datasets; return the records, the file of each, and the problems.
+
+    A file holds one or more arrays of tables named after the kinds (``[[actors]]``, ``[[sources]]``).
+    """
+    directory = directory or datasets_dir()
+    data = MapData()
+    origin: dict[tuple[str, str], str] = {}
+    problems: list[RecordError] = []
+    paths = sorted(directory.glob("*.toml"))
+    if not paths:
+        problems.append(RecordError("no *.toml dataset files", file=str(directory)))
+    for path in paths:
+        shown = f"datasets/{path.name}"
+        try:
+            with path.open("rb") as fh:
+                document = tomllib.load(fh)
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            problems.append(RecordError(f"not valid TOML: {exc}", file=shown))
+            continue
+        for name, rows in document.items():
+            if name not in BY_TABLE or not isinstance(rows, list):
+                problems.append(RecordError(f"unexpected top-level key {name!r}; records go in arrays of tables "
+                                            f"named {', '.join(TABLES)}", file=shown))
+                continue
+            for i, raw in enumerate(rows):
+                try:
+                    record = validate_record(BY_TABLE[name], raw, file=shown, position=i)
+                except RecordError as exc:
+                    problems.append(exc)
+                    continue
+                data.table(name).append(record)
+                origin.setdefault((name, record.id), shown)
+    return data, origin, problems
+
+
+def load_dir(directory: Path | None = None) -> MapData:
+    """Load and validate every curated file; raise `RecordError` on the first problem."""
+    data, origin, problems = read_dir(directory)
+    problems += problems_of(data, origin=origin)
+    if problems:
+        first = problems[0]
+        raise RecordError(first.message, file=first.file, kind=first.kind, record=first.record,
+                          field=first.field, more=len(problems) - 1)
+    return data.sort()
+
+
+def check(data: MapData, *, origin: dict[tuple[str, str], str] | None = None, complete: bool = True) -> None:
+    """Raise a `RecordError` for the first problem `problems_of` finds, counting the others."""
+    problems = problems_of(data, origin=origin, complete=complete)
+    if problems:
+        first = problems[0]
+        raise RecordError(first.message, file=first.file, kind=first.kind, record=first.record,
+                          field=first.field, more=len(problems) - 1)
+
+
+def problems_of(data: MapData, *, origin: dict[tuple[str, str], str] | None = None,
+                complete: bool = True) -> list[RecordError]:
+    """What single records cannot check: unique ids, resolvable references, one plan per département.
+
+    `complete` also demands the 101 plans (a partial snapshot being merged does not).
+    """
+    origin = origin or {}
+    found: list[RecordError] = []
+
+    def fail(table: str, record: str | None, fld: str | None, message: str) -> None:
+        found.append(RecordError(message, file=origin.get((table, record or "")), kind=BY_TABLE[table].kind_name,
+                                 record=record, field=fld))
+
+    ids: dict[str, set[str]] = {}
+    for name in TABLES:
+        counted = Counter(r.id for r in data.table(name))
+        for record_id, n in counted.items():
+            if n > 1:
+                fail(name, record_id, "id", f"duplicate id ({n} records share it)")
+        ids[name] = set(counted)
+
+    for name in TABLES:
+        for record in data.table(name):
+            for i, source_id in enumerate(record.sources):
+                if source_id not in ids["sources"]:
+                    fail(name, record.id, f"sources[{i}]", f"unknown source {source_id!r}")
+            for d, dispute in enumerate(record.disputes):
+                for c, claim in enumerate(dispute.claims):
+                    for source_id in claim.sources:
+                        if source_id not in ids["sources"]:
+                            fail(name, record.id, f"disputes[{d}].claims[{c}].sources",
+                                 f"unknown source {source_id!r}")
+            for fld, actor_id in actor_references(record):
+                if actor_id not in ids["actors"]:
+                    fail(name, record.id, fld, f"unknown actor {actor_id!r}")
+
+    for relation in data.relations:
+        if relation.source == relation.target:
+            fail("relations", relation.id, "target", "a relation cannot link an actor to itself")
+    for row in data.competitors:
+        if row.actor == row.competitor:
+            fail("competitors", row.id, "competitor", "an actor cannot compete with itself")
+    for actor in data.actors:
+        if actor.founded and actor.ended and actor.ended < actor.founded:
+            fail("actors", actor.id, "ended", f"ends ({actor.ended}) before it was founded ({actor.founded})")
+
+    seen: dict[str, str] = {}
+    for plan in data.plans:
+        if plan.departement_code in seen:
+            fail("plans", plan.id, "departement_code",
+                 f"département {plan.departement_code} already has plan {seen[plan.departement_code]!r}")
+        seen[plan.departement_code] = plan.id
+    if complete:
+        missing = [code for code in DEPARTEMENT_CODES if code not in seen]
+        if missing:
+            fail("plans", None, "departement_code", f"no plan for département(s) {', '.join(missing)}: "
+                 "each of the 101 needs one (status none_known when nothing is known)")
+    return found
+
+
+def actor_references(record: Record) -> Iterator[tuple[str, str]]:
+    """(field path, actor id) for every actor a record points to."""
+    if isinstance(record, Plan):
+        if record.lead:
+            yield "lead", record.lead
+        for i, actor_id in enumerate(record.partners):
+            yield f"partners[{i}]", actor_id
+    elif isinstance(record, Event):
+        for i, actor_id in enumerate(record.actors):
+            yield f"actors[{i}]", actor_id
+    elif isinstance(record, Relation):
+        yield "source", record.source
+        yield "target", record.target
+    elif isinstance(record, Competitor):
+        yield "actor", record.actor
+        yield "competitor", record.competitor
+    elif isinstance(record, Offer):
+        yield "owner", record.owner
+
+
+@dataclass(frozen=True)
+class Departement:
+    code: str
+    name: str
+    region_code: str
+    region: str
+
+
+def load_departements(path: Path | None = None) -> list[Departement]:
+    """The official list of départements bundled in `datasets/departements.csv`."""
+    path = path or datasets_dir() / "departements.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [Departement(row["code"], row["nom"], row["codeRegion"], row["region"]) for row in csv.DictReader(fh)]
+
+
+def fingerprint(directory: Path | None = None) -> str:
+    """A hash of the curated files, to tell whether a database was built from them."""
+    directory = directory or datasets_dir()
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*")):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def main() -> None:
+    """``python -m landscape.dataset``: list every problem of the curated files, then the counts."""
+    data, origin, problems = read_dir()
+    problems += problems_of(data, origin=origin)
+    for problem in problems:
+        print(problem)
+    print({**data.counts(), "problems": len(problems)})
+    raise SystemExit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()

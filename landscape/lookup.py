@@ -1,0 +1,53 @@
+"""Finding one record from what a user types: an id, a name or an alias, regardless of case and accents."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from .dataset import TABLES, MapData
+from .errors import NotFound
+from .models import Actor, Offer, Plan, Record
+from .text import fold
+
+# Which kinds a bare name is looked up in first: a name is most often an actor.
+_NAME_ORDER = ("actors", "offers", "plans", "events", "sources", "relations", "competitors")
+
+
+def names_of(record: Record) -> list[str]:
+    """The names a user may type for a record: its label, aliases, and for plans the département."""
+    names = [record.label]
+    if isinstance(record, (Actor, Offer)):
+        names += record.aliases
+    if isinstance(record, Plan):
+        names += [record.departement_name, record.departement_code]
+    return names
+
+
+def resolve(data: MapData, ref: str, *, tables: tuple[str, ...] | None = None) -> Record:
+    """The record `ref` names, looked up by id, then by folded name or alias.
+
+    Raises `NotFound` with the closest names when nothing matches, or the candidates when
+    several records share the name.
+    """
+    tables = tables or _NAME_ORDER
+    ref = ref.strip()
+    for table in tables:
+        for record in data.table(table):
+            if record.id == ref:
+                return record
+    key = fold(ref)
+    if not key:
+        raise NotFound("empty reference: give an id, a name or an alias")
+    for table in tables:
+        matches = [r for r in data.table(table) if key in {fold(n) for n in names_of(r)}]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            listed = ", ".join(f"{r.id} ({r.label})" for r in matches[:5])
+            raise NotFound(f"{ref!r} names several {table}: {listed}; give an id")
+    choices = {fold(n): r for t in tables for r in data.table(t) for n in names_of(r) if t in TABLES}
+    close = process.extract(key, list(choices), scorer=fuzz.WRatio, limit=3, score_cutoff=70)
+    hint = ""
+    if close:
+        hint = "; did you mean " + ", ".join(sorted({choices[c].id for c, _, _ in close})) + "?"
+    raise NotFound(f"no record matches {ref!r}{hint}")

@@ -1,0 +1,419 @@
+"""The SQLite store: an explicit schema, transactional writes, and reading the map back.
+
+Tables are named for what they hold (``actors``, ``plans`` ...); lists of references live in link
+tables (``citations``, ``event_actors``, ``plan_partners``, ``actor_roles``) so foreign keys hold
+and the file reads well in ``sqlite3`` or Datasette.
+
+>>> store = Store.open(":memory:")          # doctest: +SKIP
+>>> store.replace_map(load_dir())           # one transaction
+>>> store.map().counts()["plans"]
+101
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+import threading
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from .dataset import TABLES, Departement, MapData, fingerprint, load_departements, load_dir
+from .errors import LandscapeError
+from .models import Actor, Competitor, Event, Offer, Plan, Relation, Source
+
+SCHEMA_VERSION = 1
+LIST_COLUMNS = {"actors": ["aliases"], "offers": ["aliases"]}
+
+
+def _schema(db: sqlite_utils.Database) -> None:
+    """Create every table, with types, keys, NOT NULL and indexes."""
+    t = db.table
+    t("meta").create({"key": str, "value": str}, pk="key", not_null={"value"}, if_not_exists=True)
+    t("departements").create(
+        {"code": str, "name": str, "region_code": str, "region": str, "population": int, "population_source": str},
+        pk="code", not_null={"name", "region_code", "region"}, if_not_exists=True)
+    t("sources").create(
+        {"id": str, "title": str, "publisher": str, "url": str, "date": str, "locator": str, "kind": str},
+        pk="id", not_null={"title", "kind"}, if_not_exists=True)
+    t("actors").create(
+        {"id": str, "name": str, "aliases": str, "kind": str, "sector": str, "founded": str, "ended": str,
+         "departement": str, "website": str, "twitter": str, "summary": str, "influence": int, "interest": int,
+         "positioning_rationale": str},
+        pk="id", not_null={"name", "kind", "aliases"}, defaults={"aliases": "[]"}, if_not_exists=True)
+    t("actor_roles").create(
+        {"actor_id": str, "role": str, "level": str, "position": int},
+        pk=("actor_id", "role"), not_null={"level", "position"}, foreign_keys=[("actor_id", "actors", "id")],
+        if_not_exists=True)
+    t("plans").create(
+        {"id": str, "departement_code": str, "departement_name": str, "region": str, "status": str, "title": str,
+         "kind": str, "adopted": str, "lead": str, "summary": str},
+        pk="id", not_null={"departement_code", "departement_name", "region", "status"},
+        foreign_keys=[("lead", "actors", "id")], if_not_exists=True)
+    t("plan_partners").create(
+        {"plan_id": str, "actor_id": str, "position": int}, pk=("plan_id", "actor_id"), not_null={"position"},
+        foreign_keys=[("plan_id", "plans", "id"), ("actor_id", "actors", "id")], if_not_exists=True)
+    t("events").create(
+        {"id": str, "date": str, "title": str, "kind": str, "scope": str, "departement": str, "summary": str},
+        pk="id", not_null={"date", "title", "kind", "scope"}, if_not_exists=True)
+    t("event_actors").create(
+        {"event_id": str, "actor_id": str, "position": int}, pk=("event_id", "actor_id"), not_null={"position"},
+        foreign_keys=[("event_id", "events", "id"), ("actor_id", "actors", "id")], if_not_exists=True)
+    t("relations").create(
+        {"id": str, "source": str, "target": str, "kind": str, "since": str, "until": str, "note": str},
+        pk="id", not_null={"source", "target", "kind"},
+        foreign_keys=[("source", "actors", "id"), ("target", "actors", "id")], if_not_exists=True)
+    t("competitors").create(
+        {"id": str, "actor": str, "competitor": str, "arena": str, "overlap": str, "note": str},
+        pk="id", not_null={"actor", "competitor", "arena", "overlap"},
+        foreign_keys=[("actor", "actors", "id"), ("competitor", "actors", "id")], if_not_exists=True)
+    t("offers").create(
+        {"id": str, "name": str, "aliases": str, "owner": str, "category": str, "launched": str, "ended": str,
+         "website": str, "summary": str},
+        pk="id", not_null={"name", "owner", "category", "aliases"}, defaults={"aliases": "[]"},
+        foreign_keys=[("owner", "actors", "id")], if_not_exists=True)
+    t("citations").create(
+        {"record_table": str, "record_id": str, "source_id": str, "position": int},
+        pk=("record_table", "record_id", "source_id"), not_null={"position"},
+        foreign_keys=[("source_id", "sources", "id")], if_not_exists=True)
+    t("disputes").create(
+        {"record_table": str, "record_id": str, "position": int, "field": str, "claims": str, "note": str},
+        pk=("record_table", "record_id", "position"), not_null={"field", "claims"}, if_not_exists=True)
+    from .lieux import create_lieux_table  # the open-data places live beside the curated map
+
+    create_lieux_table(db)
+    indexes = [
+        ("actors", ["kind"]), ("actors", ["sector"]), ("actor_roles", ["role"]), ("plans", ["status"]),
+        ("plans", ["region"]), ("plans", ["departement_code"]), ("plan_partners", ["actor_id"]),
+        ("events", ["date"]), ("event_actors", ["actor_id"]), ("relations", ["source"]), ("relations", ["target"]),
+        ("competitors", ["actor"]), ("competitors", ["competitor"]), ("offers", ["owner"]),
+        ("citations", ["source_id"]),
+    ]
+    for table, columns in indexes:
+        t(table).create_index(columns, if_not_exists=True, unique=(table, columns) == ("plans", ["departement_code"]))
+
+
+def connect(path: str | Path) -> sqlite_utils.Database:
+    """Open a database usable from worker threads, with foreign keys on and WAL journaling."""
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
+    db = sqlite_utils.Database(conn)
+    conn.execute("PRAGMA foreign_keys = ON")
+    if str(path) != ":memory:":
+        conn.execute("PRAGMA journal_mode = WAL")
+    return db
+
+
+class Store:
+    """The map in SQLite. Reads are cached and invalidated by the ``generation`` every write bumps."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path | None = None):
+        self.db = db
+        self.path = path
+        self._lock = threading.RLock()
+        self._cache: tuple[int, MapData] | None = None
+
+    # --- opening -----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True) -> Store:
+        """Open the database at `path`; build it from the bundled datasets if it does not exist yet."""
+        if str(path) == ":memory:":
+            store = cls(connect(":memory:"))
+            store.ensure_schema()
+            return store
+        path = Path(path)
+        if not path.exists():
+            if not create:
+                raise LandscapeError(f"{path}: no such database (run 'landscape init' to build it)")
+            build(path)
+        try:
+            db = connect(path)
+            store = cls(db, path)
+            store.check_version()
+        except sqlite3.DatabaseError as exc:
+            raise LandscapeError(f"{path}: not a landscape database ({exc})") from None
+        return store
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def ensure_schema(self) -> None:
+        _schema(self.db)
+        if self.meta("schema_version") is None:
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
+
+    def check_version(self) -> None:
+        version = self.meta("schema_version")
+        if version is None:
+            raise LandscapeError(f"{self.path}: not a landscape database (no schema_version)")
+        if int(version) > SCHEMA_VERSION:
+            raise LandscapeError(f"{self.path}: made by a newer landscape (schema {version} > {SCHEMA_VERSION})")
+
+    # --- meta ----------------------------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        if not self.db["meta"].exists():
+            return None
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db["meta"].upsert({"key": key, "value": value}, pk="key")
+
+    def generation(self) -> int:
+        """A number that grows with every write; readers compare it to know whether to reload."""
+        with self._lock:
+            return int(self.meta("generation") or 0)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """One write transaction that bumps the generation; rolled back whole on any error."""
+        with self._lock:
+            try:
+                with self.db.atomic():
+                    yield self.db
+                    self.set_meta("generation", str(int(self.meta("generation") or 0) + 1))
+                    self.set_meta("updated_at", datetime.now(timezone.utc).isoformat(timespec="seconds"))
+            finally:
+                self._cache = None
+
+    # --- writing ---------------------------------------------------------------------------
+    def replace_map(self, data: MapData, *, departements: list[Departement] | None = None,
+                    dataset_hash: str | None = None) -> None:
+        """Replace every curated record with `data` in one transaction (open-data places are kept)."""
+        with self.transaction() as db:
+            for table in ("citations", "disputes", "actor_roles", "plan_partners", "event_actors",
+                          "competitors", "relations", "offers", "events", "plans", "actors", "sources"):
+                db.execute(f"DELETE FROM [{table}]")
+            self._insert(data)
+            if departements is not None:
+                self._write_departements(departements)
+            if dataset_hash:
+                self.set_meta("dataset_hash", dataset_hash)
+            self._check_foreign_keys()
+
+    def merge_map(self, data: MapData) -> None:
+        """Insert or replace the records of `data`, keeping the others, in one transaction."""
+        with self.transaction() as db:
+            for table in TABLES:
+                ids = [r.id for r in data.table(table)]
+                for chunk in range(0, len(ids), 500):
+                    part = ids[chunk:chunk + 500]
+                    marks = ",".join("?" * len(part))
+                    db.execute(f"DELETE FROM citations WHERE record_table = ? AND record_id IN ({marks})", [table, *part])
+                    db.execute(f"DELETE FROM disputes WHERE record_table = ? AND record_id IN ({marks})", [table, *part])
+                    link = {"actors": ("actor_roles", "actor_id"), "plans": ("plan_partners", "plan_id"),
+                            "events": ("event_actors", "event_id")}.get(table)
+                    if link:
+                        db.execute(f"DELETE FROM [{link[0]}] WHERE [{link[1]}] IN ({marks})", part)
+            self._insert(data, upsert=True)
+            self._check_foreign_keys()
+
+    def _write_departements(self, departements: list[Departement]) -> None:
+        existing = {r["code"]: r for r in self.db["departements"].rows}
+        rows = []
+        for d in departements:
+            old = existing.get(d.code, {})
+            rows.append({"code": d.code, "name": d.name, "region_code": d.region_code, "region": d.region,
+                         "population": old.get("population"), "population_source": old.get("population_source")})
+        self.db["departements"].upsert_all(rows, pk="code")
+
+    def update_departements(self, departements: list[Departement]) -> int:
+        """Update names and regions of départements and of their plans; return how many changed."""
+        with self.transaction() as db:
+            before = {r["code"]: (r["name"], r["region"]) for r in db["departements"].rows}
+            self._write_departements(departements)
+            changed = 0
+            for d in departements:
+                if before.get(d.code) != (d.name, d.region):
+                    changed += 1
+                db.execute("UPDATE plans SET departement_name = ?, region = ? WHERE departement_code = ?",
+                           [d.name, d.region, d.code])
+            return changed
+
+    def _insert(self, data: MapData, *, upsert: bool = False) -> None:
+        def put(table: str, rows: list[dict], pk: str | tuple = "id") -> None:
+            if rows:
+                if upsert:
+                    self.db[table].upsert_all(rows, pk=pk)
+                else:
+                    self.db[table].insert_all(rows)
+
+        put("sources", [s.model_dump(exclude={"sources", "disputes"}) for s in data.sources])
+        actors, roles = [], []
+        for a in data.actors:
+            row = a.model_dump(exclude={"sources", "disputes", "roles", "positioning"})
+            row["aliases"] = json.dumps(a.aliases, ensure_ascii=False)
+            p = a.positioning
+            row.update(influence=p.influence if p else None, interest=p.interest if p else None,
+                       positioning_rationale=p.rationale if p else None)
+            actors.append(row)
+            roles += [{"actor_id": a.id, "role": r.role, "level": r.level, "position": i} for i, r in enumerate(a.roles)]
+        put("actors", actors)
+        put("plans", [p.model_dump(exclude={"sources", "disputes", "partners"}) for p in data.plans])
+        put("events", [e.model_dump(exclude={"sources", "disputes", "actors"}) for e in data.events])
+        put("relations", [r.model_dump(exclude={"sources", "disputes"}) for r in data.relations])
+        put("competitors", [c.model_dump(exclude={"sources", "disputes"}) for c in data.competitors])
+        offers = []
+        for o in data.offers:
+            row = o.model_dump(exclude={"sources", "disputes"})
+            row["aliases"] = json.dumps(o.aliases, ensure_ascii=False)
+            offers.append(row)
+        put("offers", offers)
+        put("actor_roles", roles, ("actor_id", "role"))
+        put("plan_partners", [{"plan_id": p.id, "actor_id": a, "position": i}
+                              for p in data.plans for i, a in enumerate(p.partners)], ("plan_id", "actor_id"))
+        put("event_actors", [{"event_id": e.id, "actor_id": a, "position": i}
+                             for e in data.events for i, a in enumerate(e.actors)], ("event_id", "actor_id"))
+        citations, disputes = [], []
+        for table in TABLES:
+            for record in data.table(table):
+                citations += [{"record_table": table, "record_id": record.id, "source_id": s, "position": i}
+                              for i, s in enumerate(record.sources)]
+                disputes += [{"record_table": table, "record_id": record.id, "position": i, "field": d.field,
+                              "claims": json.dumps([c.model_dump() for c in d.claims], ensure_ascii=False),
+                              "note": d.note} for i, d in enumerate(record.disputes)]
+        put("citations", citations, ("record_table", "record_id", "source_id"))
+        put("disputes", disputes, ("record_table", "record_id", "position"))
+
+    def _check_foreign_keys(self) -> None:
+        broken = self.db.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            table, rowid, parent, _ = broken[0]
+            raise LandscapeError(f"a {table} row points to a missing {parent} record (rowid {rowid})")
+
+    # --- reading ---------------------------------------------------------------------------
+    def map(self) -> MapData:
+        """Every curated record, as validated models (cached until the next write)."""
+        with self._lock:
+            generation = self.generation()
+            if self._cache and self._cache[0] == generation:
+                return self._cache[1]
+            data = self._read()
+            self._cache = (generation, data)
+            return data
+
+    def _read(self) -> MapData:
+        q = self.db.execute
+        cites: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for table, record_id, source_id in q(
+                "SELECT record_table, record_id, source_id FROM citations ORDER BY record_table, record_id, position"):
+            cites[table, record_id].append(source_id)
+        disputes: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        for table, record_id, fld, claims, note in q(
+                "SELECT record_table, record_id, field, claims, note FROM disputes ORDER BY record_table, record_id, position"):
+            entry = {"field": fld, "claims": json.loads(claims)}
+            if note is not None:
+                entry["note"] = note
+            disputes[table, record_id].append(entry)
+        links: dict[str, dict[str, list]] = {name: defaultdict(list) for name in ("roles", "partners", "actors")}
+        for actor_id, role, level in q("SELECT actor_id, role, level FROM actor_roles ORDER BY actor_id, position"):
+            links["roles"][actor_id].append({"role": role, "level": level})
+        for plan_id, actor_id in q("SELECT plan_id, actor_id FROM plan_partners ORDER BY plan_id, position"):
+            links["partners"][plan_id].append(actor_id)
+        for event_id, actor_id in q("SELECT event_id, actor_id FROM event_actors ORDER BY event_id, position"):
+            links["actors"][event_id].append(actor_id)
+
+        def rows(table: str) -> Iterator[dict]:
+            for row in self.db.query(f"SELECT * FROM [{table}] ORDER BY id"):
+                clean = {k: v for k, v in row.items() if v is not None}
+                for column in LIST_COLUMNS.get(table, []):
+                    clean[column] = json.loads(clean.get(column) or "[]")
+                clean["sources"] = cites.get((table, row["id"]), [])
+                if (table, row["id"]) in disputes:
+                    clean["disputes"] = disputes[table, row["id"]]
+                yield clean
+
+        data = MapData()
+        data.sources = [Source.model_validate(r) for r in rows("sources")]
+        for r in rows("actors"):
+            if "influence" in r:
+                r["positioning"] = {"influence": r.pop("influence"), "interest": r.pop("interest"),
+                                    "rationale": r.pop("positioning_rationale")}
+            r["roles"] = links["roles"].get(r["id"], [])
+            data.actors.append(Actor.model_validate(r))
+        for r in rows("plans"):
+            r["partners"] = links["partners"].get(r["id"], [])
+            data.plans.append(Plan.model_validate(r))
+        for r in rows("events"):
+            r["actors"] = links["actors"].get(r["id"], [])
+            data.events.append(Event.model_validate(r))
+        data.relations = [Relation.model_validate(r) for r in rows("relations")]
+        data.competitors = [Competitor.model_validate(r) for r in rows("competitors")]
+        data.offers = [Offer.model_validate(r) for r in rows("offers")]
+        return data
+
+    def departements(self) -> list[dict]:
+        return list(self.db.query("SELECT * FROM departements ORDER BY rowid"))
+
+    def unsourced(self) -> int:
+        """Records stored without a source although their kind requires one (should be 0)."""
+        required = {"actors", "events", "relations", "competitors", "offers"}
+        total = 0
+        for table in required:
+            total += self.db.execute(
+                f"SELECT count(*) FROM [{table}] t WHERE NOT EXISTS (SELECT 1 FROM citations c "
+                f"WHERE c.record_table = ? AND c.record_id = t.id)", [table]).fetchone()[0]
+        total += self.db.execute(
+            "SELECT count(*) FROM plans t WHERE status != 'none_known' AND NOT EXISTS (SELECT 1 FROM citations c "
+            "WHERE c.record_table = 'plans' AND c.record_id = t.id)").fetchone()[0]
+        return total
+
+
+def build(path: str | Path, data: MapData | None = None, *, directory: Path | None = None) -> None:
+    """Build a database at `path` from the curated datasets, atomically.
+
+    Everything is validated in memory first; the new database is written to a temporary file
+    beside `path` and renamed over it only when complete, so a failure leaves `path` as it was.
+    Places imported from open data into an existing database are carried over.
+    """
+    path = Path(path)
+    data = data or load_dir(directory)
+    departements = load_departements(directory / "departements.csv" if directory else None)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        db = connect(tmp)
+        db.conn.execute("PRAGMA journal_mode = DELETE")  # a single file to rename
+        store = Store(db, tmp)
+        store.ensure_schema()
+        store.replace_map(data, departements=departements, dataset_hash=fingerprint(directory))
+        if path.exists():
+            _carry_over_lieux(path, db)
+        db.conn.execute("PRAGMA journal_mode = WAL")
+        db.conn.close()
+        for suffix in ("-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        for suffix in ("-wal", "-shm"):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
+        raise
+
+
+def _carry_over_lieux(old_path: Path, new_db: sqlite_utils.Database) -> None:
+    try:
+        old = sqlite3.connect(f"file:{old_path}?mode=ro", uri=True)
+        has = old.execute("SELECT 1 FROM sqlite_master WHERE name = 'lieux'").fetchone()
+        old.close()
+    except sqlite3.DatabaseError:
+        return
+    if not has:
+        return
+    new_db.conn.execute("ATTACH DATABASE ? AS old", [str(old_path)])
+    try:
+        columns = [c.name for c in new_db["lieux"].columns]
+        old_columns = {r[1] for r in new_db.conn.execute("PRAGMA old.table_info(lieux)")}
+        shared = ", ".join(f"[{c}]" for c in columns if c in old_columns)
+        with new_db.conn:
+            new_db.conn.execute(f"INSERT INTO main.lieux ({shared}) SELECT {shared} FROM old.lieux")
+    finally:
+        new_db.conn.execute("DETACH DATABASE old")

@@ -1,0 +1,201 @@
+"""The controlled vocabularies of the map, each value with what it means.
+
+The `Literal` types are what the models validate against; the dictionaries document them
+(the CLI's `landscape vocab` and the README print them).
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+Sector = Literal["public", "ess", "private"]
+SECTORS: dict[str, str] = {
+    "public": "State, local authorities, public agencies and operators",
+    "ess": "social and solidarity economy: associations, cooperatives, foundations, ESS companies",
+    "private": "for-profit companies and their corporate foundations' parent groups",
+}
+
+ActorKind = Literal[
+    "association",
+    "cooperative",
+    "company",
+    "foundation",
+    "public_agency",
+    "public_interest_group",
+    "ministry",
+    "government_office",
+    "local_authority",
+    "public_operator",
+    "advisory_body",
+    "parliamentary_body",
+    "audit_body",
+    "network_hub",
+    "coalition",
+    "media",
+    "person",
+]
+ACTOR_KINDS: dict[str, str] = {
+    "association": "association (loi 1901)",
+    "cooperative": "cooperative (SCIC, SCOP)",
+    "company": "company",
+    "foundation": "foundation, including corporate foundations",
+    "public_agency": "State agency or national programme (ANCT, Agence du numérique)",
+    "public_interest_group": "groupement d'intérêt public (GIP)",
+    "ministry": "ministry or secretariat of State",
+    "government_office": "government office or interministerial service",
+    "local_authority": "région, département, commune, intercommunality",
+    "public_operator": "operator of a public service (CAF, France Travail, La Poste)",
+    "advisory_body": "advisory council (CNNum)",
+    "parliamentary_body": "parliament or one of its missions",
+    "audit_body": "audit court or inspection",
+    "network_hub": "territorial hub or network of digital-inclusion actors",
+    "coalition": "collective or federation of organisations",
+    "media": "media outlet or publication",
+    "person": "a person: minister, head of organisation, elected official",
+}
+
+Role = Literal[
+    "policy_maker",
+    "funder",
+    "coordinator",
+    "field_support",
+    "tool_provider",
+    "expertise",
+    "detection_orientation",
+    "public_service_operator",
+    "advocacy_media",
+    "training",
+]
+ROLES: dict[str, str] = {
+    "policy_maker": "sets national or local digital-inclusion policy (government, ministries, départements)",
+    "funder": "funds programmes, places or actors (State, Banque des Territoires, foundations, companies)",
+    "coordinator": "steers or coordinates actors in a territory or a network (ANCT, hubs, départements)",
+    "field_support": "helps people in person: mediation, workshops, equipment (associations, conseillers)",
+    "tool_provider": "builds the tools and platforms mediators and aidants use (Les Bons Clics, Pix)",
+    "expertise": "studies, measures and advises: reports, impact studies, consulting",
+    "detection_orientation": "detects people in digital difficulty and orients them to help (CAF, France Travail)",
+    "public_service_operator": "runs public services that went online and so must keep users able to reach them",
+    "advocacy_media": "speaks publicly for the cause: advocacy, campaigns, media, opinion leadership",
+    "training": "trains mediators, aidants and social workers",
+}
+RoleLevel = Literal["primary", "secondary"]
+
+PlanStatus = Literal["none_known", "in_preparation", "adopted", "in_force", "renewed", "abandoned"]
+PLAN_STATUSES: dict[str, str] = {
+    "none_known": "no departmental plan found in the sources (not proof that none exists)",
+    "in_preparation": "work or a concertation under way, no plan adopted yet",
+    "adopted": "a plan was adopted (voted, signed or published)",
+    "in_force": "an adopted plan is being carried out",
+    "renewed": "a plan was followed by a new one (for example a France Numérique Ensemble roadmap)",
+    "abandoned": "the département pulled out or the plan was dropped",
+}
+
+EventKind = Literal[
+    "creation",
+    "announcement",
+    "report",
+    "study",
+    "launch",
+    "funding",
+    "law",
+    "label",
+    "budget",
+    "publication",
+    "governance",
+    "closure",
+    "meeting",
+]
+EVENT_KINDS: dict[str, str] = {
+    "creation": "an organisation is created",
+    "announcement": "a policy or programme is announced",
+    "report": "a report is published or handed over",
+    "study": "a study or survey is published",
+    "launch": "a programme, platform or service starts",
+    "funding": "money is committed",
+    "law": "a law, decree, arrêté or circulaire",
+    "label": "a label is created or awarded",
+    "budget": "a finance law or budget decision",
+    "publication": "a publication or campaign",
+    "governance": "a change of governance, merger or reorganisation",
+    "closure": "an organisation or programme ends",
+    "meeting": "a conference or national meeting",
+}
+Scope = Literal["national", "regional", "departmental", "european"]
+
+RelationKind = Literal[
+    "partner",
+    "funds",
+    "member_of",
+    "founded",
+    "operates",
+    "works_for",
+    "leads",
+    "sponsors",
+    "consulted",
+    "coalition_with",
+    "succeeded_by",
+    "part_of",
+    "supervises",
+    "mentions",
+]
+RELATION_KINDS: dict[str, str] = {
+    "partner": "source and target work together on a programme or territory",
+    "funds": "source funds target",
+    "member_of": "source is a member of target",
+    "founded": "source founded or co-founded target",
+    "operates": "source operates target (a network, a hub, a service on its behalf)",
+    "works_for": "source (a person) works or worked for target",
+    "leads": "source (a person) heads or chairs target",
+    "sponsors": "source sponsors or supports target without being its main funder",
+    "consulted": "source was consulted or heard by target",
+    "coalition_with": "source and target act together in a coalition",
+    "succeeded_by": "source was replaced by target",
+    "part_of": "source is a part of target (a programme inside an agency)",
+    "supervises": "source has authority over target",
+    "mentions": "source cites or promotes target publicly",
+}
+
+Overlap = Literal["high", "medium", "low"]
+
+OfferCategory = Literal["platform", "programme", "publication", "label", "service", "network", "funding_scheme", "dataset"]
+OFFER_CATEGORIES: dict[str, str] = {
+    "platform": "an online platform or tool",
+    "programme": "a programme or scheme run for a public",
+    "publication": "a publication, report series or magazine",
+    "label": "a label or certification",
+    "service": "a service to people or organisations",
+    "network": "a network of places or people",
+    "funding_scheme": "a way of paying for help (pass, voucher)",
+    "dataset": "an open dataset or data standard",
+}
+
+SourceKind = Literal["thesis", "official", "press", "dataset", "web", "report", "parliament", "encyclopedia", "code"]
+SOURCE_KINDS: dict[str, str] = {
+    "thesis": "academic thesis or dissertation",
+    "official": "government or public body's own publication",
+    "press": "press article",
+    "dataset": "open dataset or data standard",
+    "web": "organisation's website or other web page",
+    "report": "report by a non-governmental body",
+    "parliament": "parliamentary report, question or debate",
+    "encyclopedia": "encyclopedia entry",
+    "code": "source code repository",
+}
+
+# The 101 départements: 01-19, 2A, 2B, 21-95, then the five overseas départements (Mayotte is 976).
+DEPARTEMENT_CODES: tuple[str, ...] = (
+    *(f"{n:02d}" for n in range(1, 20)),
+    "2A",
+    "2B",
+    *(f"{n:02d}" for n in range(21, 96)),
+    "971",
+    "972",
+    "973",
+    "974",
+    "976",
+)
+
+
+def values(literal: object) -> tuple[str, ...]:
+    """The allowed values of a `Literal` type, in declaration order."""
+    return get_args(literal)

@@ -1,0 +1,1 @@
+"""The Textual dashboard of landscape: presentation only, over the landscape library."""
