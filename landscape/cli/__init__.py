@@ -59,4 +59,4 @@ def run() -> None:
     raise SystemExit(rv if isinstance(rv, int) else 0)
 
 
-from . import core  # noqa: E402,F401  (registers the commands)
+from . import core, fetch, positioning, search, snapshot  # noqa: E402,F401  (registers the commands)

@@ -1,0 +1,1 @@
+"""CLI commands: fetch (being written)."""

@@ -1,0 +1,1 @@
+"""CLI commands: positioning (being written)."""

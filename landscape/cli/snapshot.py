@@ -1,0 +1,1 @@
+"""CLI commands: snapshot (being written)."""
