@@ -25,7 +25,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .dataset import TABLES, Departement, MapData, fingerprint, load_departements, load_dir
+from .dataset import TABLES, Departement, MapData, fingerprint, load_departements, load_dir, validate_record
 from .errors import LandscapeError
 from .models import Actor, Competitor, Event, Offer, Plan, Relation, Source
 
@@ -329,24 +329,28 @@ class Store:
                     clean["disputes"] = disputes[table, row["id"]]
                 yield clean
 
+        shown = str(self.path or "database")
         data = MapData()
-        data.sources = [Source.model_validate(r) for r in rows("sources")]
-        for r in rows("actors"):
+        for i, r in enumerate(rows("actors")):
             if "influence" in r:
                 r["positioning"] = {"influence": r.pop("influence"), "interest": r.pop("interest"),
                                     "rationale": r.pop("positioning_rationale")}
             r["roles"] = links["roles"].get(r["id"], [])
-            data.actors.append(Actor.model_validate(r))
-        for r in rows("plans"):
+            data.actors.append(validate_record(Actor, r, file=shown, position=i))
+        for i, r in enumerate(rows("plans")):
             r["partners"] = links["partners"].get(r["id"], [])
-            data.plans.append(Plan.model_validate(r))
-        for r in rows("events"):
+            data.plans.append(validate_record(Plan, r, file=shown, position=i))
+        for i, r in enumerate(rows("events")):
             r["actors"] = links["actors"].get(r["id"], [])
-            data.events.append(Event.model_validate(r))
-        data.relations = [Relation.model_validate(r) for r in rows("relations")]
-        data.competitors = [Competitor.model_validate(r) for r in rows("competitors")]
-        data.offers = [Offer.model_validate(r) for r in rows("offers")]
+            data.events.append(validate_record(Event, r, file=shown, position=i))
+        for model in (Source, Relation, Competitor, Offer):
+            data.table(model.table).extend(
+                validate_record(model, r, file=shown, position=i) for i, r in enumerate(rows(model.table)))
         return data
+
+    def counts(self) -> dict[str, int]:
+        """Records per table, counted in SQL (works even when a record no longer validates)."""
+        return {t: self.db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in TABLES}
 
     def departements(self) -> list[dict]:
         return list(self.db.query("SELECT * FROM departements ORDER BY rowid"))

@@ -42,9 +42,10 @@ def check(as_json: bool) -> None:
 
 def stats_of(app: AppContext) -> dict[str, Any]:
     store = app.store
-    counts: dict[str, Any] = dict(store.map().counts())
+    counts: dict[str, Any] = store.counts()
     counts["unsourced"] = store.unsourced()
-    counts["disputed"] = sum(1 for r in store.map().all_records() if r.disputed)
+    counts["disputed"] = store.db.execute(
+        "SELECT count(*) FROM (SELECT DISTINCT record_table, record_id FROM disputes)").fetchone()[0]
     counts["lieux"] = store.db.execute("SELECT count(*) FROM lieux").fetchone()[0]
     return counts
 

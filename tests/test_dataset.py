@@ -1,0 +1,66 @@
+"""The curated datasets: complete, cited, and consistent with the official list of départements."""
+
+import pytest
+
+from landscape.dataset import TABLES, load_departements, problems_of
+from landscape.text import fold
+from landscape.vocab import DEPARTEMENT_CODES
+
+MINIMUM = {"actors": 80, "plans": 101, "events": 45, "relations": 120, "competitors": 15, "offers": 15,
+           "sources": 50}
+
+
+def test_datasets_validate_with_no_problem(real_map):
+    assert problems_of(real_map) == []
+
+
+@pytest.mark.parametrize("table, minimum", MINIMUM.items())
+def test_minimum_counts(real_map, table, minimum):
+    assert len(real_map.table(table)) >= minimum
+
+
+def test_every_record_is_sourced(real_map):
+    for table in TABLES:
+        for record in real_map.table(table):
+            if table == "sources" or (table == "plans" and record.status == "none_known"):
+                continue
+            assert record.cited_sources(), f"{table} {record.id} cites no source"
+
+
+def test_official_departements():
+    departements = load_departements()
+    assert tuple(d.code for d in departements) == DEPARTEMENT_CODES
+    names = {d.code: d.name for d in departements}
+    assert names["64"] == "Pyrénées-Atlantiques" and names["2A"] == "Corse-du-Sud"
+    assert names["22"] == "Côtes-d'Armor" and names["976"] == "Mayotte" and names["974"] == "La Réunion"
+    assert len({d.region for d in departements}) == 18
+
+
+def test_one_plan_per_departement_matching_the_official_list(real_map):
+    official = {d.code: d for d in load_departements()}
+    plans = {p.departement_code: p for p in real_map.plans}
+    assert set(plans) == set(official)
+    for code, plan in plans.items():
+        assert (plan.departement_name, plan.region) == (official[code].name, official[code].region), code
+
+
+def test_events_span_2013_to_2026(real_map):
+    years = {int(e.date[:4]) for e in real_map.events}
+    assert min(years) == 2013 and max(years) >= 2025
+
+
+def test_people_of_the_thesis_are_there(real_map):
+    actors = real_map.index("actors")
+    for person in ("mounir-mahjoubi", "claude-riboulet", "jean-deydier", "cecilia-germain-creuzet"):
+        assert actors[person].kind == "person"
+
+
+def test_known_disputes_are_recorded_not_resolved(real_map):
+    wetechcare = real_map.index("actors")["wetechcare"]
+    dispute = next(d for d in wetechcare.disputes if d.field == "founded")
+    assert {c.value for c in dispute.claims} >= {"2015", "2016-04-13"}
+
+
+def test_former_names_are_aliases(real_map):
+    france_travail = real_map.index("actors")["france-travail"]
+    assert "pole emploi" in {fold(a) for a in france_travail.aliases}
