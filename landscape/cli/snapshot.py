@@ -1,1 +1,198 @@
-"""CLI commands: snapshot (being written)."""
+"""Snapshot commands: export, import, schema, diff, and the one-page brief."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..brief import brief as make_brief
+from ..brief import render_markdown, text_lines
+from ..dataset import TABLES
+from ..diff import diff as diff_documents
+from ..diff import render_text as render_diff
+from ..errors import LandscapeError
+from ..lookup import resolve
+from ..settings import load_settings
+from ..snapshot import (create_database, export_document, import_snapshot, is_empty, load_snapshot,
+                        read_lieux, shipped_schema_text, write_document)
+from . import main
+from .common import AppContext, emit_json, heading, json_option, out, pass_app
+
+_KIND_CHOICES = [*TABLES, *(t[:-1] for t in TABLES)]
+
+
+def _tables(kinds: tuple[str, ...]) -> list[str] | None:
+    return sorted({k if k in TABLES else f"{k}s" for k in kinds}, key=TABLES.index) if kinds else None
+
+
+@main.command("export")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE (atomically) instead of stdout.")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(_KIND_CHOICES), metavar="KIND",
+              help=f"Only records of KIND (repeatable): {', '.join(TABLES)}.")
+@click.option("--query", "-q", help="Only records whose id, name, alias, title or summary contains Q "
+                                    "(case and accents ignored).")
+@click.option("--with-lieux", is_flag=True, help="Add the open-data places ('lieux').")
+@pass_app
+def export(app: AppContext, out_path: Path | None, kinds: tuple[str, ...], query: str | None,
+           with_lieux: bool) -> None:
+    """Write the map as one JSON snapshot (schema: 'landscape schema').
+
+    Records are sorted by id with the models' field names, so two exports of one database differ only
+    in 'generated_at'. With --kind/--query, the snapshot also holds every actor and source the chosen
+    records reference, so it can be merged on its own ('landscape import --merge').
+    """
+    if query is not None and not query.strip():
+        raise LandscapeError("--query is empty")
+    store = app.store
+    lieux = read_lieux(store.db) if with_lieux else None
+    doc = export_document(store.map(), kinds=_tables(kinds), query=query, lieux=lieux)
+    write_document(doc, out_path)
+    if out_path is not None:
+        counts = ", ".join(f"{len(doc[k])} {k}" for k in doc if isinstance(doc[k], list))
+        click.echo(f"wrote {out_path}: {counts}", err=True)
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--replace", "mode", flag_value="replace",
+              help="Replace every curated record with the snapshot's (it must be a complete map).")
+@click.option("--merge", "mode", flag_value="merge",
+              help="Add the snapshot's records, replacing those with the same id; keep the others.")
+@json_option
+@pass_app
+def import_(app: AppContext, file: str, mode: str | None, as_json: bool) -> None:
+    """Import a JSON snapshot (FILE, or - for stdin) in one transaction.
+
+    The whole file is validated first (JSON, schema_version, every record and field, duplicate ids,
+    references); on any problem nothing is written. An empty or missing database takes the snapshot
+    as it is; a database that holds records needs --replace or --merge. --replace needs a complete map
+    (a plan for each of the 101 départements); a filtered snapshot is imported with --merge, its
+    references resolving against the records already there.
+    """
+    snapshot = load_snapshot(file)
+    if not app.db_path.exists():
+        if mode == "merge":
+            raise LandscapeError(f"{app.db_path}: no such database to merge into "
+                                 "(import without --merge to create it from a complete snapshot)")
+        summary = create_database(app.db_path, snapshot)
+    else:
+        store = app.store
+        if mode is None:
+            if not is_empty(store):
+                raise LandscapeError(f"{app.db_path} already holds records: choose --replace (the snapshot "
+                                     "becomes the map) or --merge (add to and update the map)")
+            mode = "replace"
+        summary = import_snapshot(store, snapshot, mode)
+    if as_json:
+        emit_json(summary)
+        return
+    parts = []
+    for kind, n in summary["kinds"].items():
+        if n["records"] or n.get("removed"):
+            moves = [f"{n[k]} {k if k != 'added' else 'new'}" for k in ("added", "changed", "removed") if n.get(k)]
+            parts.append(f"{n['records']} {kind}" + (f" ({', '.join(moves)})" if moves else ""))
+    if "lieux" in summary:
+        parts.append(f"{summary['lieux']} lieux")
+    out(f"imported {snapshot.file} ({summary['mode']}): " + ("; ".join(parts) or "nothing"))
+
+
+@main.command("schema")
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of snapshots, generated from the models."""
+    click.echo(shipped_schema_text(), nl=False)
+
+
+def _current_document(app: AppContext, with_lieux: bool) -> dict:
+    store = app.store
+    return export_document(store.map(), lieux=read_lieux(store.db) if with_lieux else None)
+
+
+def _file_document(path: str) -> dict:
+    snap = load_snapshot(path)
+    return export_document(snap.data, lieux=snap.lieux, generated_at=snap.generated_at or "")
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("new", type=click.Path(dir_okay=False, allow_dash=True), required=False)
+@json_option
+@click.pass_context
+def diff(ctx: click.Context, old: str, new: str | None, as_json: bool) -> None:
+    """Compare two snapshots: records added, removed and changed per kind, field by field.
+
+    Without NEW, OLD is compared with the current database. Exit status: 0 equal, 1 different,
+    2 on error (like diff(1)). 'generated_at' is not a difference.
+    """
+    app: AppContext = ctx.obj
+    old_doc = _file_document(old)
+    if new is None:
+        new_doc = _current_document(app, with_lieux=old_doc.get("lieux") is not None)
+    else:
+        new_doc = _file_document(new)
+    result = diff_documents(old_doc, new_doc)
+    result["old"]["file"] = old
+    result["new"]["file"] = new if new is not None else f"current database ({app.db_path})"
+    if as_json:
+        emit_json(result)
+    else:
+        for line in render_diff(result):
+            mark = line.strip()[:1]
+            if line.startswith("  ") and mark in ("+", "-", "~"):
+                out(line, fg={"+": "green", "-": "red", "~": "yellow"}[mark])
+            elif line.startswith("  ") or line == "no differences":
+                out(line)
+            else:
+                heading(line)
+    ctx.exit(0 if result["equal"] else 1)
+
+
+@main.command("brief")
+@click.argument("ref")
+@click.option("--markdown", "fmt", flag_value="markdown", help="Print Markdown (data escaped to read literally).")
+@click.option("--json", "fmt", flag_value="json", help="Print JSON.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Save to FILE (atomically) instead of printing.")
+@pass_app
+def brief(app: AppContext, ref: str, fmt: str | None, out_path: Path | None) -> None:
+    """One page on an actor before a meeting. REF: an id, a name or an alias.
+
+    Who they are, their role in the strategy, positioning, key people, funders, partners,
+    competitors, offers, the plan of their département, their last five events, open disputes,
+    and the numbered sources behind every line.
+    """
+    data = app.store.map()
+    actor = resolve(data, ref, tables=("actors",))
+    focal = load_settings().focal_actor
+    page = make_brief(data, actor, focal=focal)
+    if out_path is not None:
+        import json
+
+        from ..brief import render_text
+        from ..files import write_atomic
+
+        text = (json.dumps(page, ensure_ascii=False, indent=2) + "\n" if fmt == "json"
+                else render_markdown(page) if fmt == "markdown" else render_text(page))
+        try:
+            write_atomic(out_path, text.encode("utf-8"))
+        except OSError as exc:
+            raise LandscapeError(f"{out_path}: cannot write ({exc.strerror or exc})") from None
+        click.echo(f"wrote {out_path}", err=True)
+        return
+    if fmt == "json":
+        emit_json(page)
+    elif fmt == "markdown":
+        click.echo(render_markdown(page), nl=False)
+    else:
+        for style, text in text_lines(page):
+            if style == "title":
+                heading(text)
+            elif style == "heading":
+                out()
+                heading(text)
+            elif style == "item":
+                out(f"  {text}")
+            else:
+                out(text)
+
