@@ -18,6 +18,7 @@ STANDARD_FIELDS: tuple[str, ...] = (
     "modalites_accompagnement", "fiche_acces_libre", "prise_rdv",
 )
 REQUIRED_FIELDS: tuple[str, ...] = ("id", "pivot", "nom", "commune", "code_postal", "adresse", "date_maj")
+COLUMNS: tuple[str, ...] = ("origin", *STANDARD_FIELDS, "departement_code")
 
 
 def create_lieux_table(db: sqlite_utils.Database) -> None:
@@ -28,3 +29,20 @@ def create_lieux_table(db: sqlite_utils.Database) -> None:
     columns["departement_code"] = str
     db["lieux"].create(columns, pk=("origin", "id"), not_null={*REQUIRED_FIELDS}, if_not_exists=True)
     db["lieux"].create_index(["departement_code"], if_not_exists=True)
+
+
+def replace_origin(db: sqlite_utils.Database, origin: str, rows: list[tuple]) -> int:
+    """Replace the places of one source by `rows` (tuples in `COLUMNS` order, origin first).
+
+    Runs inside the caller's transaction; returns how many places of that source were there before.
+    """
+    before = db.execute("SELECT count(*) FROM lieux WHERE origin = ?", [origin]).fetchone()[0]
+    db.execute("DELETE FROM lieux WHERE origin = ?", [origin])
+    names = ", ".join(f"[{c}]" for c in COLUMNS)
+    db.conn.executemany(f"INSERT INTO lieux ({names}) VALUES ({', '.join('?' * len(COLUMNS))})", rows)
+    return before
+
+
+def origins(db: sqlite_utils.Database) -> list[dict]:
+    """Each import source with its number of places."""
+    return list(db.query("SELECT origin, count(*) AS places FROM lieux GROUP BY origin ORDER BY origin"))

@@ -1,1 +1,115 @@
-"""CLI commands: fetch (being written)."""
+"""Open-data commands: ``fetch departements``, ``fetch lieux`` and ``coverage``."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from ..coverage import coverage as coverage_rows
+from ..coverage import unlocated
+from ..errors import LandscapeError
+from ..opendata import DEPARTEMENTS_URL, LIEUX_URL, fetch_departements, fetch_lieux
+from ..settings import load_settings
+from . import main
+from .common import AppContext, emit_json, json_option, out, pass_app
+
+
+@main.group()
+def fetch() -> None:
+    """Import open data: the official départements and the national map of places."""
+
+
+@fetch.command("departements")
+@click.option("--url", help=f"Where to read the list (default: Settings.departements_url, else {DEPARTEMENTS_URL}).")
+@json_option
+@pass_app
+def fetch_departements_(app: AppContext, url: str | None, as_json: bool) -> None:
+    """Update département names and regions from the API Découpage administratif.
+
+    The copy bundled in datasets/departements.csv stays the offline default.
+    """
+    url = url or load_settings().departements_url or DEPARTEMENTS_URL
+    read, changed = fetch_departements(app.store, url)
+    if as_json:
+        emit_json({"url": url, "departements": read, "changed": changed})
+    else:
+        out(f"{read} départements read from {url}; {changed} changed")
+
+
+class _Progress:
+    """Rows and rows per second on stderr: one updating line on a terminal, else a line every 5 s."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last = time.monotonic()  # nothing shown for imports that finish quickly
+        self.shown = False
+
+    def __call__(self, rows: int, rate: float) -> None:
+        now = time.monotonic()
+        if now - self.last < (0.2 if self.tty else 5.0):
+            return
+        self.last = now
+        self.shown = True
+        text = f"{rows:,} rows, {rate:,.0f} rows/s"
+        click.echo(f"\r{text}" if self.tty else text, err=True, nl=not self.tty)
+
+    def done(self) -> None:
+        if self.shown and self.tty:
+            click.echo("", err=True)
+
+
+@fetch.command("lieux")
+@click.option("--url", help="A CSV or JSON file of places in the national standard, or a data.gouv.fr dataset's "
+                            "API metadata URL (default: Settings.lieux_url, else the national dataset).")
+@click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path), help="A local CSV or JSON file.")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the report of rejected rows and dropped values (CSV).")
+@json_option
+@pass_app
+def fetch_lieux_(app: AppContext, url: str | None, file: Path | None, report: Path | None, as_json: bool) -> None:
+    """Import places of digital-inclusion help ("lieux de médiation numérique").
+
+    Each row is checked against the national standard: valid rows are imported, rejected rows listed in
+    the report. Importing the same source (URL or file name) again replaces its places.
+    """
+    if url and file:
+        raise LandscapeError("give --url or --file, not both")
+    if not file:
+        url = url or load_settings().lieux_url or LIEUX_URL
+    progress = _Progress()
+    try:
+        result = fetch_lieux(app.store, url=url, file=file, report=report, progress=progress)
+    finally:
+        progress.done()
+    if as_json:
+        emit_json(result.summary())
+        return
+    out(f"{result.imported} places imported from {result.origin}, {result.rejected} rejected"
+        f" ({result.rows} rows, {result.seconds:.2f} s; replaced {result.replaced} previous places)")
+    if result.warnings:
+        out(f"{result.warnings} values outside the standard were dropped from places that were kept")
+    if result.report:
+        out(f"report: {result.report}")
+
+
+@main.command()
+@click.option("--top", default=3, show_default=True, help="How many services to show per département.")
+@json_option
+@pass_app
+def coverage(app: AppContext, top: int, as_json: bool) -> None:
+    """Places per département (and per 100,000 inhabitants where known), top services, plan status."""
+    rows = coverage_rows(app.store)
+    if as_json:
+        emit_json({"departements": [r.as_dict(top) for r in rows], "unlocated": unlocated(app.store)})
+        return
+    out(f"{'code':<4} {'département':<26} {'places':>6} {'/100k':>6}  {'plan':<12} top services")
+    for r in rows:
+        per = f"{r.per_100k:.1f}" if r.per_100k is not None else "–"
+        services = ", ".join(f"{s} ({n})" for s, n in r.top_services(top))
+        out(f"{r.code:<4} {r.name[:26]:<26} {r.places:>6} {per:>6}  {(r.plan_status or '–'):<12} {services}")
+    total = sum(r.places for r in rows)
+    out(f"{total} places in {sum(1 for r in rows if r.places)} départements; {unlocated(app.store)} unlocated",
+        dim=True)

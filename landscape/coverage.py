@@ -1,0 +1,100 @@
+"""How well each département is covered by places of digital-inclusion help, beside its plan.
+
+Counts come from the imported places (``lieux``: one row per place and source): places per
+département, per 100,000 inhabitants where the population is known (``departements.population``,
+left empty unless a sourced figure was loaded), and the services offered, counted from the
+standard's multi-value ``services`` field. The plans views read this.
+
+>>> rows = coverage(store)                     # doctest: +SKIP
+>>> rows[0].places, rows[0].top_services(3)
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .standard import MULTI_SEPARATOR
+from .store import Store
+
+
+@dataclass
+class Coverage:
+    code: str
+    name: str
+    region: str
+    places: int = 0
+    population: int | None = None
+    population_source: str | None = None
+    plan_id: str | None = None
+    plan_status: str | None = None
+    services: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def per_100k(self) -> float | None:
+        """Places per 100,000 inhabitants, or None when the population is not known."""
+        if not self.population:
+            return None
+        return round(self.places * 100_000 / self.population, 2)
+
+    def top_services(self, n: int = 3) -> list[tuple[str, int]]:
+        """The `n` services most places offer (ties in name order)."""
+        return sorted(self.services.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+    def as_dict(self, top: int | None = None) -> dict[str, Any]:
+        services = self.top_services(top if top is not None else len(self.services))
+        return {"code": self.code, "name": self.name, "region": self.region, "places": self.places,
+                "population": self.population, "population_source": self.population_source,
+                "per_100k": self.per_100k, "plan_id": self.plan_id, "plan_status": self.plan_status,
+                "services": [{"service": s, "places": n} for s, n in services]}
+
+
+_cache: weakref.WeakKeyDictionary[Store, tuple[int, dict[str, Coverage]]] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def coverage_by_code(store: Store) -> dict[str, Coverage]:
+    """Coverage of every département, by code, in the official order (cached until the next write)."""
+    generation = store.generation()
+    with _lock:
+        cached = _cache.get(store)
+        if cached and cached[0] == generation:
+            return cached[1]
+    db = store.db
+    result: dict[str, Coverage] = {}
+    for d in store.departements():
+        result[d["code"]] = Coverage(d["code"], d["name"], d["region"], population=d.get("population"),
+                                     population_source=d.get("population_source"))
+    for code, plan_id, status in db.execute("SELECT departement_code, id, status FROM plans"):
+        if code in result:
+            result[code].plan_id, result[code].plan_status = plan_id, status
+    services: dict[str, Counter[str]] = defaultdict(Counter)
+    for code, places in db.execute("SELECT departement_code, count(*) FROM lieux GROUP BY departement_code"):
+        if code in result:
+            result[code].places = places
+    for code, value in db.execute("SELECT departement_code, services FROM lieux WHERE services IS NOT NULL"):
+        if code in result:
+            services[code].update(s for s in value.split(MULTI_SEPARATOR) if s)
+    for code, counter in services.items():
+        result[code].services = counter
+    with _lock:
+        _cache[store] = (generation, result)
+    return result
+
+
+def coverage(store: Store) -> list[Coverage]:
+    """Coverage of every département, in the official order."""
+    return list(coverage_by_code(store).values())
+
+
+def coverage_of(store: Store, code: str) -> Coverage | None:
+    """Coverage of one département (None for an unknown code)."""
+    return coverage_by_code(store).get(code)
+
+
+def unlocated(store: Store) -> int:
+    """Imported places no département could be derived for."""
+    return store.db.execute("SELECT count(*) FROM lieux WHERE departement_code IS NULL").fetchone()[0]

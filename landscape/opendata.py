@@ -1,0 +1,397 @@
+"""Open data: the official list of départements and the national map of digital-inclusion places.
+
+Places come as the standard's CSV (UTF-8, BOM tolerated, ``,`` or ``;`` separator) or as the
+national API's JSON array of the same records. Every row is checked against the standard
+(`landscape.standard`); valid rows are imported, rejected ones listed in a report. A source's places
+are replaced in one transaction, so importing the same source twice changes nothing, and anything
+that fails before that transaction (download, parsing, no valid row) leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import standard
+from .dataset import Departement
+from .errors import LandscapeError
+from .files import write_atomic
+from .lieux import COLUMNS, STANDARD_FIELDS, replace_origin
+from .paths import exports_dir
+from .store import Store
+from .vocab import DEPARTEMENT_CODES
+
+if TYPE_CHECKING:  # httpx is imported only when something is downloaded (it slows every CLI start)
+    import httpx
+
+    from .http import Policy
+
+# The API Découpage administratif (geo.api.gouv.fr): names, codes and regions of the départements.
+DEPARTEMENTS_URL = "https://geo.api.gouv.fr/departements?fields=nom,code,codeRegion,region"
+
+# The national consolidated dataset of places, published on data.gouv.fr by the organisation
+# "Cartographie nationale des lieux de médiation numérique" (ANCT), in the national standard.
+# No permanent file URL could be confirmed (resources are re-uploaded as the data is republished),
+# so the default is the dataset's data.gouv.fr API metadata: `fetch lieux` reads its `resources[]`
+# and downloads the CSV resource in the standard at run time. Override with Settings.lieux_url or --url.
+LIEUX_DATASET = "lieux-de-mediation-numerique-organisation-cartographie-nationale-des-lieux-de-mediation-numerique-2"
+LIEUX_URL = f"https://www.data.gouv.fr/api/1/datasets/{LIEUX_DATASET}/"
+STANDARD_SCHEMA_NAME = "LaMednum/standard-mediation-num"
+
+Progress = Callable[[int, float], None]  # (rows read so far, rows per second)
+REPORT_COLUMNS = ("line", "id", "field", "reason", "outcome")
+_PROGRESS_EVERY = 2000
+
+
+@dataclass
+class Problem:
+    """One line of the import report. `line`: the CSV line, or the JSON record's position from 1."""
+
+    line: int
+    id: str | None
+    field: str
+    reason: str
+    outcome: str  # "rejected" (row not imported) or "dropped" (value removed, place kept)
+
+
+@dataclass
+class ImportResult:
+    origin: str
+    rows: int = 0
+    imported: int = 0
+    rejected: int = 0
+    warnings: int = 0
+    replaced: int = 0
+    seconds: float = 0.0
+    report: Path | None = None
+    format: str = "csv"
+    delimiter: str | None = None
+    encoding: str = "utf-8"
+    problems: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        return {"origin": self.origin, "rows": self.rows, "imported": self.imported, "rejected": self.rejected,
+                "warnings": self.warnings, "replaced": self.replaced, "seconds": round(self.seconds, 3),
+                "report": str(self.report) if self.report else None, "format": self.format,
+                "delimiter": self.delimiter, "encoding": self.encoding}
+
+
+# --- reading ---------------------------------------------------------------------------------------
+@dataclass
+class _Source:
+    records: Iterator[tuple[int, dict[str, Any]]]
+    format: str
+    delimiter: str | None = None
+    encoding: str = "utf-8"
+    early: list[Problem] = field(default_factory=list)  # rows broken before validation (cell counts)
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # The standard says UTF-8, but spreadsheet exports are often Windows-1252: accept, and say so.
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:
+        raise LandscapeError(f"{name}: neither UTF-8 nor Windows-1252 text (byte {exc.start})") from None
+
+
+def _delimiter(header_line: str) -> str:
+    """The separator that splits the header into the most field names of the standard."""
+    known = set(STANDARD_FIELDS)
+    best, score = ",", -1
+    for candidate in (",", ";", "\t"):
+        cells = next(csv.reader([header_line], delimiter=candidate), [])
+        hits = sum(1 for c in cells if c.strip().strip('"').lower() in known)
+        if hits > score:
+            best, score = candidate, hits
+    if score <= 0:
+        try:
+            return csv.Sniffer().sniff(header_line, delimiters=",;\t").delimiter
+        except csv.Error:
+            return ","
+    return best
+
+
+def read_source(path: Path, name: str | None = None) -> _Source:
+    """Open a file of places: JSON (array, or an object holding one) or CSV, format detected."""
+    name = name or path.name
+    data = path.read_bytes()
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if not head:
+        raise LandscapeError(f"{name}: empty file")
+    if head in (b"[", b"{"):
+        return _read_json(data, name)
+    return _read_csv(data, name)
+
+
+def _read_csv(data: bytes, name: str) -> _Source:
+    text, encoding = _decode(data, name)
+    first = text.split("\n", 1)[0].rstrip("\r")
+    delimiter = _delimiter(first)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [h.strip().lower() for h in next(reader)]
+    missing = [f for f in standard.required_fields() if f not in header]
+    if missing:
+        raise LandscapeError(f"{name}: not a file of the national standard: missing column"
+                             f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+    positions = [(i, h) for i, h in enumerate(header) if h in standard.rules()]
+    width = len(header)
+    plain = len(positions) == width and len(set(header)) == width  # every column is a field: zip is enough
+    source = _Source(iter(()), "csv", delimiter, encoding)
+
+    def records() -> Iterator[tuple[int, dict[str, Any]]]:
+        start = reader.line_num + 1
+        try:
+            for cells in reader:
+                line, start = start, reader.line_num + 1
+                if not cells or (len(cells) == 1 and not cells[0].strip()):
+                    continue
+                if len(cells) != width:
+                    source.early.append(Problem(line, cells[0] if cells else None, "(row)",
+                                                f"{len(cells)} cells where the header has {width}", "rejected"))
+                    continue
+                yield line, dict(zip(header, cells)) if plain else {h: cells[i] for i, h in positions}
+        except csv.Error as exc:
+            raise LandscapeError(f"{name}: line {reader.line_num}: malformed CSV ({exc})") from None
+
+    source.records = records()
+    return source
+
+
+_NESTED = {("presentation", "resume"): "presentation_resume", ("presentation", "detail"): "presentation_detail",
+           ("localisation", "lat"): "latitude", ("localisation", "lng"): "longitude",
+           ("localisation", "lon"): "longitude"}
+
+
+def flatten(record: dict[str, Any]) -> dict[str, Any]:
+    """A JSON record of the national API as a flat row of the standard (lists joined with ``|``).
+
+    ``adresse`` may be an object {commune, code_postal, code_insee, numero_voie, repetition, nom_voie};
+    other objects (``localisation``, ``contact``, ``presentation``) lend the standard fields they hold.
+    """
+    row: dict[str, Any] = {}
+    nested: dict[str, Any] = {}
+    for key, value in record.items():
+        if isinstance(value, dict):
+            if key == "adresse":
+                street = " ".join(str(value[k]).strip() for k in ("numero_voie", "repetition", "nom_voie", "voie")
+                                  if value.get(k) not in (None, ""))
+                if street:
+                    row["adresse"] = street
+            for sub, v in value.items():
+                target = _NESTED.get((key, sub), sub)
+                if target in standard.rules() and target != "adresse":
+                    nested.setdefault(target, v)
+            continue
+        row[key] = value
+    for key, value in nested.items():
+        row.setdefault(key, value)
+    for key, value in list(row.items()):
+        if isinstance(value, list):
+            row[key] = standard.MULTI_SEPARATOR.join(str(v) for v in value if v not in (None, ""))
+        elif isinstance(value, bool):
+            row[key] = str(value).lower()
+        elif isinstance(value, (int, float)):
+            row[key] = repr(value) if isinstance(value, float) else str(value)
+        elif value is not None and not isinstance(value, str):
+            row[key] = None
+    return row
+
+
+def _read_json(data: bytes, name: str) -> _Source:
+    try:
+        value = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise LandscapeError(f"{name}: not valid JSON ({exc})") from None
+    if isinstance(value, dict):
+        inner = next((value[k] for k in ("data", "items", "lieux", "results") if isinstance(value.get(k), list)), None)
+        if inner is None:
+            raise LandscapeError(f"{name}: JSON object without a list of places (expected an array)")
+        value = inner
+    if not isinstance(value, list):
+        raise LandscapeError(f"{name}: expected a JSON array of places")
+    source = _Source(iter(()), "json")
+
+    def records() -> Iterator[tuple[int, dict[str, Any]]]:
+        for position, item in enumerate(value, 1):
+            if not isinstance(item, dict):
+                source.early.append(Problem(position, None, "(record)", "not a JSON object", "rejected"))
+                continue
+            yield position, flatten(item)
+
+    source.records = records()
+    return source
+
+
+# --- importing -------------------------------------------------------------------------------------
+def import_file(store: Store, path: Path, *, origin: str, report: Path | None = None,
+                progress: Progress | None = None, name: str | None = None) -> ImportResult:
+    """Validate every place of `path` and replace the places of `origin` with the valid ones.
+
+    Rejected rows and dropped values go to a CSV report (`report`, else a dated file in the exports
+    folder when there is anything to report). Nothing is written to the database if no row is valid.
+    """
+    started = time.perf_counter()
+    source = read_source(path, name)
+    result = ImportResult(origin, format=source.format, delimiter=source.delimiter, encoding=source.encoding)
+    problems = result.problems
+    rows: list[tuple] = []
+    seen: dict[str, int] = {}
+    validate = standard.validate
+    fields = COLUMNS[1:]
+    count = 0
+    for line, raw in source.records:
+        count += 1
+        if progress and count % _PROGRESS_EVERY == 0:
+            progress(count, count / max(time.perf_counter() - started, 1e-9))
+        clean, warnings, errors = validate(raw)
+        ident = clean.get("id")
+        if ident is not None and ident in seen:
+            errors.append(standard.Issue("id", f"duplicate id (first seen at line {seen[ident]})"))
+        if errors:
+            problems += [Problem(line, ident, e.field, e.reason, "rejected") for e in errors]
+            result.rejected += 1
+            continue
+        seen[ident] = line
+        if warnings:
+            problems += [Problem(line, ident, w.field, w.reason, "dropped") for w in warnings]
+            result.warnings += len(warnings)
+        rows.append((origin, *map(clean.__getitem__, fields)))
+    problems += source.early
+    result.rejected += len(source.early)
+    result.rows = count + len(source.early)
+    result.imported = len(rows)
+    problems.sort(key=lambda p: p.line)
+    if problems or report:
+        result.report = write_report(problems, report)
+    label = name or path.name
+    if not rows:
+        where = f" (see {result.report})" if result.report else ""
+        raise LandscapeError(f"{label}: no valid place among {result.rows} rows; database unchanged{where}")
+    with store.transaction() as db:
+        result.replaced = replace_origin(db, origin, rows)
+    result.seconds = time.perf_counter() - started
+    if progress:
+        progress(result.rows, result.rows / max(result.seconds, 1e-9))
+    return result
+
+
+def write_report(problems: list[Problem], path: Path | None = None) -> Path:
+    """The import report as CSV (line, id, field, reason, outcome), written atomically."""
+    if path is None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = exports_dir() / f"lieux-import-report-{stamp}.csv"
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(REPORT_COLUMNS)
+    writer.writerows((p.line, p.id or "", p.field, p.reason, p.outcome) for p in problems)
+    write_atomic(path, buffer.getvalue().encode("utf-8"))
+    return path
+
+
+def pick_resource(meta: dict[str, Any], url: str) -> str:
+    """The URL of the CSV resource in the standard, from a data.gouv.fr dataset's metadata."""
+    resources = [r for r in meta.get("resources") or [] if isinstance(r, dict) and r.get("url")]
+
+    def is_csv(r: dict) -> bool:
+        return (r.get("format") or "").lower() == "csv" or r["url"].lower().split("?")[0].endswith(".csv")
+
+    def in_standard(r: dict) -> bool:
+        return ((r.get("schema") or {}).get("name") or "") == STANDARD_SCHEMA_NAME
+
+    candidates = [r for r in resources if is_csv(r)]
+    if not candidates:
+        raise LandscapeError(f"{url}: the dataset has no CSV resource")
+    candidates.sort(key=lambda r: (in_standard(r), r.get("last_modified") or ""), reverse=True)
+    return candidates[0].get("latest") or candidates[0]["url"]
+
+
+def fetch_lieux(store: Store, *, url: str | None = None, file: Path | None = None, report: Path | None = None,
+                progress: Progress | None = None, policy: Policy | None = None,
+                transport: httpx.BaseTransport | None = None) -> ImportResult:
+    """Import places from a local `file` (origin: its name) or from `url` (origin: the URL).
+
+    A URL may also be a data.gouv.fr dataset's API metadata, whose CSV resource is then downloaded.
+    """
+    if file is not None:
+        path = Path(file)
+        if not path.is_file():
+            raise LandscapeError(f"{path}: no such file")
+        return import_file(store, path, origin=path.name, report=report, progress=progress)
+    from .http import CSV_TYPES, JSON_TYPES, Policy, download, make_client
+
+    url = url or LIEUX_URL
+    policy = policy or Policy()
+    with make_client(policy, transport) as client:
+        with download(url, accept=CSV_TYPES + JSON_TYPES, policy=policy, client=client) as got:
+            meta = _dataset_metadata(got.path) if got.content_type in JSON_TYPES or got.content_type == "" else None
+            if meta is None:
+                return import_file(store, got.path, origin=url, report=report, progress=progress, name=url)
+        resource = pick_resource(meta, url)
+        with download(resource, accept=CSV_TYPES + JSON_TYPES, policy=policy, client=client) as got:
+            return import_file(store, got.path, origin=url, report=report, progress=progress, name=resource)
+
+
+def _dataset_metadata(path: Path) -> dict[str, Any] | None:
+    """The metadata of a data.gouv.fr dataset (an object with ``resources``), or None for data."""
+    with path.open("rb") as fh:
+        head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"{"):
+        return None
+    try:
+        value = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return value if isinstance(value, dict) and isinstance(value.get("resources"), list) else None
+
+
+# --- départements ----------------------------------------------------------------------------------
+def parse_departements(value: Any, url: str, regions: dict[str, str] | None = None) -> list[Departement]:
+    """Départements from the API Découpage administratif's JSON array.
+
+    `region` may be an object {code, nom} or absent (then `regions` maps codeRegion to a name).
+    Entries with a code that is not one of the 101 départements are ignored.
+    """
+    if not isinstance(value, list) or not value:
+        raise LandscapeError(f"{url}: expected a non-empty JSON array of départements")
+    known = set(DEPARTEMENT_CODES)
+    out = []
+    for position, item in enumerate(value, 1):
+        if not isinstance(item, dict):
+            raise LandscapeError(f"{url}: item {position}: not a JSON object")
+        for key in ("code", "nom", "codeRegion"):
+            if not isinstance(item.get(key), str) or not item[key].strip():
+                raise LandscapeError(f"{url}: item {position}: field {key!r} is missing or not text")
+        if item["code"] not in known:
+            continue
+        region = item.get("region")
+        name = region.get("nom") if isinstance(region, dict) else region if isinstance(region, str) else None
+        name = name or (regions or {}).get(item["codeRegion"])
+        if not name:
+            raise LandscapeError(f"{url}: département {item['code']!r}: field 'region' is missing")
+        out.append(Departement(item["code"], item["nom"].strip(), item["codeRegion"], name.strip()))
+    if not out:
+        raise LandscapeError(f"{url}: no known département code in the answer")
+    return out
+
+
+def fetch_departements(store: Store, url: str | None = None, *, policy: Policy | None = None,
+                       transport: httpx.BaseTransport | None = None) -> tuple[int, int]:
+    """Update names and regions from the official list; return (départements read, changed)."""
+    from .http import get_json
+
+    url = url or DEPARTEMENTS_URL
+    value = get_json(url, policy=policy, transport=transport)
+    regions = {r["region_code"]: r["region"] for r in store.departements()}
+    departements = parse_departements(value, url, regions)
+    return len(departements), store.update_departements(departements)
