@@ -29,7 +29,10 @@ import bisect
 from collections import Counter, defaultdict, deque
 from typing import Any
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # networkx loads only when influence is measured: it slows every command's start
+    import networkx as nx
 
 from .dataset import MapData
 from .models import Actor, Relation
@@ -80,6 +83,7 @@ def group_of(actor: Actor) -> str:
 
 def directed_graph(data: MapData) -> nx.DiGraph:
     """The PageRank graph: every actor a node; edges towards power, weights summed over relations."""
+    import networkx as nx
     graph = nx.DiGraph()
     graph.add_nodes_from(a.id for a in data.actors)
     for r in data.relations:
@@ -107,6 +111,7 @@ def _reads(r: Relation, u: str) -> str:
 
 def undirected_graph(data: MapData) -> nx.Graph:
     """The structural graph: every actor a node; one unweighted edge per pair of related actors."""
+    import networkx as nx
     graph = nx.Graph()
     graph.add_nodes_from(a.id for a in data.actors)
     graph.add_edges_from((r.source, r.target) for r in data.relations)
@@ -114,6 +119,8 @@ def undirected_graph(data: MapData) -> nx.Graph:
 
 
 def pagerank(graph: nx.DiGraph) -> dict[str, float]:
+    import networkx as nx
+
     if graph.number_of_nodes() == 0:
         return {}
     return nx.pagerank(graph, alpha=DAMPING, weight="weight", max_iter=1000, tol=1e-10)
@@ -196,6 +203,8 @@ def brokerage(graph: nx.Graph, node: str, paths: dict[str, tuple[dict[str, int],
 
 def measure(data: MapData) -> list[dict[str, Any]]:
     """One row per actor, highest PageRank first: the three measures, the scores, the gap and the explanation."""
+    import networkx as nx
+
     actors = data.index("actors")
     directed = directed_graph(data)
     graph = undirected_graph(data)
@@ -234,6 +243,7 @@ def measure(data: MapData) -> list[dict[str, Any]]:
 
 def _communities(graph: nx.Graph, pr: dict[str, float]) -> dict[str, str]:
     """Each connected actor's community (greedy modularity), named after its highest-PageRank member."""
+    import networkx as nx
     core = graph.subgraph(n for n in graph if graph.degree(n) > 0)
     if core.number_of_edges() == 0:
         return {}
