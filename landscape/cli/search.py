@@ -1,1 +1,63 @@
-"""CLI commands: search (being written)."""
+"""CLI command: ``landscape search QUERY [--kind KIND]... [--limit N] [--json]``."""
+
+from __future__ import annotations
+
+import click
+
+from ..search import KINDS, Hit, SearchIndex
+from ..text import printable
+from . import main
+from .common import AppContext, emit_json, json_option, out, pass_app
+
+_CONTEXT = 30  # characters shown either side of a match in a long field
+
+
+def highlight(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` made safe for the terminal, the characters in `spans` bold and underlined."""
+    parts, at = [], 0
+    for start, end in spans:
+        parts.append(printable(text[at:start]))
+        parts.append(click.style(printable(text[start:end]), bold=True, underline=True))
+        at = end
+    parts.append(printable(text[at:]))
+    return "".join(parts)
+
+
+def excerpt(hit: Hit) -> str:
+    """The matched part of a field that is not the name, cut around the first match."""
+    text, spans = hit.text, hit.spans
+    if not spans or len(text) <= 2 * _CONTEXT + 20:
+        return highlight(text, spans)
+    start = max(0, spans[0][0] - _CONTEXT)
+    end = min(len(text), spans[-1][1] + _CONTEXT) if spans[-1][1] - start < 160 else min(len(text), spans[0][1] + _CONTEXT)
+    inside = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
+    return ("…" if start else "") + highlight(text[start:end], inside) + ("…" if end < len(text) else "")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), metavar="KIND",
+              help=f"Only hits of this kind (repeatable): {', '.join(KINDS)}.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="At most N hits.")
+@json_option
+@pass_app
+def search(app: AppContext, query: str, kinds: tuple[str, ...], limit: int, as_json: bool) -> None:
+    """Find records by name, alias, code, title, commune or summary; typos, accents and word order forgiven.
+
+    JSON: an array of {kind, id, name, aliases, score, field, spans}; spans are [start, end) character
+    offsets into the field that matched (the name when field is "name").
+    """
+    hits = SearchIndex.from_store(app.store).search(query, kinds or None, limit)
+    if as_json:
+        emit_json([h.to_json() for h in hits])
+        return
+    if not hits:
+        out(f"no match for {query!r}", dim=True)
+        return
+    width = min(40, max(len(printable(h.id)) for h in hits))
+    for hit in hits:
+        name = highlight(hit.name, hit.spans) if hit.field == "name" else printable(hit.name)
+        line = f"{click.style(f'{hit.kind:<10}', dim=True)} {printable(hit.id):<{width}}  {name}"
+        if hit.field != "name":
+            line += click.style(f"  [{hit.field}] ", dim=True) + excerpt(hit)
+        click.echo(line + click.style(f"  {hit.score:g}", dim=True))
