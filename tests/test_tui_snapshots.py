@@ -1,0 +1,49 @@
+"""Snapshots of the dashboard at fixed sizes on the tiny map (nothing time-dependent is shown)."""
+
+from __future__ import annotations
+
+import pytest
+
+from landscape.settings import Settings
+from tui.app import create_app
+
+
+@pytest.fixture
+def app(tiny_db):
+    return create_app(tiny_db, settings=Settings(focal_actor="alpha"), debounce=0.01)
+
+
+async def ready(pilot) -> None:
+    pilot.app.query_one  # the app is running
+    for input_ in pilot.app.screen.query("Input"):
+        input_.cursor_blink = False
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def run(*keys: str):
+    async def before(pilot) -> None:
+        await ready(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await ready(pilot)
+    return before
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+def test_home(snap_compare, app, size):
+    assert snap_compare(app, terminal_size=size, run_before=run())
+
+
+def test_search_results_80x24(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run("slash", *"alpha"))
+
+
+def test_actor_detail_160x50(snap_compare, app):
+    assert snap_compare(app, terminal_size=(160, 50), run_before=run("a", "enter"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+def test_plans_map(snap_compare, app, size):
+    assert snap_compare(app, terminal_size=size, run_before=run("m", "right"))

@@ -1,0 +1,254 @@
+"""The landscape dashboard: a Textual app over the landscape library.
+
+`run_app(db_path)` is what `landscape` and `landscape tui` call; `create_app()` builds the same app
+for tests. The app loads the map in a thread worker after the first frame, then builds the search
+index; screens fill themselves when the map arrives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from landscape.errors import LandscapeError
+from landscape.settings import Settings, load_settings, save_settings
+
+from .commands import LandscapeCommands
+from .screens.base import BaseScreen
+from .screens.detail import DetailScreen
+from .screens.help import HelpScreen
+from .screens.home import HomeScreen
+from .screens.lists import ListScreen
+from .screens.plans_map import PlansMapScreen
+from .screens.search import SearchScreen
+from .screens.timeline import TimelineScreen
+from .widgets.link_list import Link
+
+if TYPE_CHECKING:
+    from landscape.dataset import MapData
+    from landscape.store import Store
+
+_GOTO = Binding.Group("Screens", compact=True)
+RECORD_KINDS = {"actor", "plan", "event", "offer", "competitor", "source", "relation", "lieu"}
+THEMES = ("textual-dark", "textual-light")
+
+
+class LandscapeApp(App):
+    """Home, lists, details, timeline and plans map of the French digital-inclusion landscape."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "landscape"
+    COMMANDS = App.COMMANDS | {LandscapeCommands}
+    BINDINGS = [
+        Binding("slash", "search", "Search"),
+        Binding("question_mark", "help", "Help"),
+        Binding("x", "export", "Export"),
+        Binding("h", "goto('home')", "Home", group=_GOTO),
+        Binding("a", "goto('actors')", "Actors", group=_GOTO),
+        Binding("p", "goto('plans')", "Plans", group=_GOTO),
+        Binding("e", "goto('events')", "Events", group=_GOTO),
+        Binding("c", "goto('competitors')", "Competitors", group=_GOTO),
+        Binding("o", "goto('offers')", "Offers", group=_GOTO),
+        Binding("r", "goto('sources')", "Sources (references)", group=_GOTO),
+        Binding("t", "goto('timeline')", "Timeline", group=_GOTO),
+        Binding("m", "goto('map')", "Plans map", group=_GOTO),
+    ]
+    FACTORIES: dict[str, Callable[[], Screen]] = {
+        **{t: (lambda t=t: ListScreen(t)) for t in ("actors", "plans", "events", "competitors", "offers", "sources")},
+        "timeline": TimelineScreen,
+        "map": PlansMapScreen,
+        "search": SearchScreen,
+    }
+
+    def __init__(self, db_path: str | Path, *, settings: Settings | None = None, debounce: float = 0.12) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.settings = settings if settings is not None else load_settings()
+        self.debounce = debounce
+        self.store: Store | None = None
+        self.data: MapData | None = None
+        self.search_index: Any = None
+        self.load_error: str | None = None
+        self.last_export: Path | None = None
+        self._screens: dict[str, Screen] = {}
+
+    # --- start-up ----------------------------------------------------------------------------
+    def get_default_screen(self) -> Screen:
+        return HomeScreen(id="home")
+
+    def on_mount(self) -> None:
+        theme = self.settings.theme if self.settings.theme in self.available_themes else THEMES[0]
+        with self.prevent():
+            self.theme = theme
+        self.load_map()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_map(self) -> None:
+        """Open the store and read the map, then build the search index; both off the UI thread."""
+        from landscape.store import Store
+
+        try:
+            store = Store.open(self.db_path)
+            data = store.map()
+        except LandscapeError as exc:
+            self.call_from_thread(self._load_failed, str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - shown to the user, not swallowed
+            self.call_from_thread(self._load_failed, f"{self.db_path}: cannot read the map ({exc})")
+            return
+        self.call_from_thread(self._map_loaded, store, data)
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def build_index(self) -> None:
+        """Build the search index once the first frame with data is drawn (it would only delay it)."""
+        try:
+            from landscape.search import SearchIndex
+
+            index = SearchIndex.from_store(self.store)
+        except Exception as exc:  # noqa: BLE001
+            self.call_from_thread(self.notify, f"Search is unavailable: {exc}", severity="error", markup=False)
+            return
+        self.call_from_thread(self._index_loaded, index)
+
+    def _screens_alive(self) -> list[Screen]:
+        screens = list(self.screen_stack)
+        screens += [s for s in self._screens.values() if s not in screens]
+        return [s for s in screens if s.is_mounted]
+
+    def _map_loaded(self, store: Store, data: MapData) -> None:
+        self.store, self.data = store, data
+        for screen in self._screens_alive():
+            if isinstance(screen, BaseScreen):
+                screen.show_data(data)
+        self.call_after_refresh(self.build_index)
+
+    def _index_loaded(self, index: Any) -> None:
+        from .widgets.search_panel import SearchPanel
+
+        self.search_index = index
+        for screen in self._screens_alive():
+            for panel in screen.query(SearchPanel):
+                panel.index_ready()
+
+    def _load_failed(self, message: str) -> None:
+        self.load_error = message
+        from rich.text import Text
+        from textual.widgets import Static
+
+        for screen in self._screens_alive():
+            for counts in screen.query("#counts"):
+                if isinstance(counts, Static):
+                    counts.update(Text(message, style="bold red"))
+        self.notify(message, title="Cannot open the map", severity="error", timeout=30, markup=False)
+
+    # --- navigation --------------------------------------------------------------------------
+    def screen_named(self, name: str) -> Screen:
+        if name not in self._screens:
+            screen = self.FACTORIES[name]()
+            self.install_screen(screen, name)
+            self._screens[name] = screen
+        return self._screens[name]
+
+    def goto(self, name: str, **filters: str) -> None:
+        """Show a top-level screen over home (Escape returns home); `filters` preset a list's filters."""
+        if name == "search":
+            self.action_search()
+            return
+        target = self.screen_stack[0] if name == "home" else self.screen_named(name)
+        if self.screen is not target:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            if name != "home":
+                self.push_screen(name)
+        for key, value in filters.items():
+            target.set_filter(key, value)  # type: ignore[attr-defined]
+
+    def action_goto(self, name: str) -> None:
+        self.goto(name)
+
+    def open_record(self, kind: str, record_id: str) -> None:
+        """Push the detail of a record; Escape comes back here."""
+        self.push_screen(DetailScreen(kind, record_id))
+
+    def open_link(self, link: Link) -> None:
+        if link.kind == "status":
+            self.goto("plans", status=link.id)
+        elif link.kind == "goto":
+            self.goto(link.id)
+        elif link.kind in RECORD_KINDS:
+            self.open_record(link.kind, link.id)
+
+    def go_back(self) -> None:
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_search(self) -> None:
+        screen = self.screen
+        if isinstance(screen, (HomeScreen, SearchScreen)):
+            screen.focus_search()
+        elif not isinstance(screen, HelpScreen):
+            self.push_screen(self.screen_named("search"))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(getattr(self.screen, "HELP_TITLE", "")))
+
+    # --- export, theme, focal actor -----------------------------------------------------------
+    def action_export(self) -> None:
+        exporter = getattr(self.screen, "export_payload", None)
+        payload = exporter() if exporter else None
+        if payload is None:
+            self.notify("Nothing to export on this screen yet.", severity="warning")
+            return
+        self._write_export(*payload)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _write_export(self, stem: str, payload: dict[str, Any]) -> None:
+        from .export import write_export
+
+        try:
+            path = write_export(stem, payload)
+        except OSError as exc:
+            self.call_from_thread(self.notify, f"Export failed: {exc}", severity="error", markup=False)
+            return
+        self.last_export = path
+        self.call_from_thread(self.notify, f"Exported to {path}", title="Export", markup=False, timeout=10)
+
+    def set_theme(self, name: str) -> None:
+        self.theme = name
+
+    def watch_theme(self, name: str) -> None:
+        if self.is_mounted and self.settings.theme != name:
+            self.settings.theme = name
+            self._save_settings()
+
+    def set_focal(self, actor_id: str) -> None:
+        self.settings.focal_actor = actor_id
+        self._save_settings()
+        home = self.screen_stack[0]
+        if isinstance(home, HomeScreen):
+            home.refresh_focal()
+        self.notify(f"Focal actor: {actor_id}", markup=False)
+
+    @work(thread=True, group="settings", exit_on_error=False)
+    def _save_settings(self) -> None:
+        try:
+            save_settings(self.settings)
+        except (OSError, LandscapeError) as exc:
+            self.call_from_thread(self.notify, f"Settings not saved: {exc}", severity="error", markup=False)
+
+
+def create_app(db_path: str | Path, *, settings: Settings | None = None, debounce: float = 0.12) -> LandscapeApp:
+    """The app on the database at `db_path` (tests pass their own settings and a short debounce)."""
+    return LandscapeApp(db_path, settings=settings, debounce=debounce)
+
+
+def run_app(db_path: str | Path) -> None:
+    """Run the dashboard in the terminal until the user quits."""
+    create_app(db_path).run()

@@ -1,0 +1,1 @@
+"""The dashboard's screens: home, lists, record detail, timeline, plans map, search and help."""

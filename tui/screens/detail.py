@@ -1,0 +1,280 @@
+"""The detail of one record: everything known around it, each related record one Enter away."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header
+from textual.widgets.option_list import Option
+
+from landscape.dataset import MapData
+from landscape.models import BY_KIND, Actor, Competitor, Event, Offer, Plan, Record, Relation, Source
+from landscape.text import printable
+from landscape.vocab import ROLES
+
+from ..format import plain, score, status_text, words
+from ..widgets.link_list import Link, LinkList
+from .base import BaseScreen
+
+
+def labelled(label: str, value: Any, style: str = "") -> Text:
+    return Text.assemble((f"{label}: ", "dim"), plain(value, style))
+
+
+class DetailScreen(BaseScreen):
+    """Sections of text and links; the Header names the record, Escape returns to where you were."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("enter", "open", "Open link", show=False),
+    ]
+    AUTO_FOCUS = "#detail"
+    HELP_TITLE = "Record"
+
+    def __init__(self, kind: str, record_id: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.record_id = record_id
+        self.profile: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield LinkList(id="detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.kind} · {self.record_id}"
+        super().on_mount()
+        self.query_one(LinkList).focus()
+
+    def action_open(self) -> None:
+        link = self.query_one(LinkList).current_link
+        if link is not None:
+            self.app.open_link(link)
+
+    # --- filling ---------------------------------------------------------------------------------
+    def show_data(self, data: MapData) -> None:
+        view = self.query_one(LinkList)
+        if self.kind == "lieu":
+            view.loading = True
+            self.load_lieu()
+            return
+        model = BY_KIND.get(self.kind)
+        record = data.index(model.table).get(self.record_id) if model else None
+        if record is None:
+            view.show([view.line(Text.assemble("No ", self.kind, " with id ", plain(self.record_id, "bold"),
+                                               " in the map."))])
+            return
+        from landscape.profile import profile
+
+        self.profile = profile(data, record)
+        self.sub_title = printable(f"{record.kind_name} · {record.label}")
+        view.show(self.lines(view, data, record, self.profile))
+
+    def lines(self, v: LinkList, data: MapData, record: Record, prof: dict[str, Any]) -> list[Option | None]:
+        disputed = {d.field for d in record.disputes}
+        out: list[Option | None] = []
+        title = plain(record.label, "bold")
+        title.append(f"  {record.kind_name}", style="italic dim")
+        if record.disputes:
+            title.append("  ⚠ disputed", style="bold yellow")
+        out.append(v.line(title))
+
+        def field(label: str, name: str, value: Any = None, style: str = "") -> None:
+            value = getattr(record, name) if value is None else value
+            if value in (None, "", []) and name not in disputed:
+                return
+            line = labelled(label, "" if value is None else value, style)
+            if name in disputed:
+                line.append("  ⚠", style="bold yellow")
+            out.append(v.line(line))
+
+        actors = {a.id: a.name for a in data.actors}
+
+        def actor_link(label: str, actor_id: str | None) -> None:
+            if actor_id:
+                out.append(v.link(Text.assemble((f"{label}: ", "dim"), plain(actors.get(actor_id, actor_id), "bold")),
+                                  Link("actor", actor_id)))
+
+        if isinstance(record, Actor):
+            if record.aliases:
+                field("also known as", "aliases", ", ".join(record.aliases))
+            field("kind", "kind", words(record.kind))
+            field("sector", "sector")
+            field("founded", "founded")
+            field("ended", "ended")
+            field("département", "departement")
+            field("website", "website")
+            field("twitter", "twitter")
+            field("summary", "summary")
+            if record.roles:
+                out.append(v.heading("roles in the strategy", len(record.roles)))
+                for r in record.roles:
+                    out.append(v.line(Text.assemble((words(r.role), "bold"), f"  {r.level}  ",
+                                                    (ROLES.get(r.role, ""), "dim"))))
+            if record.positioning:
+                p = record.positioning
+                out.append(v.heading("positioning"))
+                out.append(v.line(Text.assemble("influence ", score(p.influence), f" {p.influence}/5   interest ",
+                                                score(p.interest), f" {p.interest}/5")))
+                out.append(v.line(plain(p.rationale, "italic")))
+        elif isinstance(record, Plan):
+            field("département", "departement_code", f"{record.departement_name} ({record.departement_code})")
+            field("region", "region")
+            out.append(v.line(Text.assemble(("status: ", "dim"), status_text(record.status))))
+            field("title", "title")
+            field("kind", "kind")
+            field("adopted", "adopted")
+            field("summary", "summary")
+            actor_link("lead", record.lead)
+            for partner in record.partners:
+                actor_link("partner", partner)
+        elif isinstance(record, Event):
+            field("date", "date")
+            field("kind", "kind", words(record.kind))
+            field("scope", "scope")
+            field("département", "departement")
+            field("summary", "summary")
+            if record.actors:
+                out.append(v.heading("actors", len(record.actors)))
+                for a in record.actors:
+                    out.append(v.link(plain(actors.get(a, a)), Link("actor", a)))
+            if record.departement:
+                plan = next((p for p in data.plans if p.departement_code == record.departement), None)
+                if plan:
+                    out.append(v.heading("plan"))
+                    out.append(v.link(Text.assemble(plain(plan.label), "  ", status_text(plan.status)),
+                                      Link("plan", plan.id)))
+        elif isinstance(record, Offer):
+            actor_link("owner", record.owner)
+            field("category", "category", words(record.category))
+            field("launched", "launched")
+            field("ended", "ended")
+            field("website", "website")
+            field("summary", "summary")
+        elif isinstance(record, Relation):
+            actor_link("from", record.source)
+            field("relation", "kind", words(record.kind))
+            actor_link("to", record.target)
+            field("since", "since")
+            field("until", "until")
+            field("note", "note")
+        elif isinstance(record, Competitor):
+            actor_link("actor", record.actor)
+            actor_link("competitor", record.competitor)
+            field("arena", "arena")
+            field("overlap", "overlap")
+            field("note", "note")
+        elif isinstance(record, Source):
+            field("kind", "kind")
+            field("publisher", "publisher")
+            field("date", "date")
+            field("locator", "locator")
+            field("url", "url")
+
+        if record.disputes:
+            out.append(v.heading("⚠ disputes", len(record.disputes)))
+            for d in record.disputes:
+                line = Text.assemble((d.field, "bold yellow"), ": ")
+                for i, claim in enumerate(d.claims):
+                    line.append(" | " if i else "")
+                    line.append(plain("—" if claim.value is None else claim.value, "bold"))
+                    line.append(f" ({', '.join(claim.sources)})", style="dim")
+                if d.note:
+                    line.append("  ")
+                    line.append(plain(d.note, "italic"))
+                out.append(v.line(line))
+
+        if isinstance(record, Actor):
+            from landscape.profile import group_relations
+
+            for heading, rows in group_relations(prof["relations"]).items():
+                out.append(v.heading(heading, len(rows)))
+                for row in rows:
+                    line = plain(row["other"]["name"])
+                    extra = " ".join(x for x in (row["since"] and f"since {row['since']}",
+                                                 row["until"] and f"until {row['until']}") if x)
+                    if extra:
+                        line.append(f"  {extra}", style="dim")
+                    if row["note"]:
+                        line.append("  ")
+                        line.append(plain(row["note"], "dim italic"))
+                    out.append(v.link(line, Link("actor", row["other"]["id"])))
+            if prof["competitors"]:
+                out.append(v.heading("competitors", len(prof["competitors"])))
+                for row in prof["competitors"]:
+                    line = Text.assemble(plain(row["other"]["name"], "bold"), "  ", plain(row["arena"]),
+                                         (f"  overlap {row['overlap']}", "dim"))
+                    out.append(v.link(line, Link("actor", row["other"]["id"])))
+            if prof["offers"]:
+                out.append(v.heading("offers", len(prof["offers"])))
+                for o in prof["offers"]:
+                    out.append(v.link(Text.assemble(plain(o["name"], "bold"), (f"  {words(o['category'])}", "dim")),
+                                      Link("offer", o["id"])))
+            if prof["plans"]:
+                out.append(v.heading("plans", len(prof["plans"])))
+                for p in prof["plans"]:
+                    line = Text.assemble(plain(f"{p['departement_name']} ({p['departement_code']})"), "  ",
+                                         status_text(p["status"]))
+                    if p["lead"] == record.id:
+                        line.append("  lead", style="bold")
+                    out.append(v.link(line, Link("plan", p["id"])))
+        if isinstance(record, (Actor, Plan)) and prof.get("events"):
+            out.append(v.heading("events", len(prof["events"])))
+            for e in prof["events"]:
+                out.append(v.link(Text.assemble((e["date"].ljust(10), "bold"), " ", plain(e["title"])),
+                                  Link("event", e["id"])))
+        if isinstance(record, Source) and prof.get("cited_by"):
+            out.append(v.heading("cited by", len(prof["cited_by"])))
+            for c in prof["cited_by"]:
+                out.append(v.link(Text.assemble((c["kind"].ljust(11), "dim"), plain(c["name"])),
+                                  Link(c["kind"], c["id"])))
+        if prof["sources"] and not isinstance(record, Source):
+            out.append(v.heading("sources", len(prof["sources"])))
+            for s in prof["sources"]:
+                line = plain(s["title"], "bold")
+                if s.get("publisher"):
+                    line.append("  ")
+                    line.append(plain(s["publisher"], "dim"))
+                if s.get("locator"):
+                    line.append("  ")
+                    line.append(plain(s["locator"], "italic"))
+                if s.get("url"):
+                    line.append("\n  ")
+                    line.append(plain(s["url"], "underline dim"))
+                out.append(v.link(line, Link("source", s["id"])))
+        return out
+
+    # --- places from the open-data import ------------------------------------------------------
+    @work(thread=True, exclusive=True, group="lieu", exit_on_error=False)
+    def load_lieu(self) -> None:
+        store = self.app.store
+        row = None
+        if store is not None and store.db["lieux"].exists():
+            rows = list(store.db.query("SELECT * FROM lieux WHERE id = ?", [self.record_id]))
+            row = rows[0] if rows else None
+        self.app.call_from_thread(self._show_lieu, row)
+
+    def _show_lieu(self, row: dict[str, Any] | None) -> None:
+        view = self.query_one(LinkList)
+        view.loading = False
+        if row is None:
+            view.show([view.line(Text.assemble("No place with id ", plain(self.record_id, "bold"), "."))])
+            return
+        self.profile = {"kind": "lieu", "record": row}
+        name = row.get("nom") or row.get("name") or self.record_id
+        self.sub_title = printable(f"lieu · {name}")
+        lines = [view.line(Text.assemble(plain(name, "bold"), ("  place", "italic dim")))]
+        for key, value in row.items():
+            if value not in (None, "") and key not in ("nom",):
+                lines.append(view.line(labelled(key.replace("_", " "), value)))
+        view.show(lines)
+
+    def export_payload(self) -> tuple[str, dict[str, Any]] | None:
+        if self.profile is None:
+            return None
+        return f"{self.kind}-{self.record_id}", {"view": "record", **self.profile}

@@ -1,0 +1,354 @@
+"""Lists of actors, plans, competitors, events, offers and sources: sortable, filterable, counted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Select, Static
+
+from landscape.dataset import MapData
+from landscape.models import Record
+from landscape.vocab import ACTOR_KINDS, EVENT_KINDS, OFFER_CATEGORIES, PLAN_STATUSES, ROLES, SECTORS, SOURCE_KINDS
+
+from ..format import STATUS_COLOURS, STATUS_LABELS, plain, words
+from ..widgets.record_table import RecordTable
+from .base import BaseScreen
+
+Cell = Callable[[Record, "Names"], Any]
+
+
+class Names:
+    """Actor names by id, so rows show names rather than slugs."""
+
+    def __init__(self, data: MapData):
+        self.actors = {a.id: a.name for a in data.actors}
+
+    def __call__(self, actor_id: str | None) -> str:
+        return self.actors.get(actor_id, actor_id or "")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    cell: Cell
+    share: float = 0.2  # the most of the table's width the column may take
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Filter:
+    key: str
+    label: str
+    options: Callable[[MapData, Names], list[tuple[str, str]]]
+    test: Callable[[Record, str], bool]
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    table: str
+    title: str
+    columns: list[Column]
+    filters: list[Filter] = field(default_factory=list)
+    default_sort: str = ""
+
+
+def vocab(values: dict[str, str]) -> Callable[[MapData, Names], list[tuple[str, str]]]:
+    return lambda data, names: [(words(v), v) for v in values]
+
+
+def used(attr: str, label: Callable[[str], str] = str) -> Callable[[MapData, Names], list[tuple[str, str]]]:
+    """The values of `attr` that occur in the records (of the table given later)."""
+    def options(records: list[Record], names: Names) -> list[tuple[str, str]]:
+        seen = sorted({v for r in records for v in _values(getattr(r, attr)) if v})
+        return [(label(v), v) for v in seen]
+    return options
+
+
+def _values(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else [value]
+
+
+def actor_options(attr: str) -> Callable:
+    def options(records: list[Record], names: Names) -> list[tuple[str, str]]:
+        ids = {v for r in records for v in _values(getattr(r, attr)) if v}
+        return sorted(((names(i), i) for i in ids), key=lambda pair: pair[0].casefold())
+    return options
+
+
+def status_cell(record, names) -> Text:
+    return Text(f"■ {STATUS_LABELS[record.status]}", style=STATUS_COLOURS[record.status])
+
+
+def roles_cell(record, names) -> str:
+    return ", ".join(words(r.role) for r in record.roles if r.level == "primary")
+
+
+def disputed(record, names) -> Text:
+    return Text("⚠", style="bold yellow") if record.disputes else Text("")
+
+
+SPECS: dict[str, ListSpec] = {spec.table: spec for spec in [
+    ListSpec("actors", "Actors", [
+        Column("name", "Name", lambda r, n: r.name, 0.35),
+        Column("kind", "Kind", lambda r, n: words(r.kind), 0.2),
+        Column("sector", "Sector", lambda r, n: r.sector, 0.08),
+        Column("roles", "Primary roles", roles_cell, 0.3),
+        Column("influence", "Infl.", lambda r, n: r.positioning.influence if r.positioning else None, 0.05, True),
+        Column("disputed", "⚠", disputed, 0.02),
+    ], [
+        Filter("kind", "kind", vocab(ACTOR_KINDS), lambda r, v: r.kind == v),
+        Filter("sector", "sector", vocab(SECTORS), lambda r, v: r.sector == v),
+        Filter("role", "role", vocab(ROLES), lambda r, v: any(x.role == v for x in r.roles)),
+    ], "name"),
+    ListSpec("plans", "Plans", [
+        Column("code", "Dép.", lambda r, n: r.departement_code, 0.05),
+        Column("departement", "Département", lambda r, n: r.departement_name, 0.22),
+        Column("region", "Region", lambda r, n: r.region, 0.22),
+        Column("status", "Status", status_cell, 0.16),
+        Column("adopted", "Adopted", lambda r, n: r.adopted, 0.08),
+        Column("lead", "Lead", lambda r, n: n(r.lead) if r.lead else None, 0.25),
+    ], [
+        Filter("status", "status", vocab(PLAN_STATUSES), lambda r, v: r.status == v),
+        Filter("region", "region", used("region"), lambda r, v: r.region == v),
+    ], "code"),
+    ListSpec("competitors", "Competitors", [
+        Column("actor", "Actor", lambda r, n: n(r.actor), 0.25),
+        Column("competitor", "Competitor", lambda r, n: n(r.competitor), 0.25),
+        Column("arena", "Arena", lambda r, n: r.arena, 0.35),
+        Column("overlap", "Overlap", lambda r, n: r.overlap, 0.08),
+    ], [
+        Filter("overlap", "overlap", lambda d, n: [(v, v) for v in ("high", "medium", "low")],
+               lambda r, v: r.overlap == v),
+        Filter("actor", "actor", actor_options("actor"), lambda r, v: v in (r.actor, r.competitor)),
+    ], "actor"),
+    ListSpec("events", "Events", [
+        Column("date", "Date", lambda r, n: r.date, 0.1),
+        Column("kind", "Kind", lambda r, n: words(r.kind), 0.1),
+        Column("title", "Title", lambda r, n: r.title, 0.45),
+        Column("actors", "Actors", lambda r, n: ", ".join(n(a) for a in r.actors), 0.3),
+        Column("scope", "Scope", lambda r, n: r.scope, 0.1),
+    ], [
+        Filter("kind", "kind", vocab(EVENT_KINDS), lambda r, v: r.kind == v),
+        Filter("actor", "actor", actor_options("actors"), lambda r, v: v in r.actors),
+        Filter("year", "year", used("date", str), lambda r, v: r.date[:4] == v),
+    ], "date"),
+    ListSpec("offers", "Offers", [
+        Column("name", "Name", lambda r, n: r.name, 0.3),
+        Column("owner", "Owner", lambda r, n: n(r.owner), 0.3),
+        Column("category", "Category", lambda r, n: words(r.category), 0.15),
+        Column("launched", "Launched", lambda r, n: r.launched, 0.1),
+    ], [
+        Filter("category", "category", vocab(OFFER_CATEGORIES), lambda r, v: r.category == v),
+        Filter("owner", "owner", actor_options("owner"), lambda r, v: r.owner == v),
+    ], "name"),
+    ListSpec("sources", "Sources", [
+        Column("title", "Title", lambda r, n: r.title, 0.4),
+        Column("kind", "Kind", lambda r, n: r.kind, 0.1),
+        Column("publisher", "Publisher", lambda r, n: r.publisher, 0.2),
+        Column("date", "Date", lambda r, n: r.date, 0.1),
+        Column("locator", "Locator", lambda r, n: r.locator, 0.15),
+    ], [
+        Filter("kind", "kind", vocab(SOURCE_KINDS), lambda r, v: r.kind == v),
+    ], "title"),
+]}
+# Years are listed from the dates, not the whole dates.
+SPECS["events"].filters[2] = Filter(
+    "year", "year", lambda records, names: [(y, y) for y in sorted({r.date[:4] for r in records}, reverse=True)],
+    lambda r, v: r.date[:4] == v)
+
+
+def fit_widths(columns: list[list[Text]], available: int, minimum: int = 6) -> list[int]:
+    """Column widths that fit `available` cells: the widest columns give way first."""
+    widths = [max((t.cell_len for t in cells), default=0) for cells in columns]
+    while sum(widths) > max(available, minimum * len(widths)):
+        widest = max(range(len(widths)), key=lambda i: widths[i])
+        if widths[widest] <= minimum:
+            break
+        widths[widest] -= 1
+    return widths
+
+
+def sort_key(value: Any, numeric: bool) -> tuple:
+    if isinstance(value, Text):
+        value = value.plain
+    if value is None or value == "":
+        return (1, 0, "")  # empty cells last
+    if numeric:
+        return (0, value, "")
+    return (0, 0, str(value).casefold())
+
+
+class ListScreen(BaseScreen):
+    """One table of records with its filters; Enter opens the record under the cursor."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("enter", "open", "Open", show=False),
+        Binding("s", "sort", "Sort", tooltip="Sort by the next column; again to reverse"),
+        Binding("f", "focus_filters", "Filter"),
+        Binding("0", "clear_filters", "Clear filters", show=False),
+    ]
+    AUTO_FOCUS = "RecordTable"
+    HELP_TITLE = "Lists"
+
+    def __init__(self, table: str) -> None:
+        super().__init__(id=f"list-{table}")
+        self.spec = SPECS[table]
+        self.records: list[Record] = []
+        self.shown: list[Record] = []
+        self.sort_column = self.spec.default_sort
+        self.reverse = False
+        self.names: Names | None = None
+        self._pending: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(classes="filters"):
+            for f in self.spec.filters:
+                yield Select([], prompt=f"any {f.label}", id=f"filter-{f.key}", compact=True)
+            yield Static("", id="count", markup=False)
+        yield RecordTable(id="table")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = self.spec.title
+        self.query_one(RecordTable).loading = self.app.data is None
+        super().on_mount()
+        self.query_one(RecordTable).focus()
+
+    def show_data(self, data: MapData) -> None:
+        self.records = list(data.table(self.spec.table))
+        self.names = Names(data)
+        for f in self.spec.filters:
+            select = self.query_one(f"#filter-{f.key}", Select)
+            with self.prevent(Select.Changed):
+                select.set_options([(plain(label), value) for label, value in f.options(self.records, self.names)])
+        self.query_one(RecordTable).loading = False
+        self.refill()
+        if self._pending:
+            self.call_after_refresh(self._apply_pending)
+
+    def _apply_pending(self) -> None:
+        """Filters asked for before the screen was ready (the Selects settle after their first refresh)."""
+        pending, self._pending = self._pending, {}
+        for key, value in pending.items():
+            self.set_filter(key, value)
+
+    def set_filter(self, key: str, value: str | None) -> None:
+        """Set one filter (used by the home screen's plan statuses)."""
+        if self.app.data is None or self.names is None:
+            if value is not None:
+                self._pending[key] = value
+            return
+        select = self.query_one(f"#filter-{key}", Select)
+        with self.prevent(Select.Changed):
+            select.value = Select.NULL if value is None else value
+        self.refill()
+
+    def active_filters(self) -> dict[str, str]:
+        out = {}
+        for f in self.spec.filters:
+            value = self.query_one(f"#filter-{f.key}", Select).value
+            if value is not Select.NULL:
+                out[f.key] = value
+        return out
+
+    @on(Select.Changed)
+    def _filter_changed(self, event: Select.Changed) -> None:
+        if event.select.id and event.select.id.startswith("filter-"):
+            self.refill()
+
+    def refill(self) -> None:
+        if self.names is None:
+            return
+        table = self.query_one(RecordTable)
+        keep = table.current_id
+        active = self.active_filters()
+        tests = [(f, active[f.key]) for f in self.spec.filters if f.key in active]
+        self.shown = [r for r in self.records if all(f.test(r, v) for f, v in tests)]
+        columns = {c.key: c for c in self.spec.columns}
+        column = columns.get(self.sort_column)
+        if column is not None:
+            self.shown.sort(key=lambda r: sort_key(column.cell(r, self.names), column.numeric), reverse=self.reverse)
+        rows = [[self._cell(c, record) for c in self.spec.columns] for record in self.shown]
+        widths = fit_widths([[Text(c.label + "  ")] + [row[i] for row in rows] for i, c in enumerate(self.spec.columns)],
+                            self.app.size.width - 2 * len(self.spec.columns) - 3)
+        table.clear(columns=True)
+        for c, width in zip(self.spec.columns, widths):
+            label = Text(c.label, style="bold")
+            if c.key == self.sort_column:
+                label.append(" ▼" if self.reverse else " ▲")
+            table.add_column(label, key=c.key, width=max(width, label.cell_len))
+        for record, row in zip(self.shown, rows):
+            for cell, width in zip(row, widths):
+                cell.truncate(width, overflow="ellipsis")
+            table.add_row(*row, key=record.id)
+        if keep is not None and keep in {r.id for r in self.shown}:
+            table.move_cursor(row=table.get_row_index(keep), animate=False)
+        count = Text(f"{len(self.shown)}", style="bold")
+        count.append(f" of {len(self.records)} {self.spec.table}" if active else f" {self.spec.table}")
+        self.query_one("#count", Static).update(count)
+
+    def _cell(self, column: Column, record: Record) -> Text:
+        value = column.cell(record, self.names)
+        return value if isinstance(value, Text) else plain("" if value is None else value)
+
+    def on_resize(self) -> None:
+        self.refill()
+
+    def action_sort(self) -> None:
+        """Sort by the current column the other way round, or by the next column after a full turn."""
+        if self.names is not None:
+            self._sort_by(self._next_sort_column())
+
+    def _next_sort_column(self) -> str:
+        keys = [c.key for c in self.spec.columns]
+        if self.reverse or self.sort_column not in keys:
+            return keys[(keys.index(self.sort_column) + 1) % len(keys)] if self.sort_column in keys else keys[0]
+        return self.sort_column
+
+    def _sort_by(self, key: str) -> None:
+        if key == self.sort_column:
+            self.reverse = not self.reverse
+        else:
+            self.sort_column, self.reverse = key, False
+        self.refill()
+
+    @on(DataTable.HeaderSelected)
+    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        self._sort_by(event.column_key.value)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        record_id = self.query_one(RecordTable).current_id
+        if record_id is not None:
+            self.app.open_record(self.spec.table[:-1], record_id)
+
+    def action_focus_filters(self) -> None:
+        if self.spec.filters:
+            self.query_one(f"#filter-{self.spec.filters[0].key}", Select).focus()
+
+    def action_clear_filters(self) -> None:
+        with self.prevent(Select.Changed):
+            for f in self.spec.filters:
+                self.query_one(f"#filter-{f.key}", Select).value = Select.NULL
+        self.refill()
+        self.query_one(RecordTable).focus()
+
+    def export_payload(self) -> tuple[str, dict[str, Any]] | None:
+        if self.names is None:
+            return None
+        return self.spec.table, {"view": f"{self.spec.table} list", "filters": self.active_filters(),
+                                 "sort": {"column": self.sort_column, "reverse": self.reverse},
+                                 self.spec.table: [r.model_dump(mode="json") for r in self.shown]}

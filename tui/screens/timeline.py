@@ -1,0 +1,122 @@
+"""The timeline of policy events, newest year first, filterable by kind, actor and scope."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Footer, Header, Select, Static
+
+from landscape.dataset import MapData
+from landscape.models import Event
+from landscape.vocab import EVENT_KINDS
+
+from ..format import plain, words
+from ..widgets.link_list import Link, LinkList
+from .base import BaseScreen
+
+SCOPES = ("national", "regional", "departmental", "european")
+
+
+class TimelineScreen(BaseScreen):
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("f", "focus_filters", "Filter"),
+        Binding("0", "clear_filters", "Clear filters", show=False),
+        Binding("O", "toggle_order", "Order", tooltip="Oldest or newest first"),
+    ]
+    AUTO_FOCUS = "#events"
+    HELP_TITLE = "Timeline"
+
+    def __init__(self) -> None:
+        super().__init__(id="timeline")
+        self.events: list[Event] = []
+        self.shown: list[Event] = []
+        self.names: dict[str, str] = {}
+        self.newest_first = True
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(classes="filters"):
+            yield Select([(Text(words(k)), k) for k in EVENT_KINDS], prompt="any kind", id="tl-kind", compact=True)
+            yield Select([], prompt="any actor", id="tl-actor", compact=True)
+            yield Select([(Text(s), s) for s in SCOPES], prompt="any scope", id="tl-scope", compact=True)
+            yield Static("", id="count", markup=False)
+        yield LinkList(id="events")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Timeline"
+        super().on_mount()
+        self.query_one(LinkList).focus()
+
+    def show_data(self, data: MapData) -> None:
+        self.events = list(data.events)
+        self.names = {a.id: a.name for a in data.actors}
+        involved = sorted({a for e in self.events for a in e.actors}, key=lambda a: self.names.get(a, a).casefold())
+        with self.prevent(Select.Changed):
+            self.query_one("#tl-actor", Select).set_options([(plain(self.names.get(a, a)), a) for a in involved])
+        self.refill()
+
+    def filters(self) -> dict[str, str]:
+        out = {}
+        for key in ("kind", "actor", "scope"):
+            value = self.query_one(f"#tl-{key}", Select).value
+            if value is not Select.NULL:
+                out[key] = value
+        return out
+
+    def set_filter(self, key: str, value: str | None) -> None:
+        self.query_one(f"#tl-{key}", Select).value = Select.NULL if value is None else value
+
+    @on(Select.Changed)
+    def _changed(self) -> None:
+        self.refill()
+
+    def refill(self) -> None:
+        f = self.filters()
+        self.shown = sorted(
+            (e for e in self.events
+             if ("kind" not in f or e.kind == f["kind"]) and ("actor" not in f or f["actor"] in e.actors)
+             and ("scope" not in f or e.scope == f["scope"])),
+            key=lambda e: (e.date, e.id), reverse=self.newest_first)
+        view = self.query_one(LinkList)
+        lines = []
+        for year, group in groupby(self.shown, key=lambda e: e.date[:4]):
+            events = list(group)
+            lines.append(view.heading(year, len(events)))
+            for e in events:
+                line = Text.assemble((e.date.ljust(11), "bold"), (words(e.kind).ljust(13), "italic"), plain(e.title))
+                if e.actors:
+                    line.append("\n" + " " * 24)
+                    line.append(plain(", ".join(self.names.get(a, a) for a in e.actors), "dim"))
+                lines.append(view.link(line, Link("event", e.id)))
+        if not lines:
+            lines.append(view.line(Text("No event matches these filters (0 clears them).", style="dim")))
+        view.show(lines)
+        count = Text(str(len(self.shown)), style="bold")
+        count.append(f" of {len(self.events)} events" if f else " events")
+        self.query_one("#count", Static).update(count)
+
+    def action_toggle_order(self) -> None:
+        self.newest_first = not self.newest_first
+        self.refill()
+
+    def action_focus_filters(self) -> None:
+        self.query_one("#tl-kind", Select).focus()
+
+    def action_clear_filters(self) -> None:
+        with self.prevent(Select.Changed):
+            for key in ("kind", "actor", "scope"):
+                self.query_one(f"#tl-{key}", Select).value = Select.NULL
+        self.refill()
+        self.query_one(LinkList).focus()
+
+    def export_payload(self) -> tuple[str, dict[str, Any]] | None:
+        return "timeline", {"view": "timeline", "filters": self.filters(),
+                            "events": [e.model_dump(mode="json") for e in self.shown]}

@@ -1,0 +1,129 @@
+"""A tile-grid map of France: one coloured cell per département, moved over with the arrow keys."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from ..format import STATUS_COLOURS
+from .france_grid import AT, CELLS, COLUMNS, OVERSEAS_ROW
+
+
+class FranceMap(Widget, can_focus=True):
+    """Cells sized to the space available; the selected cell is outlined with brackets."""
+
+    DEFAULT_CSS = """
+    FranceMap { width: auto; height: auto; }
+    """
+    BINDINGS = [
+        Binding("up,k", "move(0,-1)", "Up", show=False),
+        Binding("down,j", "move(0,1)", "Down", show=False),
+        Binding("left", "move(-1,0)", "Left", show=False),
+        Binding("right", "move(1,0)", "Right", show=False),
+        Binding("enter", "open", "Open plan"),
+    ]
+
+    selected: reactive[str] = reactive("75")
+
+    class Selected(Message):
+        """The cursor moved to a département."""
+
+        def __init__(self, code: str) -> None:
+            super().__init__()
+            self.code = code
+
+    class Opened(Message):
+        """Enter or a click on a département."""
+
+        def __init__(self, code: str) -> None:
+            super().__init__()
+            self.code = code
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.statuses: dict[str, str] = {}
+        self.cell_width = 5
+        self.cell_height = 1
+
+    def set_statuses(self, statuses: dict[str, str]) -> None:
+        self.statuses = statuses
+        self.refresh()
+
+    def size_cells(self, width: int, height: int) -> None:
+        """Pick the largest cells that fit `width` x `height` characters."""
+        self.cell_width = max(4, min(9, width // COLUMNS))
+        self.cell_height = 2 if height >= (OVERSEAS_ROW + 1) * 2 + 1 else 1
+        self.refresh(layout=True)
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return COLUMNS * self.cell_width
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return (OVERSEAS_ROW + 1) * self.cell_height
+
+    def render(self) -> Text:
+        w, h = self.cell_width, self.cell_height
+        lines = []
+        for row in range(OVERSEAS_ROW + 1):
+            for sub in range(h):
+                line = Text(end="")
+                for col in range(COLUMNS):
+                    code = AT.get((col, row))
+                    if code is None:
+                        line.append(" " * w)
+                        continue
+                    colour = STATUS_COLOURS.get(self.statuses.get(code, ""), "#444444")
+                    chosen = code == self.selected
+                    label = code if sub == (h - 1) // 2 else ""
+                    if chosen:
+                        cell = ("[" + label.center(w - 2) + "]") if sub == (h - 1) // 2 else " " * w
+                        style = f"bold #ffffff on {colour}" if not self.has_focus else f"bold reverse {colour}"
+                    else:
+                        cell = label.center(w - 1) + " "
+                        style = f"#ffffff on {colour}"
+                    line.append(cell[: w - 1] if not chosen else cell[:w], style=style)
+                    if not chosen:
+                        line.append(" ")
+                lines.append(line)
+        return Text("\n", end="").join(lines)
+
+    def action_move(self, dx: int, dy: int) -> None:
+        """Move to the nearest département in that direction."""
+        x0, y0 = CELLS[self.selected]
+        best: tuple[float, str] | None = None
+        for code, (x, y) in CELLS.items():
+            ahead = (x - x0) * dx + (y - y0) * dy
+            if ahead <= 0:
+                continue
+            side = abs((x - x0) * dy) + abs((y - y0) * dx)
+            distance = ahead + side * 2.5
+            if best is None or distance < best[0]:
+                best = (distance, code)
+        if best is not None:
+            self.selected = best[1]
+
+    def watch_selected(self, code: str) -> None:
+        self.post_message(self.Selected(code))
+
+    def action_open(self) -> None:
+        self.post_message(self.Opened(self.selected))
+
+    def on_click(self, event: events.Click) -> None:
+        code = AT.get((event.x // self.cell_width, event.y // self.cell_height))
+        if code is None:
+            return
+        if code == self.selected and self.has_focus:
+            self.post_message(self.Opened(code))
+        self.selected = code
+        self.focus()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()

@@ -1,0 +1,92 @@
+"""A scrollable list of text lines where some lines are links to records (Enter or click opens)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ..format import plain
+
+
+@dataclass(frozen=True)
+class Link:
+    """Where a line leads: a record (kind, id) or an action of the screen."""
+
+    kind: str
+    id: str
+
+    def key(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+    @classmethod
+    def parse(cls, key: str) -> Link:
+        kind, _, rid = key.partition(":")
+        return cls(kind, rid)
+
+
+class LinkList(OptionList):
+    """Lines of text; lines made with `link()` can be highlighted and opened, the others are read-only."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    class Opened(Message):
+        """A link was chosen."""
+
+        def __init__(self, link_list: LinkList, link: Link) -> None:
+            super().__init__()
+            self.link_list = link_list
+            self.link = link
+
+        @property
+        def control(self) -> LinkList:
+            return self.link_list
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, markup=False)
+        self._serial = 0
+
+    def show(self, lines: list[Option | None]) -> None:
+        """Replace the lines, keeping the highlight on the first link."""
+        self.clear_options()
+        self.add_options(lines)
+        first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
+        self.highlighted = first
+        self.scroll_home(animate=False)
+
+    def line(self, content: Text | str) -> Option:
+        """A read-only line."""
+        self._serial += 1
+        return Option(content if isinstance(content, Text) else plain(content), id=f"_{self._serial}",
+                      disabled=True)
+
+    def link(self, content: Text, link: Link) -> Option:
+        """A line that opens `link`; several lines may lead to the same record."""
+        self._serial += 1
+        return Option(content, id=f"{link.key()}#{self._serial}")
+
+    def heading(self, title: str, count: int | None = None) -> Option:
+        text = Text(f" {title} ", style="bold reverse", end="")
+        if count is not None:
+            text.append(f" {count}", style="dim")
+        return self.line(text)
+
+    @property
+    def current_link(self) -> Link | None:
+        option = self.highlighted_option
+        if option is None or option.disabled or option.id is None or option.id.startswith("_"):
+            return None
+        return Link.parse(option.id.rsplit("#", 1)[0])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        link = self.current_link
+        if link is not None:
+            self.post_message(self.Opened(self, link))

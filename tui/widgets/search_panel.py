@@ -1,0 +1,193 @@
+"""Search everywhere: a query box whose results update as you type.
+
+Each keystroke bumps a sequence number and starts a thread worker (exclusive: the previous one is
+cancelled). The worker waits out the debounce delay, searches, and hands back its sequence number;
+results whose number is no longer the latest are dropped, so a slow old query never replaces a newer one.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Select, Static
+from textual.worker import get_current_worker
+
+from ..format import highlight, kind_badge, plain
+from .link_list import Link, LinkList
+
+SEARCH_KINDS = ("actor", "plan", "event", "offer", "competitor", "source", "relation", "lieu")
+LIMIT = 50
+
+
+def excerpt(text: str, spans: list[tuple[int, int]], width: int = 70) -> tuple[str, list[tuple[int, int]]]:
+    """A window of `text` around its first match, with the spans moved into the window."""
+    if len(text) <= width:
+        return text, spans
+    first = spans[0][0] if spans else 0
+    start = max(0, min(first - width // 3, len(text) - width))
+    end = start + width
+    piece = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+    shift = 1 if start else 0
+    moved = [(max(s, start) - start + shift, min(e, end) - start + shift) for s, e in spans if e > start and s < end]
+    return piece, moved
+
+
+def hit_text(hit) -> Text:
+    """One result: its kind, its name (matched characters highlighted) and the field that matched."""
+    line = kind_badge(hit.kind, 11)
+    spans = [tuple(s) for s in hit.spans]
+    if hit.field == "name" and hit.text == hit.name:
+        line.append(highlight(hit.name, spans, "bold"))
+    else:
+        line.append(plain(hit.name, "bold"))
+        text, moved = excerpt(hit.text, spans)
+        line.append("\n" + " " * 11)
+        line.append(Text(f"{hit.field.replace('_', ' ')}: ", style="dim"))
+        line.append(highlight(text, moved))
+    return line
+
+
+class SearchPanel(Vertical):
+    """Query box, kind filter, status line and results; posts `LinkList.Opened` when a result is chosen."""
+
+    BINDINGS = [
+        Binding("down", "move(1)", "Next result", show=False),
+        Binding("up", "move(-1)", "Previous result", show=False),
+    ]
+
+    class Toggled(Message):
+        """The panel started or stopped showing results."""
+
+        def __init__(self, active: bool) -> None:
+            super().__init__()
+            self.active = active
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.seq = 0
+        self.shown_seq = 0
+        self.active = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="search-bar"):
+            yield Input(placeholder="Press / to search actors, plans, events, offers, sources…",
+                        id="query", compact=True)
+            yield Select([(Text(k), k) for k in SEARCH_KINDS], prompt="all kinds", id="search-kind",
+                         compact=True)
+        yield Static("", id="search-status", markup=False)
+        yield LinkList(id="results")
+
+    def on_mount(self) -> None:
+        self.query_one("#results").display = False
+        self.query_one("#search-status").display = False
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#query", Input)
+
+    @property
+    def results(self) -> LinkList:
+        return self.query_one("#results", LinkList)
+
+    def focus_query(self) -> None:
+        self.input.focus()
+
+    def clear(self) -> bool:
+        """Empty the query; False when it was already empty."""
+        if not self.input.value:
+            return False
+        self.input.value = ""
+        return True
+
+    @on(Input.Changed, "#query")
+    def _query_changed(self) -> None:
+        self.run_search()
+
+    @on(Select.Changed, "#search-kind")
+    def _kind_changed(self) -> None:
+        self.run_search()
+
+    def run_search(self) -> None:
+        self.seq += 1
+        query = self.input.value.strip()
+        if not query:
+            self._set_active(False)
+            self.workers.cancel_group(self, "search")
+            return
+        self._set_active(True)
+        kind = self.query_one("#search-kind", Select).value
+        kinds = None if kind is Select.NULL else [kind]
+        self._status(Text("searching…", style="dim"))
+        self._search(self.seq, query, kinds)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, seq: int, query: str, kinds: list[str] | None) -> None:
+        worker = get_current_worker()
+        threading.Event().wait(self.app.debounce)
+        if worker.is_cancelled or seq != self.seq:
+            return
+        index = self.app.search_index
+        if index is None:
+            self.app.call_from_thread(self._status, Text("indexing the map… results will follow", style="dim"))
+            return
+        try:
+            hits = index.search(query, kinds=kinds, limit=LIMIT)
+        except Exception as exc:  # a broken index must not take the app down
+            self.app.call_from_thread(self._status, Text(f"search failed: {exc}", style="bold red"))
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, seq, query, hits)
+
+    def _show(self, seq: int, query: str, hits: list) -> None:
+        if seq != self.seq or seq < self.shown_seq:
+            return  # a newer query was typed since: these results are stale
+        self.shown_seq = seq
+        results = self.results
+        results.show([results.link(hit_text(h), Link(h.kind, h.id)) for h in hits])
+        kinds = sorted({h.kind for h in hits})
+        status = Text(f"{len(hits)}{'+' if len(hits) == LIMIT else ''} result{'s' if len(hits) != 1 else ''} for ",
+                      style="dim")
+        status.append(plain(query, "bold"))
+        if kinds:
+            status.append(" · " + ", ".join(kinds), style="dim")
+        status.append("  ↑↓ choose · Enter open · Esc clear", style="dim")
+        self._status(status)
+
+    def _status(self, text: Text) -> None:
+        self.query_one("#search-status", Static).update(text)
+
+    def _set_active(self, active: bool) -> None:
+        if active == self.active:
+            return
+        self.active = active
+        self.results.display = active
+        self.query_one("#search-status").display = active
+        if not active:
+            self.results.clear_options()
+        self.post_message(self.Toggled(active))
+
+    def index_ready(self) -> None:
+        if self.input.value.strip():
+            self.run_search()
+
+    def action_move(self, step: int) -> None:
+        results = self.results
+        if not self.active or not results.option_count:
+            return
+        if step > 0:
+            results.action_cursor_down()
+        else:
+            results.action_cursor_up()
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        link = self.results.current_link
+        if link is not None:
+            self.post_message(LinkList.Opened(self.results, link))
