@@ -35,6 +35,8 @@ if TYPE_CHECKING:  # httpx is imported only when something is downloaded (it slo
 
 # The API Découpage administratif (geo.api.gouv.fr): names, codes and regions of the départements.
 DEPARTEMENTS_URL = "https://geo.api.gouv.fr/departements?fields=nom,code,codeRegion,region"
+# Every commune with its INSEE municipal population: summed per département for places per 100,000.
+POPULATION_URL = "https://geo.api.gouv.fr/communes?fields=codeDepartement,population&format=json"
 
 # The national consolidated dataset of places, published on data.gouv.fr by the organisation
 # "Cartographie nationale des lieux de médiation numérique" (ANCT), in the national standard.
@@ -395,3 +397,36 @@ def fetch_departements(store: Store, url: str | None = None, *, policy: Policy |
     regions = {r["region_code"]: r["region"] for r in store.departements()}
     departements = parse_departements(value, url, regions)
     return len(departements), store.update_departements(departements)
+
+
+def parse_population(value: Any, url: str) -> dict[str, int]:
+    """Population per département, summed from the API's communes (those without a population are skipped)."""
+    if not isinstance(value, list) or not value:
+        raise LandscapeError(f"{url}: expected a non-empty JSON array of communes")
+    known = set(DEPARTEMENT_CODES)
+    totals: dict[str, int] = {}
+    for position, item in enumerate(value, 1):
+        if not isinstance(item, dict):
+            raise LandscapeError(f"{url}: item {position}: not a JSON object")
+        code, population = item.get("codeDepartement"), item.get("population")
+        if not isinstance(code, str):
+            raise LandscapeError(f"{url}: item {position}: field 'codeDepartement' is missing or not text")
+        if population is None or code not in known:
+            continue
+        if isinstance(population, bool) or not isinstance(population, int) or population < 0:
+            raise LandscapeError(f"{url}: item {position}: field 'population' is not a whole number")
+        totals[code] = totals.get(code, 0) + population
+    if not totals:
+        raise LandscapeError(f"{url}: no commune of a known département in the answer")
+    return totals
+
+
+def fetch_population(store: Store, url: str | None = None, *, policy: Policy | None = None,
+                     transport: httpx.BaseTransport | None = None) -> dict[str, int]:
+    """Store each département's population (sum of its communes'), citing `url`; return the totals."""
+    from .http import get_json
+
+    url = url or POPULATION_URL
+    totals = parse_population(get_json(url, policy=policy, transport=transport), url)
+    store.update_population(totals, source=url)
+    return totals

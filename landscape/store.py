@@ -236,6 +236,13 @@ class Store:
                            [d.name, d.region, d.code])
             return changed
 
+    def update_population(self, totals: dict[str, int], *, source: str) -> None:
+        """Set the population of the départements in `totals`, citing where it was read, in one transaction."""
+        with self.transaction() as db:
+            for code, population in totals.items():
+                db.execute("UPDATE departements SET population = ?, population_source = ? WHERE code = ?",
+                           [population, source, code])
+
     def _insert(self, data: MapData, *, upsert: bool = False) -> None:
         def put(table: str, rows: list[dict], pk: str | tuple = "id") -> None:
             if rows:

@@ -11,7 +11,7 @@ import click
 from ..coverage import coverage as coverage_rows
 from ..coverage import unlocated
 from ..errors import LandscapeError
-from ..opendata import DEPARTEMENTS_URL, LIEUX_URL, fetch_departements, fetch_lieux
+from ..opendata import DEPARTEMENTS_URL, LIEUX_URL, POPULATION_URL, fetch_departements, fetch_lieux, fetch_population
 from ..settings import load_settings
 from . import main
 from .common import AppContext, emit_json, json_option, out, pass_app
@@ -59,6 +59,20 @@ class _Progress:
     def done(self) -> None:
         if self.shown and self.tty:
             click.echo("", err=True)
+
+
+@fetch.command("population")
+@click.option("--url", help=f"Where to read the communes and their population (default: {POPULATION_URL}).")
+@json_option
+@pass_app
+def fetch_population_(app: AppContext, url: str | None, as_json: bool) -> None:
+    """Population of each département (sum of its communes' INSEE municipal population), for places per 100,000."""
+    url = url or POPULATION_URL
+    totals = fetch_population(app.store, url)
+    if as_json:
+        emit_json({"url": url, "departements": len(totals), "population": sum(totals.values())})
+    else:
+        out(f"population of {len(totals)} départements read from {url}: {sum(totals.values()):,} inhabitants")
 
 
 @fetch.command("lieux")
