@@ -119,15 +119,21 @@ def read_dir(directory: Path | None = None) -> tuple[MapData, dict[tuple[str, st
                 problems.append(RecordError(f"unexpected top-level key {name!r}; records go in arrays of tables "
                                             f"named {', '.join(TABLES)}", file=shown))
                 continue
-            for i, raw in enumerate(rows):
-                try:
-                    record = validate_record(BY_TABLE[name], raw, file=shown, position=i)
-                except RecordError as exc:
-                    problems.append(exc)
-                    continue
-                data.table(name).append(record)
-                origin.setdefault((name, record.id), shown)
+            add_records(data, origin, problems, name, rows, file=shown)
     return data, origin, problems
+
+
+def add_records(data: MapData, origin: dict[tuple[str, str], str], problems: list[RecordError], table: str,
+                rows: list, *, file: str) -> None:
+    """Validate raw `rows` of `table` from `file` into `data`, noting each record's file; collect problems."""
+    for i, raw in enumerate(rows):
+        try:
+            record = validate_record(BY_TABLE[table], raw, file=file, position=i)
+        except RecordError as exc:
+            problems.append(exc)
+            continue
+        data.table(table).append(record)
+        origin.setdefault((table, record.id), file)
 
 
 def load_dir(directory: Path | None = None) -> MapData:

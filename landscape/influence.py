@@ -26,7 +26,7 @@ minus curated; ``|gap| >= GAP_FLAG`` is flagged ("claimed 5, measured 2").
 from __future__ import annotations
 
 import bisect
-from collections import Counter, defaultdict, deque
+from collections import Counter, deque
 from typing import Any
 
 from typing import TYPE_CHECKING

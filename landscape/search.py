@@ -36,11 +36,9 @@ import bisect
 import heapq
 import re
 import threading
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field as dc_field
-from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -50,7 +48,7 @@ from .dataset import MapData
 from .errors import LandscapeError
 from .models import Actor, Competitor, Event, Offer, Plan, Relation, Source
 from .store import Store
-from .text import fold
+from .text import fold, fold_with_map
 
 KINDS: tuple[str, ...] = ("actor", "plan", "offer", "event", "competitor", "source", "relation", "lieu")
 """Every kind a hit may have, in the order ties are broken."""
@@ -386,46 +384,9 @@ def _folded_spans(how: str, q: str, tokens: list[str], folded: str) -> list[tupl
     return spans
 
 
-_ASCII_WORD = re.compile(r"[0-9A-Za-z]+")
-
-
-@lru_cache(maxsize=8192)
-def _decompose(char: str) -> str:
-    piece = unicodedata.normalize("NFKD", char.casefold())
-    piece = "".join(c for c in piece if not unicodedata.combining(c))
-    return piece.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
-
-
-def _fold_map(text: str) -> tuple[str, list[int]]:
-    """`landscape.text.fold_with_map`, faster (a regex for ASCII text, cached decompositions else)."""
-    out: list[str] = []
-    origin: list[int] = []
-    if text.isascii():
-        for m in _ASCII_WORD.finditer(text):
-            if out:
-                out.append(" ")
-                origin.append(m.start())
-            out.append(m.group().lower())
-            origin.extend(range(m.start(), m.end()))
-        return "".join(out), origin
-    pending_space = False
-    for i, char in enumerate(text):
-        for c in (char.lower() if char.isascii() else _decompose(char)):
-            if ("a" <= c <= "z") or ("0" <= c <= "9"):
-                if pending_space and out:
-                    out.append(" ")
-                    origin.append(i)
-                pending_space = False
-                out.append(c)
-                origin.append(i)
-            else:
-                pending_space = True
-    return "".join(out), origin
-
-
 def _original_spans(text: str, how: str, q: str, tokens: list[str]) -> list[tuple[int, int]]:
     """Spans into the original `text`, sorted and merged."""
-    folded, origin = _fold_map(text)
+    folded, origin = fold_with_map(text)
     out: list[tuple[int, int]] = []
     for start, end in sorted(_folded_spans(how, q, tokens, folded)):
         if not (0 <= start < end <= len(origin)):

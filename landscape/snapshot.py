@@ -22,9 +22,7 @@ Import validates the whole document before anything is written: size, UTF-8, JSO
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -34,8 +32,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from .dataset import (TABLES, MapData, actor_references, check, load_departements, problems_of,
-                      validate_record)
+from .dataset import (TABLES, MapData, actor_references, add_records, check, load_departements, problems_of)
 from .errors import LandscapeError, RecordError
 from .files import write_atomic
 from .lieux import REQUIRED_FIELDS, STANDARD_FIELDS
@@ -326,14 +323,7 @@ def parse_document(doc: Any, *, file: str) -> ParsedSnapshot:
         rows = doc.get(name, [])
         if not isinstance(rows, list):
             raise LandscapeError(f"{file}: {name!r} must be an array of records, not {_json_type(rows)}")
-        for i, raw in enumerate(rows):
-            try:
-                record = validate_record(BY_TABLE[name], raw, file=file, position=i)
-            except RecordError as exc:
-                problems.append(exc)
-                continue
-            data.table(name).append(record)
-            origin.setdefault((name, record.id), file)
+        add_records(data, origin, problems, name, rows, file=file)
     lieux = None
     if doc.get("lieux") is not None:
         lieux, lieu_problems = _parse_lieux(doc["lieux"], file=file)
@@ -453,29 +443,15 @@ def _write_lieux(db: Any, rows: list[dict[str, Any]], *, replace: bool) -> None:
 
 def create_database(path: Path, snapshot: ParsedSnapshot) -> dict[str, Any]:
     """A new database at `path` holding exactly the snapshot, built in a temporary file and renamed."""
-    from .store import Store, connect
+    from .store import new_database
 
     check(snapshot.data, origin=snapshot.origin, complete=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        db = connect(tmp)
-        db.conn.execute("PRAGMA journal_mode = DELETE")
-        store = Store(db, tmp)
-        store.ensure_schema()
+    with new_database(path) as store:
         store.replace_map(snapshot.data, departements=load_departements())
         if snapshot.lieux:
             with store.transaction() as tx:
                 _write_lieux(tx, snapshot.lieux, replace=True)
         store.set_meta("imported_from", snapshot.file)
-        db.conn.commit()
-        db.conn.close()
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     kinds = {name: {"records": n, "added": n, "changed": 0, "removed": 0}
              for name, n in snapshot.data.counts().items()}
     summary: dict[str, Any] = {"mode": "replace", "file": snapshot.file, "kinds": kinds, "created": str(path)}

@@ -376,16 +376,13 @@ class Store:
         return total
 
 
-def build(path: str | Path, data: MapData | None = None, *, directory: Path | None = None) -> None:
-    """Build a database at `path` from the curated datasets, atomically.
+@contextmanager
+def new_database(path: str | Path) -> Iterator[Store]:
+    """A fresh, empty store in a temporary file beside `path`, renamed over `path` when the block succeeds.
 
-    Everything is validated in memory first; the new database is written to a temporary file
-    beside `path` and renamed over it only when complete, so a failure leaves `path` as it was.
-    Places imported from open data into an existing database are carried over.
+    On any error the temporary file is removed and `path` stays as it was.
     """
     path = Path(path)
-    data = data or load_dir(directory)
-    departements = load_departements(directory / "departements.csv" if directory else None)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -395,9 +392,7 @@ def build(path: str | Path, data: MapData | None = None, *, directory: Path | No
         db.conn.execute("PRAGMA journal_mode = DELETE")  # a single file to rename
         store = Store(db, tmp)
         store.ensure_schema()
-        store.replace_map(data, departements=departements, dataset_hash=fingerprint(directory))
-        if path.exists():
-            _carry_over_lieux(path, db)
+        yield store
         db.conn.execute("PRAGMA journal_mode = WAL")
         db.conn.close()
         for suffix in ("-wal", "-shm"):
@@ -408,6 +403,21 @@ def build(path: str | Path, data: MapData | None = None, *, directory: Path | No
         for suffix in ("-wal", "-shm"):
             Path(str(tmp) + suffix).unlink(missing_ok=True)
         raise
+
+
+def build(path: str | Path, data: MapData | None = None, *, directory: Path | None = None) -> None:
+    """Build a database at `path` from the curated datasets, atomically.
+
+    Everything is validated in memory first, then written by `new_database`, so a failure leaves
+    `path` as it was. Places imported from open data into an existing database are carried over.
+    """
+    path = Path(path)
+    data = data or load_dir(directory)
+    departements = load_departements(directory / "departements.csv" if directory else None)
+    with new_database(path) as store:
+        store.replace_map(data, departements=departements, dataset_hash=fingerprint(directory))
+        if path.exists():
+            _carry_over_lieux(path, store.db)
 
 
 def _carry_over_lieux(old_path: Path, new_db: sqlite_utils.Database) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -20,19 +21,35 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", stripped).strip()
 
 
-def fold_with_map(text: str) -> tuple[str, list[int]]:
-    """`fold(text)` and, for each character of it, the index of the original character it came from.
+_ASCII_WORD = re.compile(r"[0-9A-Za-z]+")
 
-    Lets a match found in folded text be shown as spans of the original text.
+
+@lru_cache(maxsize=8192)
+def _decompose(char: str) -> str:
+    piece = unicodedata.normalize("NFKD", char.casefold())
+    piece = "".join(c for c in piece if not unicodedata.combining(c))
+    return piece.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """`fold(text)` and, for each of its characters, the index of the original character it came from.
+
+    Lets a match found in folded text be shown as spans of the original text. ASCII text takes a
+    regex fast path; other characters use cached decompositions.
     """
     out: list[str] = []
     origin: list[int] = []
+    if text.isascii():
+        for m in _ASCII_WORD.finditer(text):
+            if out:
+                out.append(" ")
+                origin.append(m.start())
+            out.append(m.group().lower())
+            origin.extend(range(m.start(), m.end()))
+        return "".join(out), origin
     pending_space = False
     for i, char in enumerate(text):
-        piece = unicodedata.normalize("NFKD", char.casefold())
-        piece = "".join(c for c in piece if not unicodedata.combining(c))
-        piece = piece.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
-        for c in piece:
+        for c in (char.lower() if char.isascii() else _decompose(char)):
             if ("a" <= c <= "z") or ("0" <= c <= "9"):
                 if pending_space and out:
                     out.append(" ")
@@ -43,6 +60,7 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
             else:
                 pending_space = True
     return "".join(out), origin
+
 
 
 _CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f)}
