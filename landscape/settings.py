@@ -3,30 +3,52 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, ValidationError
+from typing import Any
 
 from .errors import LandscapeError
 from .files import write_atomic
 from .paths import settings_path
 
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+# A plain dataclass, not a pydantic model: the dashboard reads the settings before its first frame,
+# and importing pydantic would cost more than drawing it. Types are still checked on every construction.
 
+
+@dataclass
+class Settings:
     focal_actor: str = "wetechcare"
     theme: str = "textual-dark"
     lieux_url: str | None = None  # None: the documented national dataset
     departements_url: str | None = None  # None: geo.api.gouv.fr
 
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            optional = "None" in str(f.type)
+            if not (isinstance(value, str) or (optional and value is None)):
+                wanted = "a string or null" if optional else "a string"
+                raise ValueError(f"{f.name}: expected {wanted}, got {type(value).__name__}")
+
+    @classmethod
+    def from_json(cls, raw: Any) -> Settings:
+        """Settings from a decoded JSON object; unknown keys are ignored (written by a newer landscape)."""
+        if not isinstance(raw, dict):
+            raise ValueError(f"expected an object, got {type(raw).__name__}")
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in raw.items() if k in known})
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2)
+
 
 def load_settings(path: Path | None = None) -> Settings:
     path = path or settings_path()
     try:
-        return Settings.model_validate(json.loads(path.read_text(encoding="utf-8")))
+        return Settings.from_json(json.loads(path.read_text(encoding="utf-8")))
     except FileNotFoundError:
         return Settings()
-    except (json.JSONDecodeError, UnicodeDecodeError, ValidationError) as exc:
+    except (ValueError, UnicodeDecodeError) as exc:  # json.JSONDecodeError is a ValueError
         raise LandscapeError(f"{path}: unreadable settings ({str(exc).splitlines()[0]})") from None
 
 
@@ -34,5 +56,5 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     """Write the settings atomically (temporary file, then rename)."""
     path = path or settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, settings.model_dump_json(indent=2).encode())
+    write_atomic(path, settings.to_json().encode())
     return path

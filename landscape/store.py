@@ -29,7 +29,7 @@ from .dataset import TABLES, Departement, MapData, fingerprint, load_departement
 from .errors import LandscapeError
 from .models import Actor, Competitor, Event, Offer, Plan, Relation, Source
 
-SCHEMA_VERSION = 1
+from .summary import SCHEMA_VERSION  # defined beside the light reader the dashboard starts with
 LIST_COLUMNS = {"actors": ["aliases"], "offers": ["aliases"]}
 
 

@@ -47,3 +47,7 @@ def test_actor_detail_160x50(snap_compare, app):
 @pytest.mark.parametrize("size", [(80, 24), (160, 50)])
 def test_plans_map(snap_compare, app, size):
     assert snap_compare(app, terminal_size=size, run_before=run("m", "right"))
+
+
+def test_power_interest_grid_80x24(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run("w", "w", "down"))

@@ -1,13 +1,18 @@
 """The landscape dashboard: a Textual app over the landscape library.
 
 `run_app(db_path)` is what `landscape` and `landscape tui` call; `create_app()` builds the same app
-for tests. The app loads the map in a thread worker after the first frame, then builds the search
-index; screens fill themselves when the map arrives.
+for tests. Start-up is kept light, since the time to the first frame with data is what a user feels:
+the home screen's first frame comes from `landscape.summary` (a few stdlib sqlite3 queries, a few
+milliseconds, read before anything is drawn); once that frame is on screen, a thread worker imports
+the store and the models and loads the whole map, then the search index is built. Screens other
+than home are imported when first opened (`lazy_screen`).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,27 +24,34 @@ from textual.screen import Screen
 from landscape.errors import LandscapeError
 from landscape.settings import Settings, load_settings, save_settings
 
+from .actor_actions import ActorActions
 from .commands import LandscapeCommands
 from .screens.base import BaseScreen
-from .screens.detail import DetailScreen
-from .screens.help import HelpScreen
 from .screens.home import HomeScreen
-from .screens.lists import ListScreen
-from .screens.plans_map import PlansMapScreen
-from .screens.search import SearchScreen
-from .screens.timeline import TimelineScreen
 from .widgets.link_list import Link
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported lazily: the models, the store and most screens are not needed for the first frame
     from landscape.dataset import MapData
     from landscape.store import Store
+    from landscape.summary import Summary
 
 _GOTO = Binding.Group("Screens", compact=True)
 RECORD_KINDS = {"actor", "plan", "event", "offer", "competitor", "source", "relation", "lieu"}
 THEMES = ("textual-dark", "textual-light")
 
 
-class LandscapeApp(App):
+def lazy_screen(module: str, name: str, *args: Any) -> Callable[[], Screen]:
+    """A factory for the screen class `name` of `tui.screens.<module>`, imported on first use."""
+    def make() -> Screen:
+        return getattr(import_module(f"{__package__}.screens.{module}"), name)(*args)
+    return make
+
+
+def screen_class(module: str, name: str) -> type[Screen]:
+    return getattr(import_module(f"{__package__}.screens.{module}"), name)
+
+
+class LandscapeApp(ActorActions, App):
     """Home, lists, details, timeline and plans map of the French digital-inclusion landscape."""
 
     CSS_PATH = "app.tcss"
@@ -49,6 +61,7 @@ class LandscapeApp(App):
         Binding("slash", "search", "Search"),
         Binding("question_mark", "help", "Help"),
         Binding("x", "export", "Export"),
+        Binding("d", "compare", "Compare with a snapshot file (diff)", show=False),
         Binding("h", "goto('home')", "Home", group=_GOTO),
         Binding("a", "goto('actors')", "Actors", group=_GOTO),
         Binding("p", "goto('plans')", "Plans", group=_GOTO),
@@ -58,12 +71,21 @@ class LandscapeApp(App):
         Binding("r", "goto('sources')", "Sources (references)", group=_GOTO),
         Binding("t", "goto('timeline')", "Timeline", group=_GOTO),
         Binding("m", "goto('map')", "Plans map", group=_GOTO),
+        Binding("w", "goto('positioning')", "Positioning: roles matrix and power–interest grid", group=_GOTO),
+        Binding("i", "goto('influence')", "Measured influence", group=_GOTO),
+        Binding("V", "compare_actors", "Compare actors side by side", group=_GOTO),
+        Binding("v", "compare_add", "+Compare", tooltip="Add the actor shown or selected to the comparison (V)"),
+        Binding("C", "competitors", "Rivals", tooltip="Competitors of the actor shown or selected"),
     ]
     FACTORIES: dict[str, Callable[[], Screen]] = {
-        **{t: (lambda t=t: ListScreen(t)) for t in ("actors", "plans", "events", "competitors", "offers", "sources")},
-        "timeline": TimelineScreen,
-        "map": PlansMapScreen,
-        "search": SearchScreen,
+        **{t: lazy_screen("lists", "ListScreen", t)
+           for t in ("actors", "plans", "events", "competitors", "offers", "sources")},
+        "timeline": lazy_screen("timeline", "TimelineScreen"),
+        "map": lazy_screen("plans_map", "PlansMapScreen"),
+        "search": lazy_screen("search", "SearchScreen"),
+        "positioning": lazy_screen("positioning", "PositioningScreen"),
+        "influence": lazy_screen("influence", "InfluenceScreen"),
+        "compare-actors": lazy_screen("side_by_side", "CompareScreen"),
     }
 
     def __init__(self, db_path: str | Path, *, settings: Settings | None = None, debounce: float = 0.12) -> None:
@@ -77,6 +99,7 @@ class LandscapeApp(App):
         self.load_error: str | None = None
         self.last_export: Path | None = None
         self._screens: dict[str, Screen] = {}
+        self.summary: Summary | None = None
 
     # --- start-up ----------------------------------------------------------------------------
     def get_default_screen(self) -> Screen:
@@ -86,11 +109,28 @@ class LandscapeApp(App):
         theme = self.settings.theme if self.settings.theme in self.available_themes else THEMES[0]
         with self.prevent():
             self.theme = theme
-        self.load_map()
+        self.summary = self.read_summary()  # the home screen, mounted next, draws its first frame from it
+        drawn = threading.Event()
+        self.call_after_refresh(drawn.set)
+        self.load_map(drawn)
+
+    def read_summary(self) -> Summary | None:
+        """Counts, latest events, plans by status and the focal card, or None without a readable database.
+
+        Read on the UI thread, before the first frame: a handful of indexed queries on a read-only
+        connection (milliseconds; a busy database gives up within a second and the worker takes over).
+        """
+        from landscape.summary import read_summary
+
+        try:
+            return read_summary(self.db_path, self.settings.focal_actor, timeout=1)
+        except LandscapeError:
+            return None  # no database yet, or not a readable one: the store builds it, or explains why
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def load_map(self) -> None:
-        """Open the store and read the map, then build the search index; both off the UI thread."""
+    def load_map(self, drawn: threading.Event) -> None:
+        """Open the store and read the whole map off the UI thread, once the first frame is drawn."""
+        drawn.wait(timeout=2)  # importing the store and the models would slow the first frame down
         from landscape.store import Store
 
         try:
@@ -174,7 +214,7 @@ class LandscapeApp(App):
 
     def open_record(self, kind: str, record_id: str) -> None:
         """Push the detail of a record; Escape comes back here."""
-        self.push_screen(DetailScreen(kind, record_id))
+        self.push_screen(screen_class("detail", "DetailScreen")(kind, record_id))
 
     def open_link(self, link: Link) -> None:
         if link.kind == "status":
@@ -190,14 +230,27 @@ class LandscapeApp(App):
 
     def action_search(self) -> None:
         screen = self.screen
-        if isinstance(screen, (HomeScreen, SearchScreen)):
-            screen.focus_search()
-        elif not isinstance(screen, HelpScreen):
+        if isinstance(screen, (HomeScreen, screen_class("search", "SearchScreen"))):
+            screen.focus_search()  # type: ignore[attr-defined]
+        elif not isinstance(screen, screen_class("help", "HelpScreen")):
             self.push_screen(self.screen_named("search"))
 
+    def action_compare(self) -> None:
+        """Ask for a snapshot file and show what changed between it and the current map."""
+        from .screens.snapshot_diff import SnapshotDialog
+
+        if not isinstance(self.screen, (screen_class("help", "HelpScreen"), SnapshotDialog)):
+            self.push_screen(SnapshotDialog())
+
+    def open_brief(self, actor_id: str) -> None:
+        from .screens.brief import BriefScreen
+
+        self.push_screen(BriefScreen(actor_id))
+
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(getattr(self.screen, "HELP_TITLE", "")))
+        help_screen = screen_class("help", "HelpScreen")
+        if not isinstance(self.screen, help_screen):
+            self.push_screen(help_screen(getattr(self.screen, "HELP_TITLE", "")))
 
     # --- export, theme, focal actor -----------------------------------------------------------
     def action_export(self) -> None:
@@ -231,9 +284,7 @@ class LandscapeApp(App):
     def set_focal(self, actor_id: str) -> None:
         self.settings.focal_actor = actor_id
         self._save_settings()
-        home = self.screen_stack[0]
-        if isinstance(home, HomeScreen):
-            home.refresh_focal()
+        self.refresh_focal_views()  # home and the positioning views
         self.notify(f"Focal actor: {actor_id}", markup=False)
 
     @work(thread=True, group="settings", exit_on_error=False)

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 SCREENS = (("home", "Home dashboard"), ("actors", "Actors"), ("plans", "Plans"), ("events", "Events"),
            ("competitors", "Competitors"), ("offers", "Offers"), ("sources", "Sources"),
-           ("timeline", "Timeline"), ("map", "Plans map"), ("search", "Search everywhere"))
+           ("timeline", "Timeline"), ("map", "Plans map"), ("search", "Search everywhere"),
+           ("positioning", "Positioning"), ("influence", "Influence"))
 
 
 class LandscapeCommands(Provider):
@@ -32,10 +33,20 @@ class LandscapeCommands(Provider):
         out.append(("Theme: dark", partial(app.set_theme, "textual-dark"), "switch to the dark theme"))
         out.append(("Theme: light", partial(app.set_theme, "textual-light"), "switch to the light theme"))
         out.append(("Help: keys", app.action_help, "every key, per screen"))
+        out.append(("Compare the map with a snapshot file…", app.action_compare,
+                    "what was added, removed and changed since a snapshot (d)"))
+        out.append(("Compare actors side by side…", app.action_compare_actors,
+                    "two to four actors: add them here, or with v on any actor (V)"))
         if with_actors and app.data is not None:
             for actor in sorted(app.data.actors, key=lambda a: a.name.casefold()):
+                out.append((f"Competitors of {actor.name}", partial(app.show_competitors, actor.id),
+                            f"recorded and suggested rivals of {actor.id} (C on an actor)"))
+                out.append((f"Compare: add {actor.name}", partial(app.compare_with, actor.id),
+                            f"add {actor.id} to the side-by-side comparison and show it (v on an actor)"))
                 out.append((f"Focal actor: {actor.name}", partial(app.set_focal, actor.id),
                             f"show {actor.id} on the home dashboard"))
+                out.append((f"Brief on {actor.name}", partial(app.open_brief, actor.id),
+                            f"one page on {actor.id} before a meeting (b on an actor)"))
         return out
 
     async def discover(self) -> Hits:

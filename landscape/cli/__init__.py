@@ -2,6 +2,10 @@
 
 Each command module registers its commands on `main`; every command opens the store through
 `AppContext`, calls the library and formats the result (``--json`` for scripts).
+
+The command modules import the store, the models and the rest of the library, which takes longer
+than the dashboard needs to draw its first frame; so `main` imports them only when a command other
+than the dashboard's is looked up (`LazyGroup`). Add a new command module to `COMMAND_MODULES`.
 """
 
 from __future__ import annotations
@@ -15,9 +19,33 @@ from ..errors import LandscapeError
 from .common import AppContext
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+COMMAND_MODULES = ("core", "fetch", "positioning", "search", "snapshot")  # each registers its commands on `main`
 
 
-@click.group(invoke_without_command=True, context_settings=CONTEXT_SETTINGS)
+class LazyGroup(click.Group):
+    """A group whose command modules are imported on the first lookup of a command they define."""
+
+    _loaded = False
+
+    def load_commands(self) -> None:
+        if not self._loaded:
+            from importlib import import_module
+
+            for name in COMMAND_MODULES:
+                import_module(f"{__name__}.{name}")
+            self._loaded = True
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            self.load_commands()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self.load_commands()
+        return super().list_commands(ctx)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings=CONTEXT_SETTINGS)
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), envvar="LANDSCAPE_DB",
               help="Database file (default: $LANDSCAPE_DB, else landscape.db in your user data directory; "
                    "built from the bundled datasets on first use).")
@@ -59,4 +87,4 @@ def run() -> None:
     raise SystemExit(rv if isinstance(rv, int) else 0)
 
 
-from . import core, fetch, positioning, search, snapshot  # noqa: E402,F401  (registers the commands)
+from . import dashboard  # noqa: E402,F401  (the `tui` command, light; the others load on demand)

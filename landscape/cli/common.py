@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..paths import default_db_path
-from ..store import Store
 from ..text import printable
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 
 class AppContext:
@@ -24,6 +26,8 @@ class AppContext:
     @property
     def store(self) -> Store:
         if self._store is None:
+            from ..store import Store  # imported on first use: `landscape` alone must start fast
+
             self._store = Store.open(self.db_path)
         return self._store
 

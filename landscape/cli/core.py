@@ -1,4 +1,4 @@
-"""Core commands: init, check, stats, list, show, vocab, tui."""
+"""Core commands: init, check, stats, list, show, vocab (``tui`` is in dashboard.py)."""
 
 from __future__ import annotations
 
@@ -165,14 +165,3 @@ def vocab_(as_json: bool) -> None:
         for key, meaning in values.items():
             out(f"  {key:<24} {meaning}")
 
-
-@main.command()
-@pass_app
-def tui(app: AppContext) -> None:
-    """Open the terminal dashboard."""
-    try:
-        from tui.app import run_app
-    except ImportError as exc:  # the package ships tui/; this only fails in a broken install
-        raise LandscapeError(f"the terminal dashboard cannot start: {exc}") from None
-    app.store  # build the default database before the screen opens, so errors print as one line
-    run_app(app.db_path)

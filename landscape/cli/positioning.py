@@ -183,7 +183,7 @@ def focal(app: AppContext, ref: str | None, as_json: bool) -> None:
     data = app.store.map()
     if ref:
         actor = resolve_actor(data, ref)
-        settings = settings.model_copy(update={"focal_actor": actor.id})
+        settings.focal_actor = actor.id
         save_settings(settings)
     actor = data.index("actors").get(settings.focal_actor)
     result = {"focal_actor": settings.focal_actor, "name": actor.label if actor else None, "in_map": actor is not None}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 from rich.text import Text
@@ -16,6 +17,7 @@ from landscape.models import BY_KIND, Actor, Competitor, Event, Offer, Plan, Rec
 from landscape.text import printable
 from landscape.vocab import ROLES
 
+from ..coverage import CoverageReader, total_places
 from ..format import plain, score, status_text, words
 from ..widgets.link_list import Link, LinkList
 from .base import BaseScreen
@@ -25,12 +27,29 @@ def labelled(label: str, value: Any, style: str = "") -> Text:
     return Text.assemble((f"{label}: ", "dim"), plain(value, style))
 
 
-class DetailScreen(BaseScreen):
+# The fields of the national standard a reader looks for first, with their names read aloud.
+LIEU_FIELDS = (("adresse", "adresse"), ("complement_adresse", "complément"), ("code_postal", "code postal"),
+               ("commune", "commune"), ("services", "services"), ("horaires", "horaires"),
+               ("site_web", "site web"), ("courriels", "courriels"), ("telephone", "téléphone"),
+               ("typologie", "typologie"), ("source", "source"), ("date_maj", "date maj"))
+LIEU_MORE = (("presentation_resume", "présentation"), ("presentation_detail", "détail"),
+             ("publics_specifiquement_adresses", "publics"), ("prise_en_charge_specifique", "prise en charge"),
+             ("frais_a_charge", "frais"), ("modalites_acces", "accès"),
+             ("modalites_accompagnement", "accompagnement"), ("itinerance", "itinérance"),
+             ("dispositif_programmes_nationaux", "dispositifs"), ("formations_labels", "labels"),
+             ("autres_formations_labels", "autres labels"), ("structure_parente", "structure parente"),
+             ("prise_rdv", "prise de rdv"), ("fiche_acces_libre", "accès libre"), ("pivot", "pivot (SIRET)"),
+             ("code_insee", "code INSEE"), ("latitude", "latitude"), ("longitude", "longitude"))
+PLACES_LISTED = 30
+
+
+class DetailScreen(CoverageReader, BaseScreen):
     """Sections of text and links; the Header names the record, Escape returns to where you were."""
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("enter", "open", "Open link", show=False),
+        Binding("b", "brief", "Brief", tooltip="One page on this actor, to read or save"),
     ]
     AUTO_FOCUS = "#detail"
     HELP_TITLE = "Record"
@@ -40,6 +59,7 @@ class DetailScreen(BaseScreen):
         self.kind = kind
         self.record_id = record_id
         self.profile: dict[str, Any] | None = None
+        self.places: list[dict[str, Any]] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -50,6 +70,19 @@ class DetailScreen(BaseScreen):
         self.sub_title = f"{self.kind} · {self.record_id}"
         super().on_mount()
         self.query_one(LinkList).focus()
+
+    @property
+    def uses_coverage(self) -> bool:
+        return self.kind == "plan"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "brief":
+            return self.kind == "actor"
+        return True
+
+    def action_brief(self) -> None:
+        if self.kind == "actor":
+            self.app.open_brief(self.record_id)
 
     def action_open(self) -> None:
         link = self.query_one(LinkList).current_link
@@ -74,6 +107,70 @@ class DetailScreen(BaseScreen):
         self.profile = profile(data, record)
         self.sub_title = printable(f"{record.kind_name} · {record.label}")
         view.show(self.lines(view, data, record, self.profile))
+        if isinstance(record, Plan) and self.coverage is None:
+            self.start_coverage()
+
+    def show_coverage(self, coverage: dict) -> None:
+        self.places = []
+        if self.app.data is not None:
+            self.load_places()
+
+    @work(thread=True, exclusive=True, group="places", exit_on_error=False)
+    def load_places(self) -> None:
+        """The places of the plan's département, listed under its coverage."""
+        plan = self.app.data.index("plans").get(self.record_id) if self.app.data else None
+        store = self.app.store
+        rows: list[dict[str, Any]] = []
+        if plan is not None and store is not None:
+            with getattr(store, "_lock", None) or nullcontext():
+                if store.db["lieux"].exists():
+                    rows = list(store.db.query(
+                        "SELECT origin, id, nom, commune FROM lieux WHERE departement_code = ? "
+                        "ORDER BY commune, nom LIMIT ?", [plan.departement_code, PLACES_LISTED]))
+        self.app.call_from_thread(self._places_read, rows)
+
+    def _places_read(self, rows: list[dict[str, Any]]) -> None:
+        self.places = rows
+        if self.app.data is not None and self.is_mounted:
+            view = self.query_one(LinkList)
+            keep = view.highlighted
+            self.show_data(self.app.data)
+            if keep is not None and keep < view.option_count:
+                view.highlighted = keep
+
+    def coverage_lines(self, v: LinkList, plan: Plan) -> list[Option | None]:
+        out: list[Option | None] = [v.heading("places (open data)")]
+        if self.coverage is None:
+            out.append(v.line(Text("reading the places…", style="dim")))
+            return out
+        if not total_places(self.coverage):
+            out.append(v.line(Text("No place imported yet: landscape fetch lieux (see README).", style="dim")))
+            return out
+        cov = self.coverage.get(plan.departement_code)
+        places = cov.places if cov else 0
+        line = Text.assemble(("places: ", "dim"), (str(places), "bold"))
+        if cov is not None and cov.per_100k is not None:
+            line.append(f"   per 100,000 inhabitants: {cov.per_100k:g}")
+        elif places:
+            line.append("   per 100,000: population not known", style="dim")
+        out.append(v.line(line))
+        if cov is not None and cov.services:
+            out.append(v.heading("services offered", len(cov.services)))
+            for name, count in cov.top_services(len(cov.services)):
+                out.append(v.line(Text.assemble((f"{count:>5}  ", "bold"), plain(name))))
+        if self.places:
+            from landscape.search import lieu_hit_id
+
+            shown = len(self.places)
+            out.append(v.heading("places", places if places > shown else None))
+            for row in self.places:
+                line = plain(row["nom"], "bold")
+                line.append("  ")
+                line.append(plain(row["commune"], "dim"))
+                out.append(v.link(line, Link("lieu", lieu_hit_id(row["origin"], row["id"]))))
+            if places > shown:
+                out.append(v.line(Text(f"… and {places - shown} more: search by commune with /", style="dim")))
+        return out
 
     def lines(self, v: LinkList, data: MapData, record: Record, prof: dict[str, Any]) -> list[Option | None]:
         disputed = {d.field for d in record.disputes}
@@ -133,6 +230,7 @@ class DetailScreen(BaseScreen):
             actor_link("lead", record.lead)
             for partner in record.partners:
                 actor_link("partner", partner)
+            out.extend(self.coverage_lines(v, record))
         elif isinstance(record, Event):
             field("date", "date")
             field("kind", "kind", words(record.kind))
@@ -254,9 +352,14 @@ class DetailScreen(BaseScreen):
     def load_lieu(self) -> None:
         store = self.app.store
         row = None
-        if store is not None and store.db["lieux"].exists():
-            rows = list(store.db.query("SELECT * FROM lieux WHERE id = ?", [self.record_id]))
-            row = rows[0] if rows else None
+        if store is not None:
+            with getattr(store, "_lock", None) or nullcontext():
+                if store.db["lieux"].exists():
+                    # Places are identified by import source and id (`landscape.search.lieu_hit_id`).
+                    rows = list(store.db.query("SELECT * FROM lieux WHERE origin || ':' || id = ? OR id = ? "
+                                               "ORDER BY origin || ':' || id = ? DESC LIMIT 1",
+                                               [self.record_id, self.record_id, self.record_id]))
+                    row = rows[0] if rows else None
         self.app.call_from_thread(self._show_lieu, row)
 
     def _show_lieu(self, row: dict[str, Any] | None) -> None:
@@ -266,12 +369,30 @@ class DetailScreen(BaseScreen):
             view.show([view.line(Text.assemble("No place with id ", plain(self.record_id, "bold"), "."))])
             return
         self.profile = {"kind": "lieu", "record": row}
-        name = row.get("nom") or row.get("name") or self.record_id
-        self.sub_title = printable(f"lieu · {name}")
-        lines = [view.line(Text.assemble(plain(name, "bold"), ("  place", "italic dim")))]
-        for key, value in row.items():
-            if value not in (None, "") and key not in ("nom",):
-                lines.append(view.line(labelled(key.replace("_", " "), value)))
+        name = row.get("nom") or self.record_id
+        self.sub_title = printable(f"place · {name}")
+        lines: list[Option | None] = [view.line(Text.assemble(plain(name, "bold"), ("  place", "italic dim")))]
+
+        def add(fields: tuple[tuple[str, str], ...]) -> None:
+            for key, label in fields:
+                value = row.get(key)
+                if value in (None, ""):
+                    continue
+                if isinstance(value, str) and "|" in value:
+                    lines.append(view.line(Text(f"{label}:", style="dim")))
+                    lines.extend(view.line(Text.assemble("  • ", plain(part))) for part in value.split("|") if part)
+                else:
+                    lines.append(view.line(labelled(label, value)))
+
+        code = row.get("departement_code")
+        plan = next((p for p in self.app.data.plans if p.departement_code == code), None) if self.app.data else None
+        if plan is not None:  # first, so that the highlight on this link keeps the top of the page in view
+            lines.append(view.link(Text.assemble(("plan: ", "dim"), plain(f"{plan.departement_name} ({code})"), "  ",
+                                                 status_text(plan.status)), Link("plan", plan.id)))
+        add(LIEU_FIELDS)
+        lines.append(view.heading("more from the standard"))
+        add(LIEU_MORE)
+        lines.append(view.line(labelled("imported from", row.get("origin"), "dim")))
         view.show(lines)
 
     def export_payload(self) -> tuple[str, dict[str, Any]] | None:

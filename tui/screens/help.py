@@ -80,6 +80,10 @@ class HelpScreen(ModalScreen):
         text.append(section("Timeline", TimelineScreen.BINDINGS, self.current == "Timeline"))
         text.append(section("Plans map", PlansMapScreen.BINDINGS + FranceMap.BINDINGS + [
             Binding("up,down,left,right", "", "Move between départements")], self.current == "Plans map"))
+        from .positioning import help_sections
+
+        for title, bindings in help_sections():
+            text.append(section(title, bindings, self.current == title))
         text.append("Esc, ? or q closes this help.", style="dim")
         with VerticalScroll(id="help-body"):
             yield Static(text, markup=False)

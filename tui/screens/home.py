@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -11,16 +11,17 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.widgets import Footer, Header, Static
 
-from landscape.dataset import MapData
 from landscape.errors import NotFound
-from landscape.lookup import resolve
-from landscape.models import Actor
 from landscape.vocab import PLAN_STATUSES
 
 from ..format import STATUS_COLOURS, STATUS_LABELS, bar, plain, score, words
 from ..widgets.link_list import Link, LinkList
 from ..widgets.search_panel import SearchPanel
 from .base import BaseScreen
+
+if TYPE_CHECKING:  # the models and the store load after the first frame (start-up time)
+    from landscape.dataset import MapData
+    from landscape.summary import Summary
 
 COUNT_KEYS = (("actors", "a"), ("plans", "p"), ("events", "e"), ("competitors", "c"), ("offers", "o"),
               ("sources", "r"), ("relations", ""))
@@ -36,6 +37,7 @@ class HomeScreen(BaseScreen):
     ]
 
     def compose(self) -> ComposeResult:
+        self.set_class(self.app.size.width >= 120, "-wide")  # now, not on the first resize: one styling pass
         yield Header()
         yield SearchPanel(id="search")
         with Vertical(id="dashboard"):
@@ -50,14 +52,37 @@ class HomeScreen(BaseScreen):
         self.query_one("#focal").border_title = "Focal actor"
         self.query_one("#latest").border_title = "Latest events"
         self.query_one("#glance").border_title = "Plans by status"
+        if self.app.summary is not None:
+            self.show_summary(self.app.summary)
         super().on_mount()
         self.query_one("#focal").focus()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= 120, "-wide")
 
+    def show_summary(self, summary: Summary) -> None:
+        """The first frame with data, from the light summary; `show_data` replaces it with the full map."""
+        if self.app.data is not None:
+            return  # the full map arrived first: never go back to the summary
+        self.show_counts(summary.counts)
+        card = self.query_one("#focal", LinkList)
+        focal = summary.focal
+        if focal is None:
+            card.show([card.line(Text("Loading the focal actor…", style="dim"))])
+        else:
+            card.border_title = f"Focal actor · {focal.id}"
+            card.show(self.card_lines(card, focal.id, focal.name, focal.kind, focal.sector, focal.disputed,
+                                      focal.roles, focal.influence, focal.interest, focal.summary))
+        self.show_events(summary.latest_events)
+        self.show_statuses(summary.plan_statuses)
+
     def show_data(self, data: MapData) -> None:
-        counts = data.counts()
+        self.show_counts(data.counts())
+        self.show_focal(data)
+        self.show_latest(data)
+        self.show_glance(data)
+
+    def show_counts(self, counts: dict[str, int]) -> None:
         line = Text(end="")
         for i, (table, key) in enumerate(COUNT_KEYS):
             if not key:
@@ -68,11 +93,10 @@ class HomeScreen(BaseScreen):
             line.append(f" {counts[table]} ", style="bold")
             line.append(table)
         self.query_one("#counts", Static).update(line)
-        self.show_focal(data)
-        self.show_latest(data)
-        self.show_glance(data)
 
     def show_focal(self, data: MapData) -> None:
+        from landscape.lookup import resolve
+        from landscape.models import Actor
         from landscape.profile import competitors_of, group_relations, relations_of
 
         card = self.query_one("#focal", LinkList)
@@ -85,24 +109,10 @@ class HomeScreen(BaseScreen):
             return
         assert isinstance(actor, Actor)
         card.border_title = f"Focal actor · {actor.id}"
-        lines = [card.link(plain(actor.name, "bold"), Link("actor", actor.id))]
-        about = Text(words(actor.kind), style="italic", end="")
-        if actor.sector:
-            about.append(f" · {actor.sector}")
-        if actor.disputes:
-            about.append("  ⚠ disputed", style="bold yellow")
-        lines.append(card.line(about))
-        if actor.roles:
-            roles = Text(end="")
-            for i, r in enumerate(actor.roles):
-                roles.append((", " if i else "") + words(r.role), style="bold" if r.level == "primary" else "dim")
-            lines.append(card.line(roles))
-        if actor.positioning:
-            lines.append(card.line(Text.assemble("influence ", score(actor.positioning.influence),
-                                                 "  interest ", score(actor.positioning.interest))))
-        if actor.summary:
-            summary = actor.summary if len(actor.summary) <= 220 else actor.summary[:220].rsplit(" ", 1)[0] + " …"
-            lines.append(card.line(plain(summary, "dim")))
+        p = actor.positioning
+        lines = self.card_lines(card, actor.id, actor.name, actor.kind, actor.sector, bool(actor.disputes),
+                                [(r.role, r.level) for r in actor.roles], p.influence if p else None,
+                                p.interest if p else None, actor.summary)
         rivals = competitors_of(data, actor.id)
         if rivals:
             lines.append(card.heading("competitors", len(rivals)))
@@ -116,21 +126,56 @@ class HomeScreen(BaseScreen):
                 lines.append(card.link(plain(row["other"]["name"]), Link("actor", row["other"]["id"])))
         card.show(lines)
 
+    @staticmethod
+    def card_lines(card: LinkList, actor_id: str, name: str, kind: str, sector: str | None, disputed: bool,
+                   roles: list[tuple[str, str]], influence: int | None, interest: int | None,
+                   summary: str | None) -> list:
+        """The head of the focal card: name, kind and sector, roles, influence and interest, summary."""
+        lines = [card.link(plain(name, "bold"), Link("actor", actor_id))]
+        about = Text(words(kind), style="italic", end="")
+        if sector:
+            about.append(f" · {sector}")
+        if disputed:
+            about.append("  ⚠ disputed", style="bold yellow")
+        lines.append(card.line(about))
+        if roles:
+            line = Text(end="")
+            for i, (role, level) in enumerate(roles):
+                line.append((", " if i else "") + words(role), style="bold" if level == "primary" else "dim")
+            lines.append(card.line(line))
+        if influence is not None and interest is not None:
+            lines.append(card.line(Text.assemble("influence ", score(influence), "  interest ", score(interest))))
+        if summary:
+            short = summary if len(summary) <= 220 else summary[:220].rsplit(" ", 1)[0] + " …"
+            lines.append(card.line(plain(short, "dim")))
+        return lines
+
     def show_latest(self, data: MapData) -> None:
-        latest = self.query_one("#latest", LinkList)
         events = sorted(data.events, key=lambda e: (e.date, e.id), reverse=True)[:LATEST]
+        self.show_events([(e.date, e.id, e.title) for e in events])
+
+    def show_events(self, events: list[tuple[str, str, str]]) -> None:
+        """The newest events first, as (date, id, title)."""
+        latest = self.query_one("#latest", LinkList)
         if not events:
             latest.show([latest.line(Text("No events recorded.", style="dim"))])
             return
-        latest.show([latest.link(Text.assemble((e.date.ljust(10), "bold"), " ", plain(e.title)), Link("event", e.id))
-                     for e in events])
+        latest.show([latest.link(Text.assemble((date.ljust(10), "bold"), " ", plain(title)), Link("event", event_id))
+                     for date, event_id, title in events])
 
     def show_glance(self, data: MapData) -> None:
+        statuses = {s: 0 for s in PLAN_STATUSES}
+        for plan in data.plans:
+            statuses[plan.status] = statuses.get(plan.status, 0) + 1
+        self.show_statuses(statuses)
+
+    def show_statuses(self, statuses: dict[str, int]) -> None:
+        """Plans per status, each line opening the plans list filtered to it."""
         glance = self.query_one("#glance", LinkList)
-        total = len(data.plans)
+        total = sum(statuses.values())
         lines = []
         for status in PLAN_STATUSES:
-            n = sum(1 for p in data.plans if p.status == status)
+            n = statuses.get(status, 0)
             colour = STATUS_COLOURS[status]
             lines.append(glance.link(Text.assemble(("■ ", colour), STATUS_LABELS[status].ljust(15),
                                                    (f"{n:>4} ", "bold"), bar(n, total, 10, colour)),

@@ -17,6 +17,7 @@ from landscape.dataset import MapData
 from landscape.models import Record
 from landscape.vocab import ACTOR_KINDS, EVENT_KINDS, OFFER_CATEGORIES, PLAN_STATUSES, ROLES, SECTORS, SOURCE_KINDS
 
+from ..coverage import CoverageReader, per_100k_cell, places_cell, services_cell
 from ..format import STATUS_COLOURS, STATUS_LABELS, plain, words
 from ..widgets.record_table import RecordTable
 from .base import BaseScreen
@@ -25,10 +26,11 @@ Cell = Callable[[Record, "Names"], Any]
 
 
 class Names:
-    """Actor names by id, so rows show names rather than slugs."""
+    """Actor names by id, so rows show names rather than slugs; and coverage by département, once read."""
 
-    def __init__(self, data: MapData):
+    def __init__(self, data: MapData, coverage: dict | None = None):
         self.actors = {a.id: a.name for a in data.actors}
+        self.coverage = coverage
 
     def __call__(self, actor_id: str | None) -> str:
         return self.actors.get(actor_id, actor_id or "")
@@ -41,6 +43,7 @@ class Column:
     cell: Cell
     share: float = 0.2  # the most of the table's width the column may take
     numeric: bool = False
+    hide_below: int = 0  # hidden on terminals narrower than this, so the other columns stay readable
 
 
 @dataclass(frozen=True)
@@ -111,10 +114,15 @@ SPECS: dict[str, ListSpec] = {spec.table: spec for spec in [
     ListSpec("plans", "Plans", [
         Column("code", "Dép.", lambda r, n: r.departement_code, 0.05),
         Column("departement", "Département", lambda r, n: r.departement_name, 0.22),
-        Column("region", "Region", lambda r, n: r.region, 0.22),
+        Column("region", "Region", lambda r, n: r.region, 0.22, hide_below=120),
         Column("status", "Status", status_cell, 0.16),
-        Column("adopted", "Adopted", lambda r, n: r.adopted, 0.08),
+        Column("adopted", "Adopted", lambda r, n: r.adopted, 0.08, hide_below=100),
         Column("lead", "Lead", lambda r, n: n(r.lead) if r.lead else None, 0.25),
+        Column("places", "Places", lambda r, n: places_cell(n.coverage, r.departement_code), 0.06, True),
+        Column("per_100k", "/100k", lambda r, n: per_100k_cell(n.coverage, r.departement_code), 0.06, True,
+               hide_below=110),
+        Column("services", "Top services (places)", lambda r, n: services_cell(n.coverage, r.departement_code),
+               0.3, hide_below=100),
     ], [
         Filter("status", "status", vocab(PLAN_STATUSES), lambda r, v: r.status == v),
         Filter("region", "region", used("region"), lambda r, v: r.region == v),
@@ -186,7 +194,7 @@ def sort_key(value: Any, numeric: bool) -> tuple:
     return (0, 0, str(value).casefold())
 
 
-class ListScreen(BaseScreen):
+class ListScreen(CoverageReader, BaseScreen):
     """One table of records with its filters; Enter opens the record under the cursor."""
 
     BINDINGS = [
@@ -195,6 +203,7 @@ class ListScreen(BaseScreen):
         Binding("s", "sort", "Sort", tooltip="Sort by the next column; again to reverse"),
         Binding("f", "focus_filters", "Filter"),
         Binding("0", "clear_filters", "Clear filters", show=False),
+        Binding("b", "brief", "Brief", tooltip="One page on the actor under the cursor"),
     ]
     AUTO_FOCUS = "RecordTable"
     HELP_TITLE = "Lists"
@@ -224,9 +233,20 @@ class ListScreen(BaseScreen):
         super().on_mount()
         self.query_one(RecordTable).focus()
 
+    @property
+    def uses_coverage(self) -> bool:
+        return self.spec.table == "plans"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "brief":
+            return self.spec.table == "actors"
+        return True
+
     def show_data(self, data: MapData) -> None:
         self.records = list(data.table(self.spec.table))
-        self.names = Names(data)
+        self.names = Names(data, self.coverage)
+        if self.uses_coverage:
+            self.start_coverage()
         for f in self.spec.filters:
             select = self.query_one(f"#filter-{f.key}", Select)
             with self.prevent(Select.Changed):
@@ -235,6 +255,16 @@ class ListScreen(BaseScreen):
         self.refill()
         if self._pending:
             self.call_after_refresh(self._apply_pending)
+
+    def show_coverage(self, coverage: dict) -> None:
+        if self.names is not None:
+            self.names.coverage = coverage
+            self.refill()
+
+    def action_brief(self) -> None:
+        record_id = self.query_one(RecordTable).current_id
+        if self.spec.table == "actors" and record_id is not None:
+            self.app.open_brief(record_id)
 
     def _apply_pending(self) -> None:
         """Filters asked for before the screen was ready (the Selects settle after their first refresh)."""
@@ -274,15 +304,16 @@ class ListScreen(BaseScreen):
         active = self.active_filters()
         tests = [(f, active[f.key]) for f in self.spec.filters if f.key in active]
         self.shown = [r for r in self.records if all(f.test(r, v) for f, v in tests)]
+        visible = self.visible_columns()
         columns = {c.key: c for c in self.spec.columns}
         column = columns.get(self.sort_column)
         if column is not None:
             self.shown.sort(key=lambda r: sort_key(column.cell(r, self.names), column.numeric), reverse=self.reverse)
-        rows = [[self._cell(c, record) for c in self.spec.columns] for record in self.shown]
-        widths = fit_widths([[Text(c.label + "  ")] + [row[i] for row in rows] for i, c in enumerate(self.spec.columns)],
-                            self.app.size.width - 2 * len(self.spec.columns) - 3)
+        rows = [[self._cell(c, record) for c in visible] for record in self.shown]
+        widths = fit_widths([[Text(c.label + "  ")] + [row[i] for row in rows] for i, c in enumerate(visible)],
+                            self.app.size.width - 2 * len(visible) - 3)
         table.clear(columns=True)
-        for c, width in zip(self.spec.columns, widths):
+        for c, width in zip(visible, widths):
             label = Text(c.label, style="bold")
             if c.key == self.sort_column:
                 label.append(" ▼" if self.reverse else " ▲")
@@ -297,6 +328,9 @@ class ListScreen(BaseScreen):
         count.append(f" of {len(self.records)} {self.spec.table}" if active else f" {self.spec.table}")
         self.query_one("#count", Static).update(count)
 
+    def visible_columns(self) -> list[Column]:
+        return [c for c in self.spec.columns if self.app.size.width >= c.hide_below]
+
     def _cell(self, column: Column, record: Record) -> Text:
         value = column.cell(record, self.names)
         return value if isinstance(value, Text) else plain("" if value is None else value)
@@ -310,7 +344,7 @@ class ListScreen(BaseScreen):
             self._sort_by(self._next_sort_column())
 
     def _next_sort_column(self) -> str:
-        keys = [c.key for c in self.spec.columns]
+        keys = [c.key for c in self.visible_columns()]
         if self.reverse or self.sort_column not in keys:
             return keys[(keys.index(self.sort_column) + 1) % len(keys)] if self.sort_column in keys else keys[0]
         return self.sort_column
@@ -349,6 +383,10 @@ class ListScreen(BaseScreen):
     def export_payload(self) -> tuple[str, dict[str, Any]] | None:
         if self.names is None:
             return None
-        return self.spec.table, {"view": f"{self.spec.table} list", "filters": self.active_filters(),
-                                 "sort": {"column": self.sort_column, "reverse": self.reverse},
-                                 self.spec.table: [r.model_dump(mode="json") for r in self.shown]}
+        payload = {"view": f"{self.spec.table} list", "filters": self.active_filters(),
+                   "sort": {"column": self.sort_column, "reverse": self.reverse},
+                   self.spec.table: [r.model_dump(mode="json") for r in self.shown]}
+        if self.uses_coverage and self.coverage:
+            payload["coverage"] = [self.coverage[r.departement_code].as_dict()
+                                   for r in self.shown if r.departement_code in self.coverage]
+        return self.spec.table, payload

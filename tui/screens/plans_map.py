@@ -7,6 +7,7 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Static
 
@@ -14,6 +15,7 @@ from landscape.dataset import MapData
 from landscape.models import Plan
 from landscape.vocab import PLAN_STATUSES
 
+from ..coverage import CoverageReader, coverage_colours, total_places
 from ..format import STATUS_COLOURS, STATUS_LABELS, plain, status_text
 from ..widgets.france_map import FranceMap
 from .base import BaseScreen
@@ -21,14 +23,21 @@ from .base import BaseScreen
 SIDE_WIDTH = 38
 
 
-class PlansMapScreen(BaseScreen):
+class PlansMapScreen(CoverageReader, BaseScreen):
     AUTO_FOCUS = "#france"
     HELP_TITLE = "Plans map"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("l", "switch_view", "Layer: status/coverage",
+                tooltip="Colour the départements by plan status or by places (open data)"),
+    ]
 
     def __init__(self) -> None:
         super().__init__(id="plans-map")
         self.plans: dict[str, Plan] = {}
         self.names: dict[str, str] = {}
+        self.mode = "status"
+        self.status_legend = Text()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -62,7 +71,33 @@ class PlansMapScreen(BaseScreen):
             legend.append("  " if i else "")
             legend.append("■ ", style=STATUS_COLOURS[status])
             legend.append(f"{STATUS_LABELS[status]} {counts[status]}")
-        self.query_one("#legend", Static).update(legend)
+        self.status_legend = legend
+        self.start_coverage()
+        self.show_mode()
+
+    def action_switch_view(self) -> None:
+        self.mode = "coverage" if self.mode == "status" else "status"
+        self.show_mode()
+        if self.mode == "coverage" and self.coverage is not None and not total_places(self.coverage):
+            self.notify("No place imported yet: run 'landscape fetch lieux' to see coverage.", severity="warning")
+
+    def show_coverage(self, coverage: dict) -> None:
+        self.show_mode()
+
+    def show_mode(self) -> None:
+        france = self.query_one(FranceMap)
+        legend = self.query_one("#legend", Static)
+        if self.mode == "coverage" and self.coverage is not None:
+            colours, text = coverage_colours(self.coverage)
+            france.set_colours(colours)
+            legend.update(text)
+        elif self.mode == "coverage":
+            france.set_colours({})
+            legend.update(Text("Coverage: reading the places…", style="dim"))
+        else:
+            france.set_colours(None)
+            legend.update(self.status_legend)
+        self.sub_title = "Plans map · coverage by places" if self.mode == "coverage" else "Plans map"
         self.describe(france.selected)
 
     def describe(self, code: str) -> None:
@@ -71,6 +106,7 @@ class PlansMapScreen(BaseScreen):
         if plan is None:
             info.update(Text(f"{code}: no plan recorded", style="dim"))
             return
+        cov = self.coverage.get(code) if self.coverage else None
         text = Text.assemble(plain(f"{plan.departement_name} ({code})", "bold"), "  ", plain(plan.region, "dim"),
                              "\n", status_text(plan.status))
         if plan.adopted:
@@ -81,7 +117,16 @@ class PlansMapScreen(BaseScreen):
         if plan.lead:
             text.append("\nlead: ", style="dim")
             text.append(plain(self.names.get(plan.lead, plan.lead)))
-        text.append("\n↑↓←→ move · Enter opens the plan", style="dim")
+        if cov is not None and total_places(self.coverage):
+            text.append("\nplaces: ", style="dim")
+            text.append(str(cov.places), style="bold")
+            if cov.per_100k is not None:
+                text.append(f" · {cov.per_100k:g} per 100,000")
+            for name, count in cov.top_services(3):
+                text.append(f"\n  {count} ", style="bold")
+                text.append(plain(name))
+        other = "coverage" if self.mode == "status" else "plan status"
+        text.append(f"\n↑↓←→ move · Enter opens the plan · l colours by {other}", style="dim")
         info.update(text)
 
     @on(FranceMap.Selected)
@@ -97,5 +142,8 @@ class PlansMapScreen(BaseScreen):
     def export_payload(self) -> tuple[str, dict[str, Any]] | None:
         if not self.plans:
             return None
-        return "plans-map", {"view": "plans map",
-                             "plans": [p.model_dump(mode="json") for p in self.plans.values()]}
+        payload = {"view": "plans map", "colour": self.mode,
+                   "plans": [p.model_dump(mode="json") for p in self.plans.values()]}
+        if self.coverage:
+            payload["coverage"] = [c.as_dict() for c in self.coverage.values()]
+        return "plans-map", payload

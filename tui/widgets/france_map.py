@@ -14,6 +14,12 @@ from ..format import STATUS_COLOURS
 from .france_grid import AT, CELLS, COLUMNS, OVERSEAS_ROW
 
 
+def label_ink(colour: str) -> str:
+    """Black on bright cells, white on dark ones."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#ffffff"
+
+
 class FranceMap(Widget, can_focus=True):
     """Cells sized to the space available; the selected cell is outlined with brackets."""
 
@@ -47,12 +53,23 @@ class FranceMap(Widget, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.statuses: dict[str, str] = {}
+        self.colours: dict[str, str] | None = None  # when set, replaces the plan-status colours
         self.cell_width = 5
         self.cell_height = 1
 
     def set_statuses(self, statuses: dict[str, str]) -> None:
         self.statuses = statuses
         self.refresh()
+
+    def set_colours(self, colours: dict[str, str] | None) -> None:
+        """Colour each département as given (None: back to plan status)."""
+        self.colours = colours
+        self.refresh()
+
+    def colour_of(self, code: str) -> str:
+        if self.colours is not None:
+            return self.colours.get(code, "#444444")
+        return STATUS_COLOURS.get(self.statuses.get(code, ""), "#444444")
 
     def size_cells(self, width: int, height: int) -> None:
         """Pick the largest cells that fit `width` x `height` characters."""
@@ -77,15 +94,16 @@ class FranceMap(Widget, can_focus=True):
                     if code is None:
                         line.append(" " * w)
                         continue
-                    colour = STATUS_COLOURS.get(self.statuses.get(code, ""), "#444444")
+                    colour = self.colour_of(code)
+                    ink = "#ffffff" if self.colours is None else label_ink(colour)
                     chosen = code == self.selected
                     label = code if sub == (h - 1) // 2 else ""
                     if chosen:
                         cell = ("[" + label.center(w - 2) + "]") if sub == (h - 1) // 2 else " " * w
-                        style = f"bold #ffffff on {colour}" if not self.has_focus else f"bold reverse {colour}"
+                        style = f"bold {ink} on {colour}" if not self.has_focus else f"bold reverse {colour}"
                     else:
                         cell = label.center(w - 1) + " "
-                        style = f"#ffffff on {colour}"
+                        style = f"{ink} on {colour}"
                     line.append(cell[: w - 1] if not chosen else cell[:w], style=style)
                     if not chosen:
                         line.append(" ")

@@ -1,0 +1,108 @@
+"""What the dashboard's home shows first, read straight from the database with the stdlib only.
+
+Opening the store and validating the whole map needs sqlite_utils and pydantic, which take longer to
+import than the dashboard takes to draw. `read_summary()` answers the home screen's first questions
+(counts, plans by status, latest events, the focal actor's card) with a few queries on a read-only
+connection to the tables `store.py` creates; the full map replaces it once loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import LandscapeError
+from .text import fold
+
+SCHEMA_VERSION = 1  # of the tables store.py creates; a newer file is refused
+RECORD_TABLES = ("sources", "actors", "plans", "events", "relations", "competitors", "offers")  # = dataset.TABLES
+
+
+@dataclass(frozen=True)
+class FocalCard:
+    """The focal actor as its card shows it before the full map is loaded."""
+
+    id: str
+    name: str
+    kind: str
+    sector: str | None
+    roles: list[tuple[str, str]]  # (role, level), in the curated order
+    influence: int | None
+    interest: int | None
+    summary: str | None
+    disputed: bool
+
+
+@dataclass(frozen=True)
+class Summary:
+    counts: dict[str, int]  # records per table, in RECORD_TABLES order
+    plan_statuses: dict[str, int]  # plans per status (only statuses in use)
+    latest_events: list[tuple[str, str, str]]  # (date, id, title), newest first
+    focal: FocalCard | None = None  # None when the reference names no actor by id, name or alias
+    focal_ref: str = ""
+
+
+def open_readonly(path: str | Path, *, timeout: float = 10) -> sqlite3.Connection:
+    """A read-only connection to an existing landscape database (LandscapeError otherwise)."""
+    path = Path(path)
+    if not path.is_file():
+        raise LandscapeError(f"{path}: no such database")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout)
+        check_version(conn, path)
+    except sqlite3.DatabaseError as exc:
+        raise LandscapeError(f"{path}: not a landscape database ({exc})") from None
+    return conn
+
+
+def check_version(conn: sqlite3.Connection, path: str | Path) -> None:
+    """Refuse a file without our schema version, or made by a newer landscape."""
+    has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if has_meta else None
+    if row is None:
+        raise LandscapeError(f"{path}: not a landscape database (no schema_version)")
+    if int(row[0]) > SCHEMA_VERSION:
+        raise LandscapeError(f"{path}: made by a newer landscape (schema {row[0]} > {SCHEMA_VERSION})")
+
+
+def read_summary(path: str | Path, focal_ref: str = "", *, latest: int = 30, timeout: float = 10) -> Summary:
+    """Counts, plans by status, the `latest` newest events and the card of the actor `focal_ref` names.
+
+    `timeout`: how long to wait for a database locked by a writer.
+    """
+    conn = open_readonly(path, timeout=timeout)
+    try:
+        q = conn.execute
+        counts = {t: q(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in RECORD_TABLES}
+        statuses = dict(q("SELECT status, count(*) FROM plans GROUP BY status").fetchall())
+        events = [tuple(r) for r in q("SELECT date, id, title FROM events ORDER BY date DESC, id DESC LIMIT ?",
+                                      [latest])]
+        return Summary(counts, statuses, events, focal_card(conn, focal_ref), focal_ref)  # type: ignore[arg-type]
+    except sqlite3.DatabaseError as exc:
+        raise LandscapeError(f"{path}: cannot read the summary ({exc})") from None
+    finally:
+        conn.close()
+
+
+def focal_card(conn: sqlite3.Connection, ref: str) -> FocalCard | None:
+    """The actor `ref` names: by id, else by exactly one folded name or alias (as lookup.resolve does first)."""
+    ref = ref.strip()
+    columns = "id, name, kind, sector, influence, interest, summary"
+    row = conn.execute(f"SELECT {columns} FROM actors WHERE id = ?", [ref]).fetchone()
+    if row is None:
+        key = fold(ref)
+        if not key:
+            return None
+        matches = [r for r in conn.execute(f"SELECT {columns}, aliases FROM actors ORDER BY id")
+                   if key in {fold(n) for n in [r[1], *json.loads(r[7] or "[]")]}]
+        if len(matches) != 1:
+            return None  # none, or ambiguous: the full map explains which
+        row = matches[0][:7]
+    actor_id, name, kind, sector, influence, interest, summary = row
+    roles = [(r, lv) for r, lv in conn.execute(
+        "SELECT role, level FROM actor_roles WHERE actor_id = ? ORDER BY position", [actor_id])]
+    disputed = conn.execute("SELECT 1 FROM disputes WHERE record_table = 'actors' AND record_id = ? LIMIT 1",
+                            [actor_id]).fetchone() is not None
+    return FocalCard(actor_id, name, kind, sector, roles, influence, interest, summary, disputed)

@@ -1,0 +1,163 @@
+"""Coverage of the départements by places (open data) as the plans views read it.
+
+`CoverageReader` is mixed into a screen: it reads `landscape.coverage` in a thread worker when the
+screen mounts or comes back into view, and every few seconds checks `store.generation()` so that an
+import (from this app or from `landscape fetch lieux` in another terminal) shows without a restart.
+The screen implements `show_coverage()`.
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+
+if TYPE_CHECKING:
+    from landscape.coverage import Coverage
+
+POLL_SECONDS = 3.0
+NO_PLACES = "#444444"
+# Light to dark would fight the white labels; this runs dark to bright, each readable under its label.
+GRADES = ("#2c4f7c", "#1f7a8c", "#22a37a", "#8fc93a", "#f0c419")
+
+
+def read_coverage(store) -> tuple[int, dict[str, Coverage]]:
+    """(generation, coverage by département code), read under the store's lock."""
+    from landscape.coverage import coverage_by_code
+
+    with getattr(store, "_lock", None) or nullcontext():
+        return store.generation(), coverage_by_code(store)
+
+
+def read_generation(store) -> int:
+    with getattr(store, "_lock", None) or nullcontext():
+        return store.generation()
+
+
+def total_places(coverage: dict[str, Coverage] | None) -> int:
+    return sum(c.places for c in (coverage or {}).values())
+
+
+def places_cell(coverage: dict[str, Coverage] | None, code: str) -> int | None:
+    """The number of places of a département; None (a blank cell) when no place was ever imported."""
+    if not total_places(coverage):
+        return None
+    cov = coverage.get(code) if coverage else None
+    return cov.places if cov else 0
+
+
+def per_100k_cell(coverage: dict[str, Coverage] | None, code: str) -> float | None:
+    cov = coverage.get(code) if coverage else None
+    return cov.per_100k if cov else None
+
+
+def services_cell(coverage: dict[str, Coverage] | None, code: str, n: int = 3) -> str:
+    cov = coverage.get(code) if coverage else None
+    return ", ".join(f"{name} ({count})" for name, count in cov.top_services(n)) if cov else ""
+
+
+def measure(coverage: dict[str, Coverage]) -> tuple[str, dict[str, float]]:
+    """What the coverage map grades: places per 100,000 inhabitants when every département's
+    population is known, else the number of places. Returns (label, value by code)."""
+    if coverage and all(c.population for c in coverage.values()):
+        return "places per 100,000 inhabitants", {k: c.per_100k or 0.0 for k, c in coverage.items()}
+    return "places", {k: float(c.places) for k, c in coverage.items()}
+
+
+def grade_bounds(values: list[float], grades: int = len(GRADES)) -> list[float]:
+    """Upper bounds of up to `grades` classes of the non-zero values (quantiles, without repeats)."""
+    positive = sorted(v for v in values if v > 0)
+    if not positive:
+        return []
+    bounds: list[float] = []
+    for i in range(1, grades + 1):
+        bound = positive[min(len(positive) - 1, round(i * len(positive) / grades) - 1)]
+        if not bounds or bound > bounds[-1]:
+            bounds.append(bound)
+    return bounds
+
+
+def grade_of(value: float, bounds: list[float]) -> int | None:
+    """The class of `value` (0-based), None for zero."""
+    if value <= 0:
+        return None
+    for i, bound in enumerate(bounds):
+        if value <= bound:
+            return i
+    return len(bounds) - 1
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if value != int(value) else str(int(value))
+
+
+def coverage_colours(coverage: dict[str, Coverage]) -> tuple[dict[str, str], Text]:
+    """The colour of each département and the legend that explains them."""
+    label, values = measure(coverage)
+    bounds = grade_bounds(list(values.values()))
+    palette = GRADES[len(GRADES) - len(bounds):] if bounds else ()
+    colours = {}
+    for code, value in values.items():
+        grade = grade_of(value, bounds)
+        colours[code] = NO_PLACES if grade is None else palette[grade]
+    legend = Text(f"Coverage: {label}\n", style="bold", end="")
+    legend.append("■ ", style=NO_PLACES)
+    legend.append(f"none {sum(1 for v in values.values() if v <= 0)}")
+    for i, bound in enumerate(bounds):
+        members = [v for v in values.values() if grade_of(v, bounds) == i]
+        first = min(members, default=bound)
+        span = _number(bound) if first >= bound else f"{_number(first)}–{_number(bound)}"
+        legend.append("  ■ ", style=palette[i])
+        legend.append(f"{span}: {len(members)}")
+    if not bounds:
+        legend.append("\nNo place imported yet: landscape fetch lieux", style="dim")
+    return colours, legend
+
+
+class CoverageReader:
+    """Mixin for screens that show coverage; needs `self.app.store` and a `show_coverage()` method."""
+
+    coverage: dict[str, Coverage] | None = None
+    coverage_generation: int = -1
+
+    def start_coverage(self) -> None:
+        """Read now, then watch the store's generation while the screen is shown (once per screen)."""
+        self.load_coverage()
+        if getattr(self, "_coverage_timer", None) is not None:
+            return
+        self._coverage_timer = \
+            self.set_interval(POLL_SECONDS, self.check_coverage, name="coverage-poll")  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        self.check_coverage()
+
+    def check_coverage(self) -> None:
+        if self.app.store is not None and self.is_current and getattr(self, "uses_coverage", True):  # type: ignore[attr-defined]
+            self.load_coverage(only_if_changed=True)
+
+    def show_coverage(self, coverage: dict[str, Coverage]) -> None:
+        """Update the screen (called on the UI thread)."""
+
+    @work(thread=True, exclusive=True, group="coverage", exit_on_error=False)
+    def load_coverage(self, only_if_changed: bool = False) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        if store is None:
+            return
+        try:
+            if only_if_changed and read_generation(store) == self.coverage_generation:
+                return
+            generation, coverage = read_coverage(store)
+        except Exception as exc:  # noqa: BLE001 - a missing table or a locked file: say so, keep the screen
+            self.app.call_from_thread(self.app.notify, f"Coverage unavailable: {exc}",  # type: ignore[attr-defined]
+                                      severity="warning", markup=False)
+            return
+        self.app.call_from_thread(self._coverage_read, generation, coverage)  # type: ignore[attr-defined]
+
+    def _coverage_read(self, generation: int, coverage: dict[str, Coverage]) -> None:
+        if generation < self.coverage_generation:
+            return  # an older read finishing late
+        self.coverage_generation, self.coverage = generation, coverage
+        if self.is_mounted:  # type: ignore[attr-defined]
+            self.show_coverage(coverage)

@@ -1,0 +1,120 @@
+"""One page on an actor before a meeting (`b` on an actor): read it, scroll it, save it as Markdown.
+
+The page is `landscape.brief.render_markdown()`, which escapes every piece of data, shown in a
+Markdown widget (which renders text as content, never as console markup); `s` saves that same text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Markdown
+
+from landscape.dataset import MapData
+from landscape.text import printable
+
+from .base import BaseScreen
+
+def brief_path(actor_id: str, now: dt.datetime | None = None, directory: Path | None = None) -> Path:
+    """A new Markdown file in the exports folder, never overwriting an earlier one."""
+    from landscape.paths import exports_dir
+
+    now = now or dt.datetime.now()
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", actor_id).strip("-") or "actor"
+    folder = directory or exports_dir()
+    stem = f"brief-{safe}-{now:%Y%m%d-%H%M%S}"
+    path, n = folder / f"{stem}.md", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}.md"
+    return path
+
+
+class BriefScreen(BaseScreen):
+    """The brief, built off the UI thread from the map; `s` writes it to a Markdown file."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("s", "save", "Save .md"),
+        Binding("j", "scroll('down')", "Down", show=False),
+        Binding("k", "scroll('up')", "Up", show=False),
+    ]
+    AUTO_FOCUS = "#brief-scroll"
+    HELP_TITLE = "Brief"
+
+    def __init__(self, actor_id: str) -> None:
+        super().__init__()
+        self.actor_id = actor_id
+        self.page: dict[str, Any] | None = None
+        self.markdown = ""
+        self.saved: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="brief-scroll"):
+            yield Markdown("*Writing the brief…*", id="brief")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Brief · {printable(self.actor_id)}"
+        super().on_mount()
+
+    def show_data(self, data: MapData) -> None:
+        self.build(data, self.app.settings.focal_actor)
+
+    @work(thread=True, exclusive=True, group="brief", exit_on_error=False)
+    def build(self, data: MapData, focal: str | None) -> None:
+        from landscape.brief import brief, md_escape, render_markdown
+
+        actor = data.index("actors").get(self.actor_id)
+        if actor is None:
+            self.app.call_from_thread(self._show, None, f"No actor with id **{md_escape(self.actor_id)}** in the map.")
+            return
+        focal_id = focal if focal and focal != actor.id and focal in data.index("actors") else None
+        page = brief(data, actor, focal=focal_id)
+        self.app.call_from_thread(self._show, page, render_markdown(page))
+
+    def _show(self, page: dict[str, Any] | None, markdown: str) -> None:
+        self.page, self.markdown = page, markdown
+        if page is not None:
+            self.sub_title = printable(f"Brief · {page['name']}")
+        self.query_one("#brief", Markdown).update(markdown)
+
+    def action_scroll(self, direction: str) -> None:
+        scroll = self.query_one("#brief-scroll", VerticalScroll)
+        if direction == "down":
+            scroll.scroll_down(animate=False)
+        else:
+            scroll.scroll_up(animate=False)
+
+    def action_save(self) -> None:
+        if self.page is None:
+            self.notify("The brief is not ready yet.", severity="warning")
+            return
+        self.save(self.page)
+
+    @work(thread=True, exclusive=True, group="brief-save", exit_on_error=False)
+    def save(self, page: dict[str, Any]) -> None:
+        from landscape.brief import render_markdown
+        from landscape.files import write_atomic
+
+        path = brief_path(self.actor_id)
+        try:
+            write_atomic(path, render_markdown(page).encode("utf-8"))
+        except OSError as exc:
+            self.app.call_from_thread(self.notify, f"Brief not saved: {exc}", severity="error", markup=False)
+            return
+        self.saved = path
+        self.app.call_from_thread(self.notify, f"Brief saved to {path}", title="Brief", markup=False, timeout=10)
+
+    def export_payload(self) -> tuple[str, dict[str, Any]] | None:
+        if self.page is None:
+            return None
+        return f"brief-{self.actor_id}", {"view": "brief", "brief": self.page}

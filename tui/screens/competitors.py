@@ -1,0 +1,152 @@
+"""Competitors of one actor: recorded rivals by arena with each side's edge, then suggested rivals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, Static
+from textual.widgets.option_list import Option
+
+from landscape.dataset import MapData
+
+from ..format import plain, words
+from ..widgets.link_list import Link, LinkList
+from .base import BaseScreen
+
+OVERLAP_STYLES = {"high": "bold red", "medium": "bold yellow", "low": "dim"}
+EDGE_WORDS = (("influence", "curated influence"), ("measured", "measured influence"), ("partners", "partners"),
+              ("funders", "funders"), ("plans", "départemental plans"), ("offers", "offers"))
+
+
+def standing_text(name: str, standing: dict[str, Any]) -> Text:
+    text = plain(name, "bold")
+    text.append(":  ")
+    parts = [f"{label} {'-' if standing[key] is None else standing[key]}" for key, label in EDGE_WORDS]
+    text.append(" · ".join(parts), style="dim")
+    return text
+
+
+class CompetitorsScreen(BaseScreen):
+    """One actor's rivals; Enter opens the rival, C on a rival shows its own competitors."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("enter", "open", "Open", show=False),
+    ]
+    AUTO_FOCUS = "#rivals"
+    HELP_TITLE = "Competitors of an actor"
+
+    def __init__(self, actor_id: str) -> None:
+        super().__init__()
+        self.actor_id = actor_id
+        self.result: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Text("Reading the competition…", style="dim"), id="rivals-head", markup=False)
+        yield LinkList(id="rivals")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Competitors · {self.actor_id}"
+        self.query_one(LinkList).loading = True
+        super().on_mount()
+        self.query_one(LinkList).focus()
+
+    def show_data(self, data: MapData) -> None:
+        self.query_one(LinkList).loading = True
+        self.compute(data)
+
+    @work(thread=True, exclusive=True, group="competition", exit_on_error=False)
+    def compute(self, data: MapData) -> None:
+        """`competition()` measures the whole graph for each side's edge: off the UI thread."""
+        from landscape.competition import competition
+        from landscape.errors import LandscapeError
+
+        try:
+            result: dict[str, Any] = competition(data, self.actor_id, limit=10)
+        except LandscapeError as exc:
+            result = {"error": str(exc)}
+        self.app.call_from_thread(self._computed, data, result)
+
+    def _computed(self, data: MapData, result: dict[str, Any]) -> None:
+        if data is not self.app.data:
+            return
+        view = self.query_one(LinkList)
+        view.loading = False
+        head = self.query_one("#rivals-head", Static)
+        if "error" in result:
+            head.update(Text.assemble(("No actor ", "bold red"), plain(self.actor_id, "bold"), " in the map."))
+            view.show([])
+            return
+        self.result = result
+        name = result["actor"]["name"]
+        self.sub_title = f"Competitors · {name}"
+        n_recorded = sum(len(g["rivals"]) for g in result["recorded"])
+        title = Text("Competitors of ", style="bold", end="")
+        title.append_text(plain(name, "bold #ffb000"))
+        title.append(f"  {n_recorded} recorded in {len(result['recorded'])} arenas · "
+                     f"{len(result['suggested'])} suggested", style="dim")
+        title.append("\n")
+        title.append_text(standing_text(name, result["standing"]))
+        head.update(title)
+        view.show(self.lines(view, result))
+
+    def lines(self, v: LinkList, result: dict[str, Any]) -> list[Option | None]:
+        name = result["actor"]["name"]
+        out: list[Option | None] = []
+        if not result["recorded"]:
+            out.append(v.line(Text("No competitor recorded.", style="dim")))
+        for group in result["recorded"]:
+            heading = Text(" ", style="bold reverse", end="")
+            heading.append_text(plain(group["arena"], "bold reverse"))
+            heading.append(" ", style="bold reverse")
+            heading.append(f"  overlap {group['overlap']}", style=OVERLAP_STYLES.get(group["overlap"], ""))
+            out.append(v.line(heading))
+            for rival in group["rivals"]:
+                line = plain(rival["name"], "bold")
+                line.append(f"  overlap {rival['overlap']}", style=OVERLAP_STYLES.get(rival["overlap"], ""))
+                line.append("  recorded", style="dim")
+                ours, theirs = rival["edge"]["actor"], rival["edge"]["competitor"]
+                line.append("\n  ")
+                line.append_text(plain(f"{name}'s edge: ", "green"))
+                line.append_text(plain("; ".join(ours) if ours else "—"))
+                line.append("\n  ")
+                line.append_text(plain(f"{rival['name']}'s edge: ", "magenta"))
+                line.append_text(plain("; ".join(theirs) if theirs else "—"))
+                if rival["note"]:
+                    line.append("\n  ")
+                    line.append_text(plain(rival["note"], "dim italic"))
+                out.append(v.link(line, Link("actor", rival["id"])))
+        out.append(v.heading("suggested: not yet recorded", len(result["suggested"])))
+        if not result["suggested"]:
+            out.append(v.line(Text("Nothing suggested: no other actor shares a primary role, or an offer category "
+                                   "and a role, with this one.", style="dim")))
+        for s in result["suggested"]:
+            line = plain(s["name"], "bold")
+            line.append("  suggested", style="bold italic #b070e0")
+            line.append(f"  {words(s['kind'])} · score {s['score']:g}", style="dim")
+            line.append("\n  ")
+            line.append_text(plain(s["reason"], "italic"))
+            out.append(v.link(line, Link("actor", s["id"])))
+        out.append(v.line(Text("Enter opens a rival · C shows its competitors · v adds it to the comparison",
+                               style="dim")))
+        return out
+
+    def current_actor(self) -> str | None:
+        link = self.query_one(LinkList).current_link
+        return link.id if link is not None and link.kind == "actor" else self.actor_id
+
+    def action_open(self) -> None:
+        link = self.query_one(LinkList).current_link
+        if link is not None:
+            self.app.open_link(link)
+
+    def export_payload(self) -> tuple[str, dict[str, Any]] | None:
+        if self.result is None:
+            return None
+        return f"competitors-{self.actor_id}", {"view": "competitors", **self.result}

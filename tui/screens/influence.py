@@ -1,0 +1,199 @@
+"""Measured influence: PageRank, betweenness and degree beside the curated score, gaps flagged, in words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Static
+
+from landscape.dataset import MapData
+
+from ..format import plain
+from ..widgets.record_table import RecordTable
+from .base import BaseScreen
+
+WIDE = 120
+SORTS = (("pagerank", "PageRank"), ("betweenness", "betweenness"), ("degree", "degree"), ("gap", "largest gap"))
+FLAG_STYLE = "bold yellow"
+
+
+def sort_rows(rows: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
+    if by == "pagerank":
+        return sorted(rows, key=lambda r: r["pagerank_rank"])
+    if by == "gap":
+        return sorted(rows, key=lambda r: (r["gap"] is None, -abs(r["gap"] or 0), r["pagerank_rank"]))
+    return sorted(rows, key=lambda r: (-r[by], r["pagerank_rank"]))
+
+
+class InfluenceScreen(BaseScreen):
+    """The claim and the measure side by side; the selected actor's figures explained below."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("s", "sort", "Sort", tooltip="PageRank, betweenness, degree, largest gap"),
+        Binding("f", "flagged", "⚠ only", tooltip="Only the actors whose measure and claim differ by 2 or more"),
+        Binding("enter", "open", "Open", show=False),
+    ]
+    AUTO_FOCUS = "#influence"
+    HELP_TITLE = "Influence"
+
+    def __init__(self) -> None:
+        super().__init__(id="influence")
+        self.rows: list[dict[str, Any]] = []
+        self.shown: list[dict[str, Any]] = []
+        self.by = "pagerank"
+        self.flagged_only = False
+        self._measured_for: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Text("Measuring the graph of relations…", style="dim"), id="influence-status", markup=False)
+        with Horizontal(id="influence-body"):
+            yield RecordTable(id="influence")
+            with VerticalScroll(id="influence-side"):
+                yield Static("", id="influence-why", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Measured influence"
+        self.query_one(RecordTable).loading = True
+        super().on_mount()
+        self.query_one(RecordTable).focus()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width >= WIDE, "-wide")
+        self.refill()
+
+    def show_data(self, data: MapData) -> None:
+        if self._measured_for == id(data):
+            return
+        self._measured_for = id(data)
+        self.query_one(RecordTable).loading = True
+        self.measure(data)
+
+    @work(thread=True, exclusive=True, group="influence", exit_on_error=False)
+    def measure(self, data: MapData) -> None:
+        """networkx over the whole map takes a noticeable moment: never on the UI thread."""
+        from landscape.influence import measure
+
+        try:
+            rows = measure(data)
+        except Exception as exc:  # noqa: BLE001 - shown, not swallowed
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._measured, data, rows)
+
+    def _failed(self, message: str) -> None:
+        self.query_one(RecordTable).loading = False
+        self.query_one("#influence-status", Static).update(Text(f"Cannot measure: {message}", style="bold red"))
+
+    def _measured(self, data: MapData, rows: list[dict[str, Any]]) -> None:
+        if data is not self.app.data:
+            return  # a newer map arrived meanwhile; its own measure will land
+        self.rows = rows
+        self.query_one(RecordTable).loading = False
+        self.refill()
+
+    def refill(self) -> None:
+        if not self.rows or not self.is_mounted:
+            return
+        table = self.query_one(RecordTable)
+        keep = table.current_id
+        self.shown = sort_rows([r for r in self.rows if r["flagged"] or not self.flagged_only], self.by)
+        wide = self.size.width >= WIDE
+        flag_width = 24 if wide else 2
+        table_width = (self.size.width - 62) if wide else self.size.width
+        fixed = 3 + 7 + 6 + 3 + 3 + 3 + 3 + flag_width
+        name_width = max(12, table_width - fixed - 2 * 9 - 3)
+        table.clear(columns=True)
+        for key, label, width in (("rank", "#", 3), ("name", "actor", name_width), ("pagerank", "PageRk", 7),
+                                  ("betweenness", "betw.", 6), ("degree", "deg", 3), ("curated", "cur", 3),
+                                  ("measured", "mes", 3), ("gap", "gap", 3), ("flag", "⚠", flag_width)):
+            heading = Text(label, style="bold")
+            if key == self.by:
+                heading.append("▼")
+            table.add_column(heading, key=key, width=width)
+        for r in self.shown:
+            style = FLAG_STYLE if r["flagged"] else ""
+            name = plain(r["name"])
+            name.truncate(name_width, overflow="ellipsis")
+            flag = Text("⚠ " + r["flag"] if wide else "⚠", style=FLAG_STYLE) if r["flagged"] else Text("")
+            table.add_row(
+                Text(str(r["pagerank_rank"]).rjust(3), style="dim"), name,
+                Text(f"{r['pagerank']:.4f}".rjust(7)), Text(f"{r['betweenness']:.3f}".rjust(6)),
+                Text(str(r["degree"]).rjust(3)),
+                Text("-" if r["curated"] is None else str(r["curated"]).center(3)),
+                Text("-" if r["measured"] is None else str(r["measured"]).center(3)),
+                Text("" if r["gap"] is None else f"{r['gap']:+d}".rjust(3), style=style or "dim"),
+                flag, key=r["id"])
+        if keep is not None and any(r["id"] == keep for r in self.shown):
+            table.move_cursor(row=table.get_row_index(keep), animate=False)
+        flagged = sum(1 for r in self.rows if r["flagged"])
+        status = Text(f"{len(self.shown)} actors", style="bold", end="")
+        status.append(f" · sorted by {dict(SORTS)[self.by]} · ")
+        status.append(f"⚠ {flagged} flagged", style=FLAG_STYLE)
+        status.append(" (claim and measure 2+ apart)" + (" · showing ⚠ only" if self.flagged_only else ""),
+                      style="dim")
+        self.query_one("#influence-status", Static).update(status)
+        self._explain()
+
+    @on(DataTable.RowHighlighted, "#influence")
+    def _explain(self) -> None:
+        actor = self.current_actor()
+        row = next((r for r in self.shown if r["id"] == actor), None)
+        why = self.query_one("#influence-why", Static)
+        if row is None:
+            why.update(Text("No actor to show.", style="dim"))
+            return
+        text = plain(row["name"], "bold")
+        text.append(f"  PageRank #{row['pagerank_rank']} · measured {row['measured'] or '-'}"
+                    f" · curated {row['curated'] or '-'}", style="dim")
+        if row["flagged"]:
+            text.append("\n⚠ " + row["flag"], style=FLAG_STYLE)
+            text.append(" — the claim and the measure disagree", style="dim")
+        for key in ("pagerank", "betweenness", "degree"):
+            text.append("\n• ", style="bold")
+            text.append_text(plain(row["why"][key]))
+        text.append("\nmeasured = PageRank quintile among connected actors (5 = top fifth); "
+                    "gap = measured − curated. Enter opens · v compare · C competitors", style="dim italic")
+        why.update(text)
+        self.query_one("#influence-side", VerticalScroll).scroll_home(animate=False)
+
+    def current_actor(self) -> str | None:
+        return self.query_one(RecordTable).current_id
+
+    @on(DataTable.RowSelected, "#influence")
+    def _row_selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        actor = self.current_actor()
+        if actor is not None:
+            self.app.open_record("actor", actor)
+
+    def action_sort(self) -> None:
+        keys = [k for k, _ in SORTS]
+        self.by = keys[(keys.index(self.by) + 1) % len(keys)]
+        self.refill()
+
+    @on(DataTable.HeaderSelected, "#influence")
+    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        key = event.column_key.value
+        if key in dict(SORTS) or key == "rank":
+            self.by = "pagerank" if key == "rank" else key
+            self.refill()
+
+    def action_flagged(self) -> None:
+        self.flagged_only = not self.flagged_only
+        self.refill()
+
+    def export_payload(self) -> tuple[str, dict[str, Any]] | None:
+        if not self.rows:
+            return None
+        return "influence", {"view": "measured influence", "sort": self.by, "flagged_only": self.flagged_only,
+                             "rows": self.shown}

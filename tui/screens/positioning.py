@@ -1,0 +1,358 @@
+"""Positioning: the roles matrix and the power–interest grid, on tabs, over the same filtered actors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static, TabbedContent, TabPane
+
+from landscape.dataset import MapData
+from landscape.positioning import (KIND_NAMES, LEVEL_MARKS, QUADRANTS, ROLE_NAMES, ROLE_SHORT, grid,
+                                   roles_matrix)
+from landscape.vocab import ROLES, SECTORS
+
+from ..format import plain, score, words
+from ..widgets.power_grid import PowerGrid
+from ..widgets.record_table import RecordTable
+from .base import BaseScreen
+
+WIDE = 120
+FOCAL_STYLE = "bold #ffb000"
+COUNT_ROWS = ("_primary", "_secondary")
+
+
+def role_line(roles: dict[str, str]) -> Text:
+    """● primary and ○ secondary roles in words."""
+    out = Text(end="")
+    for i, (role, level) in enumerate(roles.items()):
+        out.append("  " if i else "")
+        out.append(f"{LEVEL_MARKS[level]} {words(role)}", style="bold" if level == "primary" else "")
+    return out if roles else Text("no role recorded", style="dim")
+
+
+def help_sections() -> list[tuple[str, list[Binding]]]:
+    """The help screen's sections for the positioning views (titles match each screen's HELP_TITLE)."""
+    from .competitors import CompetitorsScreen
+    from .influence import InfluenceScreen
+    from .side_by_side import CompareScreen
+
+    actor_keys = [Binding("v", "", "Add the actor under the cursor to the comparison (again: take it out)"),
+                  Binding("C", "", "Competitors of the actor under the cursor"),
+                  Binding("enter", "", "Open the actor")]
+    return [
+        ("Positioning", PositioningScreen.BINDINGS + PowerGrid.BINDINGS[4:6] + [
+            Binding("up,down,left,right", "", "Grid: move between cells"),
+            Binding("tab", "", "Filters: kind, sector, name")] + actor_keys),
+        ("Influence", InfluenceScreen.BINDINGS + [Binding("click", "", "Click a header to sort by it")] + actor_keys),
+        ("Compare", CompareScreen.BINDINGS + [
+            Binding("up,down,left,right", "", "Move between cells; Enter opens what the cell names")]),
+        (CompetitorsScreen.HELP_TITLE, CompetitorsScreen.BINDINGS + actor_keys),
+    ]
+
+
+def actor_card(entry: dict[str, Any], *, rationale: bool = True) -> Text:
+    """Name, kind, scores, quadrant, roles and rationale of one positioning entry."""
+    text = Text(end="")
+    if entry["focal"]:
+        text.append("▶ ", style=FOCAL_STYLE)
+    text.append_text(plain(entry["name"], FOCAL_STYLE if entry["focal"] else "bold"))
+    text.append(f"  {words(entry['kind'])}" + (f" · {entry['sector']}" if entry["sector"] else ""), style="dim")
+    text.append("\n")
+    if entry["quadrant"]:
+        text.append(entry["quadrant"], style="bold")
+        text.append("  influence ")
+        text.append_text(score(entry["influence"]))
+        text.append(f" {entry['influence']}  interest ")
+        text.append_text(score(entry["interest"]))
+        text.append(f" {entry['interest']}")
+    else:
+        text.append("unrated: no curated influence and interest", style="dim")
+    text.append("\n")
+    text.append_text(role_line(entry["roles"]))
+    if rationale and entry["rationale"]:
+        text.append("\n")
+        text.append_text(plain(entry["rationale"], "italic"))
+    return text
+
+
+class PositioningScreen(BaseScreen):
+    """Who plays which role (matrix) and whom to manage closely (grid); filters apply to both tabs."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("w", "switch_tab", "Matrix/Grid", tooltip="Switch between the roles matrix and the grid"),
+        Binding("f", "focus_filters", "Filter"),
+        Binding("0", "clear_filters", "Clear filters", show=False),
+        Binding("enter", "open", "Open", show=False),
+    ]
+    HELP_TITLE = "Positioning"
+
+    def __init__(self) -> None:
+        super().__init__(id="positioning")
+        self.matrix: dict[str, Any] | None = None
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.focal: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(classes="filters"):
+            yield Select([(Text(words(k)), k) for k in KIND_NAMES], prompt="any kind", id="pos-kind", compact=True)
+            yield Select([(Text(s), s) for s in SECTORS], prompt="any sector", id="pos-sector", compact=True)
+            yield Input(placeholder="filter by name…", id="pos-text", compact=True)
+            yield Static("", id="count", markup=False)
+        with TabbedContent(id="pos-tabs"):
+            with TabPane("Roles matrix", id="tab-matrix"):
+                yield RecordTable(id="roles")
+                yield Static("", id="matrix-info", markup=False)
+            with TabPane("Power–interest grid", id="tab-grid"):
+                with Horizontal(id="grid-body"):
+                    yield PowerGrid(id="power")
+                    with VerticalScroll(id="grid-side"):
+                        yield Static("", id="grid-info", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Positioning"
+        table = self.query_one("#roles", RecordTable)
+        table.fixed_rows = len(COUNT_ROWS)
+        table.loading = self.app.data is None
+        super().on_mount()
+        table.focus()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width >= WIDE, "-wide")
+        self.refill()
+
+    # --- data -----------------------------------------------------------------------------------
+    def show_data(self, data: MapData) -> None:
+        self.query_one("#roles", RecordTable).loading = False
+        self.refill()
+
+    def refresh_focal(self) -> None:
+        """The focal actor changed (palette or setting): highlight the new one."""
+        self.refill(select_focal=True)
+
+    def on_screen_resume(self) -> None:
+        if self.app.data is not None and self.focal != self._focal_setting():
+            self.refresh_focal()
+
+    def _focal_setting(self) -> str | None:
+        data = self.app.data
+        focal = self.app.settings.focal_actor
+        return focal if data is not None and focal in data.index("actors") else None
+
+    def filters(self) -> dict[str, Any]:
+        kind = self.query_one("#pos-kind", Select).value
+        sector = self.query_one("#pos-sector", Select).value
+        text = self.query_one("#pos-text", Input).value.strip()
+        return {"kinds": [] if kind is Select.NULL else [kind], "sector": None if sector is Select.NULL else sector,
+                "text": text or None}
+
+    def refill(self, *, select_focal: bool = False) -> None:
+        data = self.app.data
+        if data is None or not self.is_mounted:
+            return
+        self.focal = self._focal_setting()
+        filters = self.filters()
+        self.matrix = roles_matrix(data, focal=self.focal, **filters)
+        rows = self.matrix["rows"]
+        self.entries = {e["id"]: e for e in rows}
+        total = len(data.actors)
+        rated = sum(1 for e in rows if e["quadrant"])
+        count = Text(f"{len(rows)}", style="bold", end="")
+        count.append(f" of {total} actors" if any(filters.values()) else " actors")
+        count.append(f" · {rated} rated", style="dim")
+        self.query_one("#count", Static).update(count)
+        self._fill_table(select_focal)
+        self.query_one(PowerGrid).set_entries(rows, select=self.focal if select_focal else None)
+        self._describe_row()
+
+    def _fill_table(self, select_focal: bool) -> None:
+        table = self.query_one("#roles", RecordTable)
+        keep = None if select_focal else table.current_id
+        wide = self.size.width >= WIDE
+        rows = self.matrix["rows"] if self.matrix else []
+        counts = {c["role"]: c for c in self.matrix["roles"]} if self.matrix else {}
+        role_width = 6 if wide else 3
+        extra = 3 + 3 + 14 + 3 * 2 if wide else 3 + 2  # inf, int, quadrant (wide) or "4/5"
+        name_width = max(12, self.size.width - 3 - len(ROLE_NAMES) * (role_width + 2) - extra - 2)
+        table.clear(columns=True)
+        table.add_column(Text("actor", style="bold"), key="name", width=name_width)
+        for role in ROLE_NAMES:
+            table.add_column(Text(ROLE_SHORT[role][:role_width], style="bold"), key=role, width=role_width)
+        if wide:
+            table.add_column(Text("inf", style="bold"), key="influence", width=3)
+            table.add_column(Text("int", style="bold"), key="interest", width=3)
+            table.add_column(Text("quadrant", style="bold"), key="quadrant", width=14)
+        else:
+            table.add_column(Text("I/i", style="bold"), key="scores", width=3)
+        for key, level in zip(COUNT_ROWS, ("primary", "secondary")):
+            cells: list[Text] = [Text(f"Σ {LEVEL_MARKS[level]} {level}", style="dim italic")]
+            cells += [Text(str(counts[r][level] if counts else 0).center(role_width), style="dim bold")
+                      for r in ROLE_NAMES]
+            cells += [Text("")] * (3 if wide else 1)
+            table.add_row(*cells, key=key)
+        for e in rows:
+            style = FOCAL_STYLE if e["focal"] else ""
+            name = Text("▶ " if e["focal"] else "", style=FOCAL_STYLE, end="")
+            name.append_text(plain(e["name"], style))
+            name.truncate(name_width, overflow="ellipsis")
+            cells = [name]
+            for role in ROLE_NAMES:
+                level = e["roles"].get(role)
+                cells.append(Text((LEVEL_MARKS[level] if level else "·").center(role_width),
+                                  style=(style or "bold") if level == "primary" else (style or "dim")))
+            if wide:
+                cells += [Text(str(e["influence"] or "-").center(3), style=style),
+                          Text(str(e["interest"] or "-").center(3), style=style),
+                          Text(e["quadrant"] or "unrated", style=style or ("" if e["quadrant"] else "dim"))]
+            else:
+                cells.append(Text(f"{e['influence']}/{e['interest']}" if e["quadrant"] else " - ", style=style))
+            table.add_row(*cells, key=e["id"])
+        target = keep if keep in self.entries else (self.focal if self.focal in self.entries else None)
+        if target is not None:
+            table.move_cursor(row=table.get_row_index(target), animate=False)
+        elif rows:
+            table.move_cursor(row=len(COUNT_ROWS), animate=False)
+
+    # --- the selected actor -----------------------------------------------------------------------
+    @on(DataTable.RowHighlighted, "#roles")
+    def _row_highlighted(self) -> None:
+        self._describe_row()
+
+    def _describe_row(self) -> None:
+        info = self.query_one("#matrix-info", Static)
+        row = self.query_one("#roles", RecordTable).current_id
+        if row in COUNT_ROWS or row is None:
+            legend = Text("Columns: ", style="bold", end="")
+            for i, role in enumerate(ROLE_NAMES):
+                legend.append(" · " if i else "")
+                legend.append(ROLE_SHORT[role][: 6 if self.size.width >= WIDE else 3], style="bold")
+                legend.append(f" {words(role)}")
+            legend.append("\n● primary ○ secondary; Σ rows count the actors shown; I/i influence/interest.",
+                          style="dim")
+            if not self.entries:
+                legend.append("\nNo actor matches these filters (0 clears them).", style="bold")
+            info.update(legend)
+            return
+        entry = self.entries[row]
+        card = actor_card(entry, rationale=self.size.width >= WIDE)
+        card.append("\nEnter opens · v compare · C competitors", style="dim")
+        info.update(card)
+
+    @on(DataTable.RowSelected, "#roles")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    @on(PowerGrid.Selected)
+    def _grid_selected(self, event: PowerGrid.Selected) -> None:
+        """The selected actor first (its rationale is what the grid is read for), then the cell."""
+        from landscape.positioning import quadrant
+
+        influence, interest = event.cell
+        wide = self.size.width >= WIDE
+        name = quadrant(influence, interest)
+        where = Text(name, style="bold", end="")
+        where.append(f"  influence {influence} · interest {interest}", style="dim")
+        if event.entry is not None and event.count > 1:
+            where.append(f"  {event.index + 1} of {event.count} here · j/k next", style="dim")
+        if event.entry is None:
+            text = where
+            text.append("\nNo actor in this cell. ←↑↓→ move between cells.", style="dim")
+        else:
+            entry = event.entry
+            text = Text("▶ " if entry["focal"] else "", style=FOCAL_STYLE, end="")
+            text.append_text(plain(entry["name"], FOCAL_STYLE if entry["focal"] else "bold"))
+            text.append(f"  {words(entry['kind'])}", style="dim")
+            text.append("\n")
+            text.append_text(where)
+            if entry["rationale"]:
+                text.append("\n")
+                text.append_text(plain(entry["rationale"], "italic"))
+            if wide:
+                text.append("\n")
+                text.append_text(role_line(entry["roles"]))
+            text.append("\nEnter opens · v compare · C competitors", style="dim")
+        if wide:
+            text.append("\n\n")
+            text.append(QUADRANTS[name], style="dim")
+            unrated = sum(1 for e in self.entries.values() if not e["quadrant"])
+            if unrated:
+                text.append(f"\n{unrated} of the actors shown are unrated (no curated positioning).",
+                            style="dim italic")
+        self.query_one("#grid-info", Static).update(text)
+        self.query_one("#grid-side", VerticalScroll).scroll_home(animate=False)
+
+    @on(PowerGrid.Opened)
+    def _grid_opened(self, event: PowerGrid.Opened) -> None:
+        self.app.open_record("actor", event.actor_id)
+
+    def current_actor(self) -> str | None:
+        if self._on_grid():
+            entry = self.query_one(PowerGrid).selected_entry
+            return entry["id"] if entry else None
+        row = self.query_one("#roles", RecordTable).current_id
+        return None if row in COUNT_ROWS else row
+
+    def action_open(self) -> None:
+        actor = self.current_actor()
+        if actor is not None:
+            self.app.open_record("actor", actor)
+
+    # --- tabs and filters -------------------------------------------------------------------------
+    def _on_grid(self) -> bool:
+        return self.query_one(TabbedContent).active == "tab-grid"
+
+    def action_switch_tab(self) -> None:
+        self.show_tab("tab-matrix" if self._on_grid() else "tab-grid")
+
+    def show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self.query_one(PowerGrid if tab == "tab-grid" else "#roles").focus()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.sub_title = "Positioning · " + ("power–interest grid" if self._on_grid() else "roles matrix")
+
+    @on(Select.Changed)
+    def _select_changed(self) -> None:
+        self.refill()
+
+    @on(Input.Changed, "#pos-text")
+    def _text_changed(self) -> None:
+        self.refill()
+
+    @on(Input.Submitted, "#pos-text")
+    def _text_submitted(self) -> None:
+        self.show_tab(self.query_one(TabbedContent).active or "tab-matrix")
+
+    def action_focus_filters(self) -> None:
+        self.query_one("#pos-kind", Select).focus()
+
+    def action_clear_filters(self) -> None:
+        with self.prevent(Select.Changed, Input.Changed):
+            self.query_one("#pos-kind", Select).value = Select.NULL
+            self.query_one("#pos-sector", Select).value = Select.NULL
+            self.query_one("#pos-text", Input).value = ""
+        self.refill()
+        self.show_tab(self.query_one(TabbedContent).active or "tab-matrix")
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input) and self.focused.value:
+            self.focused.value = ""
+            return
+        if isinstance(self.focused, (Input, Select)):
+            self.show_tab(self.query_one(TabbedContent).active or "tab-matrix")
+            return
+        super().action_back()
+
+    def export_payload(self) -> tuple[str, dict[str, Any]] | None:
+        if self.matrix is None:
+            return None
+        return "positioning", {"view": "positioning", "filters": self.filters(), **self.matrix,
+                               "grid": grid(self.matrix["rows"])}

@@ -1,0 +1,343 @@
+"""Compare two to four actors side by side: one column each, the same sections on the same lines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from landscape.compare import MAX_ACTORS, MIN_ACTORS
+from landscape.dataset import MapData
+from landscape.positioning import LEVEL_MARKS, select_actors
+
+from ..format import plain, status_text, words
+from ..widgets.link_list import Link, LinkList
+from .base import BaseScreen
+
+PICKS = 8
+
+
+def sections(col: dict[str, Any]) -> list[tuple[str, list[tuple[Text, Link | None]]]]:
+    """One actor's column as (section, lines); each line is its text and what Enter opens."""
+    pos = col["positioning"]
+
+    def actors(key: str) -> list[tuple[Text, Link | None]]:
+        return [(plain(a["name"]), Link("actor", a["id"])) for a in col[key]]
+
+    scores: list[tuple[Text, Link | None]] = []
+    if pos["quadrant"]:
+        scores.append((Text.assemble((pos["quadrant"], "bold")), None))
+        scores.append((Text(f"influence {pos['influence']} · interest {pos['interest']}"), None))
+    else:
+        scores.append((Text("unrated", style="dim"), None))
+    if pos["measured"] is not None:
+        scores.append((Text(f"measured {pos['measured']} (PageRank #{pos['pagerank_rank']})"), None))
+    scores.append((Text(f"betweenness {pos['betweenness'] or 0:.3f} · degree {pos['degree'] or 0}"), None))
+    if pos["rationale"]:
+        scores.append((plain(pos["rationale"], "italic"), None))
+    return [
+        ("kind", [(Text(words(col["kind"]) + (f" · {col['sector']}" if col["sector"] else "")), None)]),
+        ("roles", [(Text(f"{LEVEL_MARKS[level]} {words(role)}", style="bold" if level == "primary" else ""), None)
+                   for role, level in col["roles"].items()]),
+        ("positioning", scores),
+        ("funders", actors("funders")),
+        ("sponsors", actors("sponsors")),
+        ("funds or sponsors", actors("funds")),
+        ("partners", actors("partners")),
+        ("offers", [(Text.assemble(plain(o["name"]), (f"  {words(o['category'])}", "dim")), Link("offer", o["id"]))
+                    for o in col["offers"]]),
+        ("competitors", [(Text.assemble(plain(c["name"]), (f"  {c['overlap']}", "dim")), Link("actor", c["id"]))
+                         for c in col["competitors"]]),
+        ("plans", [(Text.assemble(plain(p["departement"]), "  ", status_text(p["status"]),
+                                  ("  lead" if p["lead"] else "", "bold")), Link("plan", p["id"]))
+                   for p in col["plans"]]),
+        ("latest events", [(Text.assemble((p["date"] + " ", "bold"), plain(p["title"])), Link("event", p["id"]))
+                           for p in col["events"]]),
+    ]
+
+
+class CompareScreen(BaseScreen):
+    """Type a name to add an actor (or press v on any actor); - removes the column under the cursor."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("plus", "add", "Add actor"),
+        Binding("minus", "remove", "Remove column"),
+        Binding("enter", "open", "Open", show=False),
+    ]
+    AUTO_FOCUS = "#compare-table"
+    HELP_TITLE = "Compare"
+
+    def __init__(self) -> None:
+        super().__init__(id="compare-actors")
+        self.chosen: list[str] = []
+        self.result: dict[str, Any] | None = None
+        self.cells: dict[tuple[int, int], tuple[Text, Link | None]] = {}
+        self._shown_for: tuple | None = None
+        self._focus_table = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(classes="filters"):
+            yield Input(placeholder="+ add an actor: type a name…", id="compare-add", compact=True)
+            yield Static("", id="count", markup=False)
+        yield LinkList(id="compare-picks")
+        yield DataTable(id="compare-table", cursor_type="cell", zebra_stripes=False)
+        yield Static("", id="compare-common", markup=False)
+        yield Static("", id="compare-cell", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Compare"
+        self.query_one("#compare-picks").display = False
+        super().on_mount()
+        self.query_one("#compare-add" if len(self.chosen) < MIN_ACTORS else "#compare-table").focus()
+
+    def on_screen_resume(self) -> None:
+        if self.app.data is not None:
+            self.show_data(self.app.data)
+        if len(self.chosen) < MIN_ACTORS:
+            self.query_one("#compare-add").focus()
+
+    def on_resize(self) -> None:
+        self._fill()
+
+    # --- the set of actors ------------------------------------------------------------------------
+    def add(self, actor_id: str) -> None:
+        if actor_id not in self.chosen and len(self.chosen) < MAX_ACTORS:
+            self.chosen.append(actor_id)
+            self._changed()
+
+    def remove(self, actor_id: str) -> None:
+        if actor_id in self.chosen:
+            self.chosen.remove(actor_id)
+            self._changed()
+
+    def _changed(self) -> None:
+        if self.is_mounted and self.app.data is not None:
+            self.show_data(self.app.data)
+
+    def show_data(self, data: MapData) -> None:
+        key = (id(data), tuple(self.chosen))
+        self._count(data)
+        if key == self._shown_for:
+            return
+        self._shown_for = key
+        if len(self.chosen) < MIN_ACTORS:
+            self.result = None
+            self._fill()
+            return
+        self.query_one("#compare-table").loading = True
+        self.compute(data, list(self.chosen))
+
+    def _count(self, data: MapData) -> None:
+        names = [data.index("actors")[a].name for a in self.chosen if a in data.index("actors")]
+        text = Text(f"{len(self.chosen)} of {MAX_ACTORS}", style="bold", end="")
+        if names:
+            text.append(": ")
+            text.append_text(plain(", ".join(names)))
+        self.query_one("#count", Static).update(text)
+
+    @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
+    def compute(self, data: MapData, chosen: list[str]) -> None:
+        from landscape.compare import compare
+
+        actors = [data.index("actors")[a] for a in chosen if a in data.index("actors")]
+        try:
+            result = compare(data, actors)
+        except Exception as exc:  # noqa: BLE001 - shown, not swallowed
+            result = {"error": str(exc)}
+        self.app.call_from_thread(self._computed, data, chosen, result)
+
+    def _computed(self, data: MapData, chosen: list[str], result: dict[str, Any]) -> None:
+        if (id(data), tuple(chosen)) != self._shown_for:
+            return  # the set changed meanwhile: a newer comparison is on its way
+        table = self.query_one("#compare-table")
+        table.loading = False
+        self.result = result
+        self._fill()
+        if self._focus_table:
+            self._focus_table = False
+            table.focus()
+
+    # --- drawing -----------------------------------------------------------------------------------
+    def _fill(self) -> None:
+        if not self.is_mounted:
+            return
+        table = self.query_one("#compare-table", DataTable)
+        common = self.query_one("#compare-common", Static)
+        table.clear(columns=True)
+        self.cells = {}
+        if self.result is None or "error" in self.result:
+            message = Text(self.result["error"], style="bold red") if self.result else Text.assemble(
+                ("Choose 2 to 4 actors: ", "bold"), "type a name above and press Enter, or press ",
+                ("v", "bold reverse"), " on any actor (its detail, a list, the positioning views).")
+            common.update(message)
+            self.query_one("#compare-cell", Static).update("")
+            return
+        columns = self.result["actors"]
+        width = max(12, (self.size.width - 3) // len(columns) - 2)
+        for col in columns:
+            table.add_column(plain(col["name"], "bold").truncate(width, overflow="ellipsis") or
+                             _cut(plain(col["name"], "bold"), width), key=col["id"], width=width)
+        per_actor = [sections(col) for col in columns]
+        row = 0
+        for s, (name, _) in enumerate(per_actor[0]):
+            depth = max(len(parts[s][1]) for parts in per_actor)
+            heading = [Text(f" {name} ", style="bold reverse") for _ in columns]
+            table.add_row(*heading, key=f"_h{s}")
+            row += 1
+            for k in range(max(depth, 1)):
+                cells = []
+                for c, parts in enumerate(per_actor):
+                    lines = parts[s][1]
+                    text, link = lines[k] if k < len(lines) else (Text("—" if k == 0 else "", style="dim"), None)
+                    self.cells[(row, c)] = (text, link)
+                    cells.append(_cut(text, width))
+                table.add_row(*cells)
+                row += 1
+        common.update(self._common_text())
+        table.move_cursor(row=1, column=0, animate=False)  # the first line under the first heading
+        self._describe_cell()
+
+    def _common_text(self) -> Text:
+        assert self.result is not None
+        names = {col["id"]: col["name"] for col in self.result["actors"]}
+        labels = {a.id: a.name for a in self.app.data.actors} if self.app.data else {}
+        text = Text("In common: ", style="bold", end="")
+        shared = self.result["shared"]
+        parts = []
+        for key in ("roles", "partners", "funders", "plans", "offer_categories"):
+            if shared.get(key):
+                values = [words(v) if key in ("roles", "offer_categories") else labels.get(v, v) for v in shared[key]]
+                parts.append(f"{key.replace('_', ' ')} {', '.join(values)}")
+        text.append_text(plain("; ".join(parts) if parts else "nothing recorded"))
+        for r in self.result["rivalries"]:
+            text.append("\nRivals: ", style="bold")
+            text.append_text(plain(f"{names.get(r['actor'], r['actor'])} vs {names.get(r['competitor'], r['competitor'])}"
+                                   f" — {r['arena']} (overlap {r['overlap']})"))
+        return text
+
+    @on(DataTable.CellHighlighted, "#compare-table")
+    def _describe_cell(self) -> None:
+        cell = self.query_one("#compare-cell", Static)
+        table = self.query_one("#compare-table", DataTable)
+        found = self.cells.get((table.cursor_row, table.cursor_column))
+        if not found or not found[0].plain.strip("— "):
+            cell.update(Text("←↑↓→ move · Enter opens · - removes this column · + adds an actor", style="dim"))
+            return
+        text = found[0].copy()
+        if found[1] is not None:
+            text.append("  (Enter opens)", style="dim")
+        cell.update(text)
+
+    # --- keys --------------------------------------------------------------------------------------
+    def current_actor(self) -> str | None:
+        if self.result is None or "error" in self.result:
+            return None
+        table = self.query_one("#compare-table", DataTable)
+        found = self.cells.get((table.cursor_row, table.cursor_column))
+        if found and found[1] is not None and found[1].kind == "actor":
+            return found[1].id
+        columns = self.result["actors"]
+        return columns[table.cursor_column]["id"] if 0 <= table.cursor_column < len(columns) else None
+
+    @on(DataTable.CellSelected, "#compare-table")
+    def _cell_selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        table = self.query_one("#compare-table", DataTable)
+        found = self.cells.get((table.cursor_row, table.cursor_column))
+        if found and found[1] is not None:
+            self.app.open_link(found[1])
+        elif self.result and "error" not in self.result and 0 <= table.cursor_column < len(self.result["actors"]):
+            self.app.open_record("actor", self.result["actors"][table.cursor_column]["id"])
+
+    def action_add(self) -> None:
+        self.query_one("#compare-add", Input).focus()
+
+    def action_remove(self) -> None:
+        if not self.chosen:
+            return
+        table = self.query_one("#compare-table", DataTable)
+        index = table.cursor_column if self.result and "error" not in self.result else len(self.chosen) - 1
+        columns = [c["id"] for c in self.result["actors"]] if self.result and "error" not in self.result else self.chosen
+        if 0 <= index < len(columns):
+            self.remove(columns[index])
+
+    def action_back(self) -> None:
+        field = self.query_one("#compare-add", Input)
+        if field.has_focus and field.value:
+            field.value = ""
+            return
+        if field.has_focus and len(self.chosen) >= MIN_ACTORS:
+            self.query_one("#compare-table").focus()
+            return
+        super().action_back()
+
+    # --- the picker --------------------------------------------------------------------------------
+    @on(Input.Changed, "#compare-add")
+    def _query_changed(self, event: Input.Changed) -> None:
+        picks = self.query_one("#compare-picks", LinkList)
+        data = self.app.data
+        query = event.value.strip()
+        if not query or data is None:
+            picks.display = False
+            return
+        found = [a for a in select_actors(data, text=query) if a.id not in self.chosen]
+        found.sort(key=lambda a: (not a.name.casefold().startswith(query.casefold()), a.name.casefold()))
+        lines = [picks.link(Text.assemble(plain(a.name, "bold"), (f"  {words(a.kind)}", "dim")), Link("pick", a.id))
+                 for a in found[:PICKS]]
+        if not lines:
+            lines = [picks.line(Text("No actor matches.", style="dim"))]
+        elif len(found) > PICKS:
+            lines.append(picks.line(Text(f"… {len(found) - PICKS} more: type more letters", style="dim")))
+        picks.show(lines)
+        picks.display = True
+
+    @on(Input.Submitted, "#compare-add")
+    def _query_submitted(self) -> None:
+        link = self.query_one("#compare-picks", LinkList).current_link
+        if link is not None:
+            self._pick(link.id)
+
+    def on_key(self, event) -> None:
+        """Up and down in the name field move through the matches."""
+        picks = self.query_one("#compare-picks", LinkList)
+        if self.query_one("#compare-add", Input).has_focus and picks.display and event.key in ("up", "down"):
+            event.stop()
+            picks.action_cursor_down() if event.key == "down" else picks.action_cursor_up()
+
+    def on_link_list_opened(self, event: LinkList.Opened) -> None:
+        event.stop()
+        if event.link.kind == "pick":
+            self._pick(event.link.id)
+        else:
+            self.app.open_link(event.link)
+
+    def _pick(self, actor_id: str) -> None:
+        if len(self.chosen) >= MAX_ACTORS:
+            self.app.notify(f"{MAX_ACTORS} actors at most: - removes the column under the cursor.",
+                            severity="warning")
+            return
+        field = self.query_one("#compare-add", Input)
+        field.value = ""
+        self._focus_table = len(self.chosen) + 1 >= MIN_ACTORS  # once loaded: a loading table refuses focus
+        self.add(actor_id)
+
+    def export_payload(self) -> tuple[str, dict[str, Any]] | None:
+        if not self.result or "error" in self.result:
+            return None
+        return "compare-" + "-".join(self.chosen), {"view": "compare", **self.result}
+
+
+def _cut(text: Text, width: int) -> Text:
+    out = text.copy()
+    out.truncate(width, overflow="ellipsis")
+    return out
