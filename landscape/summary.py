@@ -41,7 +41,6 @@ class Summary:
     plan_statuses: dict[str, int]  # plans per status (only statuses in use)
     latest_events: list[tuple[str, str, str]]  # (date, id, title), newest first
     focal: FocalCard | None = None  # None when the reference names no actor by id, name or alias
-    focal_ref: str = ""
 
 
 def open_readonly(path: str | Path, *, timeout: float = 10) -> sqlite3.Connection:
@@ -51,9 +50,16 @@ def open_readonly(path: str | Path, *, timeout: float = 10) -> sqlite3.Connectio
         raise LandscapeError(f"{path}: no such database")
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout)
+    except sqlite3.Error as exc:
+        raise LandscapeError(f"{path}: cannot open the database ({exc})") from None
+    try:
         check_version(conn, path)
     except sqlite3.DatabaseError as exc:
+        conn.close()
         raise LandscapeError(f"{path}: not a landscape database ({exc})") from None
+    except LandscapeError:
+        conn.close()
+        raise
     return conn
 
 
@@ -77,10 +83,10 @@ def read_summary(path: str | Path, focal_ref: str = "", *, latest: int = 30, tim
         q = conn.execute
         counts = {t: q(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in RECORD_TABLES}
         statuses = dict(q("SELECT status, count(*) FROM plans GROUP BY status").fetchall())
-        events = [tuple(r) for r in q("SELECT date, id, title FROM events ORDER BY date DESC, id DESC LIMIT ?",
-                                      [latest])]
-        return Summary(counts, statuses, events, focal_card(conn, focal_ref), focal_ref)  # type: ignore[arg-type]
-    except sqlite3.DatabaseError as exc:
+        events = [(date, event_id, title) for date, event_id, title in
+                  q("SELECT date, id, title FROM events ORDER BY date DESC, id DESC LIMIT ?", [latest])]
+        return Summary(counts, statuses, events, focal_card(conn, focal_ref))
+    except (sqlite3.DatabaseError, ValueError) as exc:  # ValueError: malformed aliases JSON
         raise LandscapeError(f"{path}: cannot read the summary ({exc})") from None
     finally:
         conn.close()

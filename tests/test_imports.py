@@ -17,3 +17,21 @@ def test_landscape_modules_do_not_import_the_ui():
             "print(','.join(bad))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+HEAVY = ("pydantic", "sqlite_utils", "networkx", "httpx", "numpy")
+
+
+def test_starting_the_dashboard_imports_nothing_heavy_before_its_first_frame(tiny_db):
+    """`landscape` alone must draw its first frame fast: the CLI group, the dashboard command, the app and the
+    home screen's summary load without the models, the store or the network stack (they load after)."""
+    code = ("import sys\n"
+            "from landscape.cli import main\n"
+            "from landscape.settings import load_settings\n"
+            "from landscape.summary import read_summary\n"
+            "import tui.app\n"
+            "assert main.get_command(None, 'tui') is not None\n"
+            f"read_summary({str(tiny_db)!r}, load_settings().focal_actor)\n"
+            f"print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""

@@ -118,12 +118,13 @@ class LandscapeApp(ActorActions, App):
         """Counts, latest events, plans by status and the focal card, or None without a readable database.
 
         Read on the UI thread, before the first frame: a handful of indexed queries on a read-only
-        connection (milliseconds; a busy database gives up within a second and the worker takes over).
+        connection (milliseconds; a database locked by a writer is given up on within a quarter of a
+        second, and the worker's full load takes over).
         """
         from landscape.summary import read_summary
 
         try:
-            return read_summary(self.db_path, self.settings.focal_actor, timeout=1)
+            return read_summary(self.db_path, self.settings.focal_actor, timeout=0.25)
         except LandscapeError:
             return None  # no database yet, or not a readable one: the store builds it, or explains why
 

@@ -78,14 +78,19 @@ class SearchPanel(Vertical):
         with Horizontal(classes="search-bar"):
             yield Input(placeholder="Press / to search actors, plans, events, offers, sources…",
                         id="query", compact=True)
-            yield Select([(Text(k), k) for k in SEARCH_KINDS], prompt="all kinds", id="search-kind",
-                         compact=True)
         yield Static("", id="search-status", markup=False)
         yield LinkList(id="results")
 
     def on_mount(self) -> None:
         self.query_one("#results").display = False
         self.query_one("#search-status").display = False
+        # The kind filter (a Select: three widgets and their styles) joins the bar right after the first
+        # frame, so that the dashboard's data is drawn sooner; nothing can be searched before that anyway.
+        self.call_after_refresh(self._add_kind_filter)
+
+    def _add_kind_filter(self) -> None:
+        self.query_one(".search-bar").mount(
+            Select([(Text(k), k) for k in SEARCH_KINDS], prompt="all kinds", id="search-kind", compact=True))
 
     @property
     def input(self) -> Input:
@@ -121,8 +126,8 @@ class SearchPanel(Vertical):
             self.workers.cancel_group(self, "search")
             return
         self._set_active(True)
-        kind = self.query_one("#search-kind", Select).value
-        kinds = None if kind is Select.NULL else [kind]
+        kind = next(iter(self.query("#search-kind").results(Select)), None)
+        kinds = None if kind is None or kind.value is Select.NULL else [kind.value]
         self._status(Text("searching…", style="dim"))
         self._search(self.seq, query, kinds)
 
