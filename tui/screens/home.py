@@ -167,9 +167,12 @@ class HomeScreen(BaseScreen):
         statuses = {s: 0 for s in PLAN_STATUSES}
         for plan in data.plans:
             statuses[plan.status] = statuses.get(plan.status, 0) + 1
-        self.show_statuses(statuses)
+        order = list(PLAN_STATUSES)
+        known = sorted((p for p in data.plans if p.status != "none_known"),
+                       key=lambda p: (order.index(p.status), p.departement_name))
+        self.show_statuses(statuses, known)
 
-    def show_statuses(self, statuses: dict[str, int]) -> None:
+    def show_statuses(self, statuses: dict[str, int], known: list | None = None) -> None:
         """Plans per status, each line opening the plans list filtered to it."""
         glance = self.query_one("#glance", LinkList)
         total = sum(statuses.values())
@@ -181,6 +184,11 @@ class HomeScreen(BaseScreen):
                                                    (f"{n:>4} ", "bold"), bar(n, total, 10, colour)),
                                      Link("status", status)))
         lines.append(glance.line(Text("Enter lists them · m opens the map", style="dim")))
+        if known:
+            lines.append(glance.heading("plans found in the sources", len(known)))
+            lines += [glance.link(Text.assemble(("■ ", STATUS_COLOURS[p.status]), plain(p.label), " ",
+                                                (STATUS_LABELS[p.status], "dim")), Link("plan", p.id))
+                      for p in known]
         glance.show(lines)
 
     def refresh_focal(self) -> None:
