@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import LandscapeError
 from .text import fold
+from .vocab import PLAN_STATUSES
 
 SCHEMA_VERSION = 1  # of the tables store.py creates; a newer file is refused
 RECORD_TABLES = ("sources", "actors", "plans", "events", "relations", "competitors", "offers")  # = dataset.TABLES
@@ -40,7 +41,8 @@ class Summary:
     counts: dict[str, int]  # records per table, in RECORD_TABLES order
     plan_statuses: dict[str, int]  # plans per status (only statuses in use)
     latest_events: list[tuple[str, str, str]]  # (date, id, title), newest first
-    focal: FocalCard | None = None  # None when the reference names no actor by id, name or alias
+    focal: FocalCard | None = None
+    known_plans: list[tuple[str, str, str]] = field(default_factory=list)  # (id, label, status): not none_known  # None when the reference names no actor by id, name or alias
 
 
 def open_readonly(path: str | Path, *, timeout: float = 10) -> sqlite3.Connection:
@@ -85,11 +87,19 @@ def read_summary(path: str | Path, focal_ref: str = "", *, latest: int = 30, tim
         statuses = dict(q("SELECT status, count(*) FROM plans GROUP BY status").fetchall())
         events = [(date, event_id, title) for date, event_id, title in
                   q("SELECT date, id, title FROM events ORDER BY date DESC, id DESC LIMIT ?", [latest])]
-        return Summary(counts, statuses, events, focal_card(conn, focal_ref))
+        known = [(plan_id, f"{name} ({code})", status) for plan_id, name, code, status in
+                 q("SELECT id, departement_name, departement_code, status FROM plans WHERE status != 'none_known'")]
+        return Summary(counts, statuses, events, focal_card(conn, focal_ref), sort_known_plans(known))
     except (sqlite3.DatabaseError, ValueError) as exc:  # ValueError: malformed aliases JSON
         raise LandscapeError(f"{path}: cannot read the summary ({exc})") from None
     finally:
         conn.close()
+
+
+def sort_known_plans(plans: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """(id, label, status) in the vocabulary's order of statuses, then by département name."""
+    order = {status: i for i, status in enumerate(PLAN_STATUSES)}
+    return sorted(plans, key=lambda p: (order.get(p[2], len(order)), p[1]))
 
 
 def focal_card(conn: sqlite3.Connection, ref: str) -> FocalCard | None:

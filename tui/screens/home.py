@@ -12,6 +12,7 @@ from textual.containers import Container, Vertical
 from textual.widgets import Footer, Header, Static
 
 from landscape.errors import NotFound
+from landscape.summary import sort_known_plans
 from landscape.vocab import PLAN_STATUSES
 
 from ..format import STATUS_COLOURS, STATUS_LABELS, bar, plain, score, words
@@ -74,7 +75,7 @@ class HomeScreen(BaseScreen):
             card.show(self.card_lines(card, focal.id, focal.name, focal.kind, focal.sector, focal.disputed,
                                       focal.roles, focal.influence, focal.interest, focal.summary))
         self.show_events(summary.latest_events)
-        self.show_statuses(summary.plan_statuses)
+        self.show_statuses(summary.plan_statuses, summary.known_plans)
 
     def show_data(self, data: MapData) -> None:
         self.show_counts(data.counts())
@@ -167,12 +168,10 @@ class HomeScreen(BaseScreen):
         statuses = {s: 0 for s in PLAN_STATUSES}
         for plan in data.plans:
             statuses[plan.status] = statuses.get(plan.status, 0) + 1
-        order = list(PLAN_STATUSES)
-        known = sorted((p for p in data.plans if p.status != "none_known"),
-                       key=lambda p: (order.index(p.status), p.departement_name))
-        self.show_statuses(statuses, known)
+        self.show_statuses(statuses, sort_known_plans([(p.id, p.label, p.status) for p in data.plans
+                                                       if p.status != "none_known"]))
 
-    def show_statuses(self, statuses: dict[str, int], known: list | None = None) -> None:
+    def show_statuses(self, statuses: dict[str, int], known: list[tuple[str, str, str]]) -> None:
         """Plans per status, each line opening the plans list filtered to it."""
         glance = self.query_one("#glance", LinkList)
         total = sum(statuses.values())
@@ -186,9 +185,9 @@ class HomeScreen(BaseScreen):
         lines.append(glance.line(Text("Enter lists them · m opens the map", style="dim")))
         if known:
             lines.append(glance.heading("plans found in the sources", len(known)))
-            lines += [glance.link(Text.assemble(("■ ", STATUS_COLOURS[p.status]), plain(p.label), " ",
-                                                (STATUS_LABELS[p.status], "dim")), Link("plan", p.id))
-                      for p in known]
+            lines += [glance.link(Text.assemble(("■ ", STATUS_COLOURS[status]), plain(label), " ",
+                                                (STATUS_LABELS[status], "dim")), Link("plan", plan_id))
+                      for plan_id, label, status in known]
         glance.show(lines)
 
     def refresh_focal(self) -> None:
