@@ -58,11 +58,19 @@ _lock = threading.Lock()
 
 def coverage_by_code(store: Store) -> dict[str, Coverage]:
     """Coverage of every département, by code, in the official order (cached until the next write)."""
-    generation = store.generation()
+    with store.lock:  # the generation and the rows it stands for are read with no write in between
+        generation = store.generation()
+        with _lock:
+            cached = _cache.get(store)
+            if cached and cached[0] == generation:
+                return cached[1]
+        result = _read(store)
     with _lock:
-        cached = _cache.get(store)
-        if cached and cached[0] == generation:
-            return cached[1]
+        _cache[store] = (generation, result)
+    return result
+
+
+def _read(store: Store) -> dict[str, Coverage]:
     db = store.db
     result: dict[str, Coverage] = {}
     for d in store.departements():
@@ -80,8 +88,6 @@ def coverage_by_code(store: Store) -> dict[str, Coverage]:
             services[code].update(s for s in value.split(MULTI_SEPARATOR) if s)
     for code, counter in services.items():
         result[code].services = counter
-    with _lock:
-        _cache[store] = (generation, result)
     return result
 
 

@@ -141,9 +141,7 @@ def load_dir(directory: Path | None = None) -> MapData:
     data, origin, problems = read_dir(directory)
     problems += problems_of(data, origin=origin)
     if problems:
-        first = problems[0]
-        raise RecordError(first.message, file=first.file, kind=first.kind, record=first.record,
-                          field=first.field, more=len(problems) - 1)
+        raise first_problem(problems)
     return data.sort()
 
 
@@ -151,9 +149,15 @@ def check(data: MapData, *, origin: dict[tuple[str, str], str] | None = None, co
     """Raise a `RecordError` for the first problem `problems_of` finds, counting the others."""
     problems = problems_of(data, origin=origin, complete=complete)
     if problems:
-        first = problems[0]
-        raise RecordError(first.message, file=first.file, kind=first.kind, record=first.record,
-                          field=first.field, more=len(problems) - 1)
+        raise first_problem(problems)
+
+
+def first_problem(problems: list[RecordError]) -> RecordError:
+    """The first of `problems`, counting all the others (and those each one already counted)."""
+    first = problems[0]
+    more = first.more + sum(1 + p.more for p in problems[1:])
+    return RecordError(first.message, file=first.file, kind=first.kind, record=first.record, field=first.field,
+                       more=more)
 
 
 def problems_of(data: MapData, *, origin: dict[tuple[str, str], str] | None = None,
@@ -198,9 +202,12 @@ def problems_of(data: MapData, *, origin: dict[tuple[str, str], str] | None = No
     for row in data.competitors:
         if row.actor == row.competitor:
             fail("competitors", row.id, "competitor", "an actor cannot compete with itself")
-    for actor in data.actors:
-        if actor.founded and actor.ended and actor.ended < actor.founded:
-            fail("actors", actor.id, "ended", f"ends ({actor.ended}) before it was founded ({actor.founded})")
+    for name, start, end, verb in (("actors", "founded", "ended", "founded"), ("offers", "launched", "ended", "launched"),
+                                   ("relations", "since", "until", "began")):
+        for record in data.table(name):
+            first, last = getattr(record, start), getattr(record, end)
+            if first and last and ends_before(last, first):
+                fail(name, record.id, end, f"ends ({last}) before it {verb} ({first})")
 
     seen: dict[str, str] = {}
     for plan in data.plans:
@@ -214,6 +221,12 @@ def problems_of(data: MapData, *, origin: dict[tuple[str, str], str] | None = No
             fail("plans", None, "departement_code", f"no plan for département(s) {', '.join(missing)}: "
                  "each of the 101 needs one (status none_known when nothing is known)")
     return found
+
+
+def ends_before(end: str, start: str) -> bool:
+    """Whether partial date `end` is surely before `start`: ``2015`` is not before ``2015-03``."""
+    n = min(len(end), len(start))
+    return end[:n] < start[:n]
 
 
 def actor_references(record: Record) -> Iterator[tuple[str, str]]:

@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from .errors import LandscapeError
+
 
 def write_atomic(path: Path, content: bytes) -> None:
     """Write `content` to `path` through a temporary file in the same folder, then rename it."""
@@ -20,3 +22,11 @@ def write_atomic(path: Path, content: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_file(path: Path, content: bytes, *, what: str = "") -> None:
+    """`write_atomic`, a failure told as a one-line `LandscapeError` (``what``: what the file is)."""
+    try:
+        write_atomic(Path(path), content)
+    except OSError as exc:
+        raise LandscapeError(f"{path}: cannot write{' ' + what if what else ''} ({exc.strerror or exc})") from None

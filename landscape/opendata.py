@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from . import standard
 from .dataset import Departement
 from .errors import LandscapeError
-from .files import write_atomic
+from .files import write_file
 from .lieux import COLUMNS, STANDARD_FIELDS, replace_origin
 from .paths import exports_dir
 from .store import Store
@@ -127,7 +127,10 @@ def _delimiter(header_line: str) -> str:
 def read_source(path: Path, name: str | None = None) -> _Source:
     """Open a file of places: JSON (array, or an object holding one) or CSV, format detected."""
     name = name or path.name
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LandscapeError(f"{name}: cannot read ({exc.strerror or exc})") from None
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if not head:
         raise LandscapeError(f"{name}: empty file")
@@ -297,7 +300,7 @@ def write_report(problems: list[Problem], path: Path | None = None) -> Path:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(REPORT_COLUMNS)
     writer.writerows((p.line, p.id or "", p.field, p.reason, p.outcome) for p in problems)
-    write_atomic(path, buffer.getvalue().encode("utf-8"))
+    write_file(path, buffer.getvalue().encode("utf-8"), what="the import report")
     return path
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import LandscapeError
-from .files import write_atomic
+from .files import write_file
 from .paths import settings_path
 
 # A plain dataclass, not a pydantic model: the dashboard reads the settings before its first frame,
@@ -50,11 +50,12 @@ def load_settings(path: Path | None = None) -> Settings:
         return Settings()
     except (ValueError, UnicodeDecodeError) as exc:  # json.JSONDecodeError is a ValueError
         raise LandscapeError(f"{path}: unreadable settings ({str(exc).splitlines()[0]})") from None
+    except OSError as exc:  # a folder, or a file this user may not read
+        raise LandscapeError(f"{path}: unreadable settings ({exc.strerror or exc})") from None
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
     """Write the settings atomically (temporary file, then rename)."""
     path = path or settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, settings.to_json().encode())
+    write_file(path, settings.to_json().encode(), what="the settings")
     return path

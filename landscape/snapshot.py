@@ -32,9 +32,10 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from .dataset import (TABLES, MapData, actor_references, add_records, check, load_departements, problems_of)
+from .dataset import (TABLES, MapData, actor_references, add_records, check, first_problem, load_departements,
+                      problems_of)
 from .errors import LandscapeError, RecordError
-from .files import write_atomic
+from .files import write_atomic, write_file
 from .lieux import REQUIRED_FIELDS, STANDARD_FIELDS
 from .models import BY_TABLE, Actor, check_departement, check_partial_date, Competitor, Event, Offer, Plan, Record, Relation, Source
 from .text import fold
@@ -213,10 +214,7 @@ def write_document(doc: dict[str, Any], path: Path | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        try:
-            write_atomic(Path(path), text.encode("utf-8"))
-        except OSError as exc:
-            raise LandscapeError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        write_file(Path(path), text.encode("utf-8"))
 
 
 # --- reading and validating --------------------------------------------------------------------
@@ -329,7 +327,7 @@ def parse_document(doc: Any, *, file: str) -> ParsedSnapshot:
         lieux, lieu_problems = _parse_lieux(doc["lieux"], file=file)
         problems += lieu_problems
     if problems:
-        raise _first(problems)
+        raise first_problem(problems)
     return ParsedSnapshot(file, version, generated_at, data.sort(), lieux, origin)
 
 
@@ -355,13 +353,6 @@ def _parse_lieux(rows: Any, *, file: str) -> tuple[list[dict[str, Any]], list[Re
         seen.add(key)
         out.append(row)
     return out, problems
-
-
-def _first(problems: list[RecordError]) -> RecordError:
-    first = problems[0]
-    more = first.more + sum(1 + p.more for p in problems[1:])
-    return RecordError(first.message, file=first.file, kind=first.kind, record=first.record, field=first.field,
-                       more=more)
 
 
 def _json_type(value: Any) -> str:
@@ -400,7 +391,7 @@ def validate_for(snapshot: ParsedSnapshot, mode: ImportMode, current: MapData | 
         merged.table(name).extend([*incoming, *(r for r in current.table(name) if r.id not in ids)])
     problems = problems_of(merged, origin=snapshot.origin, complete=False)
     if problems:
-        raise _first(problems)
+        raise first_problem(problems)
     return merged.sort()
 
 

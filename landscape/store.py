@@ -100,9 +100,34 @@ def _schema(db: sqlite_utils.Database) -> None:
         t(table).create_index(columns, if_not_exists=True, unique=(table, columns) == ("plans", ["departement_code"]))
 
 
+class SerialConnection(sqlite3.Connection):
+    """A connection that threads share, one statement at a time.
+
+    Every statement runs under `lock`, which `Store.transaction` holds from BEGIN to COMMIT: a
+    dashboard worker's query waits for a write in progress instead of reading it half done or
+    slipping its own statements into it.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lock = threading.RLock()
+
+    def execute(self, *args):
+        with self.lock:
+            return super().execute(*args)
+
+    def executemany(self, *args):
+        with self.lock:
+            return super().executemany(*args)
+
+    def executescript(self, *args):
+        with self.lock:
+            return super().executescript(*args)
+
+
 def connect(path: str | Path) -> sqlite_utils.Database:
     """Open a database usable from worker threads, with foreign keys on and WAL journaling."""
-    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10, factory=SerialConnection)
     db = sqlite_utils.Database(conn)
     conn.execute("PRAGMA foreign_keys = ON")
     if str(path) != ":memory:":
@@ -116,8 +141,14 @@ class Store:
     def __init__(self, db: sqlite_utils.Database, path: Path | None = None):
         self.db = db
         self.path = path
-        self._lock = threading.RLock()
+        # The connection's own lock when it has one, so a transaction also holds off other threads' queries.
+        self._lock = getattr(db.conn, "lock", None) or threading.RLock()
         self._cache: tuple[int, MapData] | None = None
+
+    @property
+    def lock(self) -> threading.RLock:
+        """Held by every transaction; hold it to read several statements with no write in between."""
+        return self._lock
 
     # --- opening -----------------------------------------------------------------------------
     @classmethod
@@ -383,10 +414,15 @@ def new_database(path: str | Path) -> Iterator[Store]:
     On any error the temporary file is removed and `path` stays as it was.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        why = "not a folder" if isinstance(exc, (FileExistsError, NotADirectoryError)) else exc.strerror or exc
+        raise LandscapeError(f"{path}: cannot create the database in {path.parent} ({why})") from None
     os.close(fd)
     tmp = Path(tmp_name)
+    db = None
     try:
         db = connect(tmp)
         db.conn.execute("PRAGMA journal_mode = DELETE")  # a single file to rename
@@ -399,6 +435,8 @@ def new_database(path: str | Path) -> Iterator[Store]:
             Path(str(path) + suffix).unlink(missing_ok=True)
         os.replace(tmp, path)
     except BaseException:
+        if db is not None:
+            db.conn.close()  # closing twice is harmless
         tmp.unlink(missing_ok=True)
         for suffix in ("-wal", "-shm"):
             Path(str(tmp) + suffix).unlink(missing_ok=True)

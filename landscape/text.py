@@ -63,10 +63,13 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
 
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f)}
-_CONTROL.update({c: f"\\x{c:02x}" for c in range(0x80, 0xa0)})
+# Every C0/C1 control but tab and newline (a carriage return rewrites the line), and the Unicode
+# bidirectional controls, which reorder what follows them on screen.
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0b, 0x20), 0x7f, *range(0x80, 0xa0))}
+_CONTROL.update({c: f"\\u{c:04x}" for c in (0x061c, 0x200e, 0x200f, *range(0x202a, 0x202f), *range(0x2066, 0x206a))})
 
 
 def printable(text: str) -> str:
-    """`text` with control characters (escape sequences included) shown as ``\\xNN``, never obeyed."""
+    """`text` with control characters (escape sequences, carriage returns, bidirectional overrides)
+    shown as ``\\xNN`` or ``\\uNNNN``, never obeyed."""
     return text.translate(_CONTROL)

@@ -106,3 +106,51 @@ def test_every_command_has_help():
     assert {"init", "show", "search", "tui"} <= set(main.commands)
     for name, command in main.commands.items():
         assert command.help and command.help.strip(), name
+
+
+@pytest.mark.parametrize("args, message", [
+    (["list"], "Missing argument 'KIND'. Choose from: sources, actors,"),
+    (["fetch"], "missing command: choose departements, lieux, population"),
+    (["search", "  "], "nothing to search for"),
+])
+def test_usage_errors_fit_one_line(cli, tiny_db, args, message):
+    r = cli(*args, db=tiny_db)
+    assert r.code == 2 and r.err.startswith("landscape: error:") and r.err.count("\n") == 1
+    assert message in r.err
+
+
+def test_database_where_none_can_be_created_is_one_line(cli, tmp_path):
+    (tmp_path / "a-file").write_text("x")
+    r = cli("stats", db=tmp_path / "a-file" / "x.db")
+    assert r.code == 2 and r.err.count("\n") == 1
+    assert "cannot create the database" in r.err and "not a folder" in r.err
+    assert list(tmp_path.iterdir()) == [tmp_path / "a-file"]
+
+
+def test_settings_that_cannot_be_read_are_one_line(cli, tiny_db, tmp_path, monkeypatch):
+    folder = tmp_path / "settings.json"
+    folder.mkdir()
+    monkeypatch.setenv("LANDSCAPE_CONFIG", str(folder))
+    r = cli("focal", db=tiny_db)
+    assert r.code == 2 and r.err.count("\n") == 1 and "unreadable settings" in r.err
+
+
+def test_an_unexpected_os_error_is_one_line(cli, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", "/somewhere/actors.toml")
+    monkeypatch.setattr("landscape.cli.core.load_dir", refuse)
+    r = cli("check")
+    assert r.code == 2 and r.err == "landscape: error: /somewhere/actors.toml: Permission denied\n"
+
+
+def test_errors_quoting_what_was_typed_show_control_characters(cli, tiny_db):
+    r = cli("show", "a\x1b[2Jb\nc", db=tiny_db)
+    assert r.code == 2 and "\x1b" not in r.err and "\\x1b[2J" in r.err and r.err.count("\n") == 1
+
+
+def test_carriage_returns_and_bidi_controls_are_shown_not_obeyed(cli, tiny_db):
+    from landscape.store import Store
+    store = Store.open(tiny_db)
+    store.db.execute("UPDATE actors SET name = ? WHERE id = 'gamma'", ["Gam\rma \u202eevil"]).connection.commit()
+    out = cli("show", "gamma", db=tiny_db).out
+    assert "Gam\\x0dma \\u202eevil" in out and "\r" not in out and "\u202e" not in out

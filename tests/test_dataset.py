@@ -64,3 +64,17 @@ def test_known_disputes_are_recorded_not_resolved(real_map):
 def test_former_names_are_aliases(real_map):
     france_travail = real_map.index("actors")["france-travail"]
     assert "pole emploi" in {fold(a) for a in france_travail.aliases}
+
+
+def test_end_dates_before_start_dates_are_problems_partial_dates_compared_fairly():
+    from tests.factories import tiny_map
+
+    data = tiny_map()
+    alpha = data.index("actors")["alpha"]
+    data.actors[data.actors.index(alpha)] = alpha.model_copy(update={"founded": "2015-03", "ended": "2015"})
+    assert problems_of(data) == []  # ended some time in 2015: not before March 2015
+    relation = data.relations[0]
+    data.relations[0] = relation.model_copy(update={"since": "2013-05", "until": "2013-04-30"})
+    problems = problems_of(data)
+    assert [(p.record, p.field) for p in problems] == [(relation.id, "until")]
+    assert "ends (2013-04-30) before it began (2013-05)" in str(problems[0])

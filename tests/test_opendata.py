@@ -405,3 +405,15 @@ def test_cli_fetch_departements_and_default_url_through_respx(cli, tiny_db, monk
         r = cli("fetch", "lieux", "--url", URL, db=tiny_db)
     assert r.code == 2 and "HTTP 500" in r.err and r.err.count("\n") == 1
     assert waits == [1.0, 1.0, 2.0, 4.0]
+
+
+def test_an_unreadable_file_or_report_is_one_error_and_changes_nothing(store, tmp_path):
+    before = db_hash(store)
+    with pytest.raises(LandscapeError, match="cannot read"):
+        import_file(store, tmp_path, origin="folder")  # a folder where a file was expected
+    path = tmp_path / "one-bad.csv"
+    path.write_bytes(csv_bytes([place(1), place(2, pivot="")]))
+    (tmp_path / "a-file").write_text("x")
+    with pytest.raises(LandscapeError, match="cannot write the import report"):
+        import_file(store, path, origin="one-bad", report=tmp_path / "a-file" / "report.csv")
+    assert db_hash(store) == before

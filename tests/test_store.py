@@ -100,3 +100,29 @@ def test_not_a_database(tmp_path):
     from landscape.errors import LandscapeError
     with pytest.raises(LandscapeError, match="not a landscape database"):
         Store.open(bad)
+
+
+def test_a_query_from_another_thread_waits_for_a_write_in_progress(tiny_db):
+    """One connection shared with worker threads: a query never sees, nor joins, a half-done transaction."""
+    import threading
+
+    store = Store.open(tiny_db)
+    seen = []
+    worker = threading.Thread(target=lambda: seen.append(
+        store.db.execute("SELECT name FROM actors WHERE id = 'alpha'").fetchone()[0]))
+    with store.transaction() as db:
+        db.execute("UPDATE actors SET name = 'half done' WHERE id = 'alpha'")
+        worker.start()
+        worker.join(timeout=0.3)
+        assert worker.is_alive() and not seen  # waiting for the transaction to end
+        db.execute("UPDATE actors SET name = 'Alpha Connect 2' WHERE id = 'alpha'")
+    worker.join()
+    assert seen == ["Alpha Connect 2"]
+
+
+def test_a_database_that_cannot_be_created_leaves_nothing(tmp_path):
+    from landscape.errors import LandscapeError
+    (tmp_path / "plain-file").write_text("x")
+    with pytest.raises(LandscapeError, match="cannot create the database .*not a folder"):
+        Store.open(tmp_path / "plain-file" / "x.db")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plain-file"]

@@ -377,3 +377,91 @@ async def test_a_database_that_cannot_be_read_is_reported_not_crashed(tmp_path):
         assert "bad.db" in app.screen.query_one("#counts").render().plain
         await pilot.press("a")  # screens still open, empty
         assert isinstance(app.screen, ListScreen)
+
+
+async def test_help_puts_each_heading_on_its_own_line_and_covers_brief_and_diff(tiny_db):
+    app = make_app(tiny_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        lines = app.screen.query_one("#help-body Static").render().plain.splitlines()
+        assert " Everywhere " in lines and " Snapshot diff " in lines and " Brief " in lines
+        assert any(line.strip() == "s  Save .md" for line in lines)
+        assert any("l  Layer · Colour the départements" in line for line in lines)  # the footer's word, explained
+
+
+async def test_escape_after_opening_a_search_result_leaves_the_search(tiny_db):
+    app = make_app(tiny_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"alpha")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DetailScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("escape")  # one Escape: query cleared and out of the box
+        panel = app.screen.query_one(SearchPanel)
+        assert panel.input.value == "" and not panel.input.has_focus
+        await pilot.press("a")
+        assert isinstance(app.screen, ListScreen)
+        await pilot.press("slash", *"alpha")  # the search screen, from a list
+        await settle(app, pilot)
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ListScreen)
+
+
+async def test_a_record_opens_at_its_top_and_every_line_is_reachable_from_the_keyboard(tiny_db, cli):
+    assert cli("fetch", "lieux", "--file", "tests/data/exemple-valide.csv", db=tiny_db).code == 0
+    app = make_app(tiny_db)
+    async with app.run_test(size=(50, 12)) as pilot:
+        await settle(app, pilot)
+        app.open_record("actor", "alpha")
+        await settle(app, pilot)
+        detail = app.screen.query_one("#detail", LinkList)
+        assert detail.scroll_y == 0 and detail.current_link is None  # the name shows, not a link further down
+        await pilot.press("j")
+        assert detail.current_link is not None
+        await pilot.press("escape", "slash", *"anonymal")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        place = app.screen.query_one("#detail", LinkList)
+        assert app.screen.kind == "lieu" and place.scroll_y == 0 and place.max_scroll_y > 0
+        await pilot.press(*"j" * (place.max_scroll_y + 2))  # one link at the top, then read-only lines
+        await pilot.pause()
+        assert place.scroll_y == place.max_scroll_y
+        assert "imported from" in option_texts(place)[-1]
+
+
+async def test_list_columns_keep_dates_whole_and_a_chosen_filter_returns_to_the_rows(tiny_db):
+    app = make_app(tiny_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        dates = table_column(app.screen.query_one(RecordTable))
+        assert "2018-10-05" in dates and not any("…" in d for d in dates)
+        await pilot.press("a", "f")
+        await pilot.pause()
+        assert isinstance(app.focused, Select)
+        app.focused.value = "association"
+        await pilot.pause()
+        assert isinstance(app.focused, RecordTable)
+
+
+def test_fit_widths_shrinks_by_share_and_keeps_fixed_columns():
+    from rich.text import Text
+
+    from tui.screens.lists import fit_widths
+
+    cols = [[Text("x" * 40)], [Text("y" * 40)], [Text("2024-01-01")]]
+    widths = fit_widths(cols, 40, shares=[0.6, 0.2, 0.1], fixed=[False, False, True])
+    assert widths[2] == 10 and widths[0] > widths[1] and sum(widths) == 40

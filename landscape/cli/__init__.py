@@ -61,6 +61,13 @@ def main(ctx: click.Context, db_path: str | None) -> None:
         ctx.invoke(main.get_command(ctx, "tui"))
 
 
+def error_line(message: str) -> str:
+    """The one line a user error prints: Click lists choices on several lines, and messages quote data."""
+    from ..text import printable
+
+    return "landscape: error: " + " ".join(printable(message).split())
+
+
 def run() -> None:
     """Entry point: user errors print one line on stderr and exit non-zero, never a traceback."""
     try:
@@ -70,20 +77,28 @@ def run() -> None:
     except click.Abort:
         click.echo("landscape: aborted", err=True)
         raise SystemExit(130) from None
+    except click.exceptions.NoArgsIsHelpError as exc:  # a group run without its subcommand
+        click.echo(error_line(f"missing command: choose {', '.join(exc.ctx.command.list_commands(exc.ctx))} "
+                              f"(see '{exc.ctx.command_path} --help')"), err=True)
+        raise SystemExit(2) from None
     except click.ClickException as exc:
-        click.echo(f"landscape: error: {exc.format_message()}", err=True)
+        click.echo(error_line(exc.format_message()), err=True)
         raise SystemExit(2) from None
     except LandscapeError as exc:
-        click.echo(f"landscape: error: {exc}", err=True)
+        click.echo(error_line(str(exc)), err=True)
         raise SystemExit(exc.exit_code) from None
     except sqlite3.DatabaseError as exc:
-        click.echo(f"landscape: error: database: {exc}", err=True)
+        click.echo(error_line(f"database: {exc}"), err=True)
         raise SystemExit(2) from None
     except KeyboardInterrupt:
         raise SystemExit(130) from None
     except BrokenPipeError:
         sys.stderr.close()
         raise SystemExit(0) from None
+    except OSError as exc:  # a file or folder the system refused (full disk, permissions) outside checked paths
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(error_line(f"{where}{exc.strerror or exc}"), err=True)
+        raise SystemExit(2) from None
     raise SystemExit(rv if isinstance(rv, int) else 0)
 
 

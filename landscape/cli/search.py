@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from ..search import KINDS, Hit, SearchIndex
-from ..text import printable
+from ..errors import LandscapeError
+from ..text import fold, printable
 from . import main
 from .common import AppContext, emit_json, json_option, out, pass_app
 
@@ -47,6 +48,8 @@ def search(app: AppContext, query: str, kinds: tuple[str, ...], limit: int, as_j
     JSON: an array of {kind, id, name, aliases, score, field, spans}; spans are [start, end) character
     offsets into the field that matched (the name when field is "name").
     """
+    if not fold(query):
+        raise LandscapeError(f"nothing to search for in {query!r}: type a few letters of a name, a code or a title")
     hits = SearchIndex.from_store(app.store).search(query, kinds or None, limit)
     if as_json:
         emit_json([h.to_json() for h in hits])

@@ -170,14 +170,11 @@ def brief(app: AppContext, ref: str, fmt: str | None, out_path: Path | None) -> 
         import json
 
         from ..brief import render_text
-        from ..files import write_atomic
+        from ..files import write_file
 
         text = (json.dumps(page, ensure_ascii=False, indent=2) + "\n" if fmt == "json"
                 else render_markdown(page) if fmt == "markdown" else render_text(page))
-        try:
-            write_atomic(out_path, text.encode("utf-8"))
-        except OSError as exc:
-            raise LandscapeError(f"{out_path}: cannot write ({exc.strerror or exc})") from None
+        write_file(out_path, text.encode("utf-8"))
         click.echo(f"wrote {out_path}", err=True)
         return
     if fmt == "json":

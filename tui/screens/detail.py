@@ -106,7 +106,7 @@ class DetailScreen(CoverageReader, BaseScreen):
 
         self.profile = profile(data, record)
         self.sub_title = printable(f"{record.kind_name} · {record.label}")
-        view.show(self.lines(view, data, record, self.profile))
+        view.show(self.lines(view, data, record, self.profile), keep_top=True)
         if isinstance(record, Plan) and self.coverage is None:
             self.start_coverage()
 
@@ -393,7 +393,7 @@ class DetailScreen(CoverageReader, BaseScreen):
         lines.append(view.heading("more from the standard"))
         add(LIEU_MORE)
         lines.append(view.line(labelled("imported from", row.get("origin"), "dim")))
-        view.show(lines)
+        view.show(lines, keep_top=True)
 
     def export_payload(self) -> tuple[str, dict[str, Any]] | None:
         if self.profile is None:

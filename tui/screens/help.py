@@ -10,7 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 KEY_NAMES = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter", "tab": "Tab",
-             "up": "↑", "down": "↓", "left": "←", "right": "→", "pageup": "PgUp", "pagedown": "PgDn"}
+             "up": "↑", "down": "↓", "left": "←", "right": "→", "pageup": "PgUp", "pagedown": "PgDn",
+             "plus": "+", "minus": "-"}
 
 
 def key_label(key: str) -> str:
@@ -25,14 +26,19 @@ def key_label(key: str) -> str:
 
 
 def section(title: str, bindings: list, current: bool = False) -> Text:
-    text = Text(f" {title} ", style="bold reverse" if current else "bold underline", end="\n")
+    text = Text(end="")
+    text.append(f" {title} ", style="bold reverse" if current else "bold underline")
+    text.append("\n")
     seen = set()
     for b in bindings:
         if not isinstance(b, Binding) or not b.description or b.key in seen:
             continue
         seen.add(b.key)
         text.append(key_label(b.key).rjust(12), style="bold")
-        text.append(f"  {b.description}\n")
+        text.append(f"  {b.description}")  # the footer's word, then what it does in full
+        if b.tooltip and b.tooltip != b.description:
+            text.append(f" · {b.tooltip}", style="dim")
+        text.append("\n")
     return text
 
 
@@ -84,6 +90,15 @@ class HelpScreen(ModalScreen):
 
         for title, bindings in help_sections():
             text.append(section(title, bindings, self.current == title))
+        from .brief import BriefScreen
+        from .snapshot_diff import DiffScreen
+
+        text.append(section("Brief", BriefScreen.BINDINGS + [Binding("j,k", "", "Scroll")],
+                            self.current == "Brief"))
+        text.append(section("Snapshot diff", [
+            Binding("d", "", "Choose a snapshot file (landscape export) to compare with the current map")]
+            + DiffScreen.BINDINGS + [Binding("enter", "", "Open the record that changed")],
+            self.current == "Snapshot diff"))
         text.append("Esc, ? or q closes this help.", style="dim")
         with VerticalScroll(id="help-body"):
             yield Static(text, markup=False)

@@ -202,10 +202,9 @@ class HomeScreen(BaseScreen):
         self.query_one(SearchPanel).focus_query()
 
     def action_back(self) -> None:
-        """Escape clears the query, then leaves the search box so that the one-key shortcuts work."""
-        panel = self.query_one(SearchPanel)
-        if not panel.clear():
-            self.query_one("#focal").focus()
+        """Escape clears the query and leaves the search box at once, so that the one-key shortcuts work."""
+        self.query_one(SearchPanel).clear()
+        self.query_one("#focal").focus()
 
     def export_payload(self) -> tuple[str, dict[str, Any]] | None:
         data = self.app.data

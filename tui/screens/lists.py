@@ -44,6 +44,7 @@ class Column:
     share: float = 0.2  # the most of the table's width the column may take
     numeric: bool = False
     hide_below: int = 0  # hidden on terminals narrower than this, so the other columns stay readable
+    fixed: bool = False  # never shortened (dates, codes: a cut date is no date)
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,8 @@ SPECS: dict[str, ListSpec] = {spec.table: spec for spec in [
         Column("kind", "Kind", lambda r, n: words(r.kind), 0.2),
         Column("sector", "Sector", lambda r, n: r.sector, 0.08),
         Column("roles", "Primary roles", roles_cell, 0.3),
-        Column("influence", "Infl.", lambda r, n: r.positioning.influence if r.positioning else None, 0.05, True),
+        Column("influence", "Infl.", lambda r, n: r.positioning.influence if r.positioning else None, 0.05, True,
+               fixed=True),
         Column("disputed", "⚠", disputed, 0.02),
     ], [
         Filter("kind", "kind", vocab(ACTOR_KINDS), lambda r, v: r.kind == v),
@@ -112,11 +114,11 @@ SPECS: dict[str, ListSpec] = {spec.table: spec for spec in [
         Filter("role", "role", vocab(ROLES), lambda r, v: any(x.role == v for x in r.roles)),
     ], "name"),
     ListSpec("plans", "Plans", [
-        Column("code", "Dép.", lambda r, n: r.departement_code, 0.05),
+        Column("code", "Dép.", lambda r, n: r.departement_code, 0.05, fixed=True),
         Column("departement", "Département", lambda r, n: r.departement_name, 0.22),
         Column("region", "Region", lambda r, n: r.region, 0.22, hide_below=120),
         Column("status", "Status", status_cell, 0.16),
-        Column("adopted", "Adopted", lambda r, n: r.adopted, 0.08, hide_below=100),
+        Column("adopted", "Adopted", lambda r, n: r.adopted, 0.08, hide_below=100, fixed=True),
         Column("lead", "Lead", lambda r, n: n(r.lead) if r.lead else None, 0.25),
         Column("places", "Places", lambda r, n: places_cell(n.coverage, r.departement_code), 0.06, True),
         Column("per_100k", "/100k", lambda r, n: per_100k_cell(n.coverage, r.departement_code), 0.06, True,
@@ -138,11 +140,11 @@ SPECS: dict[str, ListSpec] = {spec.table: spec for spec in [
         Filter("actor", "actor", actor_options("actor"), lambda r, v: v in (r.actor, r.competitor)),
     ], "actor"),
     ListSpec("events", "Events", [
-        Column("date", "Date", lambda r, n: r.date, 0.1),
-        Column("kind", "Kind", lambda r, n: words(r.kind), 0.1),
+        Column("date", "Date", lambda r, n: r.date, 0.1, fixed=True),
+        Column("kind", "Kind", lambda r, n: words(r.kind), 0.15),
         Column("title", "Title", lambda r, n: r.title, 0.45),
-        Column("actors", "Actors", lambda r, n: ", ".join(n(a) for a in r.actors), 0.3),
-        Column("scope", "Scope", lambda r, n: r.scope, 0.1),
+        Column("actors", "Actors", lambda r, n: ", ".join(n(a) for a in r.actors), 0.25),
+        Column("scope", "Scope", lambda r, n: r.scope, 0.1, hide_below=100),
     ], [
         Filter("kind", "kind", vocab(EVENT_KINDS), lambda r, v: r.kind == v),
         Filter("actor", "actor", actor_options("actors"), lambda r, v: v in r.actors),
@@ -152,7 +154,7 @@ SPECS: dict[str, ListSpec] = {spec.table: spec for spec in [
         Column("name", "Name", lambda r, n: r.name, 0.3),
         Column("owner", "Owner", lambda r, n: n(r.owner), 0.3),
         Column("category", "Category", lambda r, n: words(r.category), 0.15),
-        Column("launched", "Launched", lambda r, n: r.launched, 0.1),
+        Column("launched", "Launched", lambda r, n: r.launched, 0.1, fixed=True),
     ], [
         Filter("category", "category", vocab(OFFER_CATEGORIES), lambda r, v: r.category == v),
         Filter("owner", "owner", actor_options("owner"), lambda r, v: r.owner == v),
@@ -161,7 +163,7 @@ SPECS: dict[str, ListSpec] = {spec.table: spec for spec in [
         Column("title", "Title", lambda r, n: r.title, 0.4),
         Column("kind", "Kind", lambda r, n: r.kind, 0.1),
         Column("publisher", "Publisher", lambda r, n: r.publisher, 0.2),
-        Column("date", "Date", lambda r, n: r.date, 0.1),
+        Column("date", "Date", lambda r, n: r.date, 0.1, fixed=True),
         Column("locator", "Locator", lambda r, n: r.locator, 0.15),
     ], [
         Filter("kind", "kind", vocab(SOURCE_KINDS), lambda r, v: r.kind == v),
@@ -173,13 +175,21 @@ SPECS["events"].filters[2] = Filter(
     lambda r, v: r.date[:4] == v)
 
 
-def fit_widths(columns: list[list[Text]], available: int, minimum: int = 6) -> list[int]:
-    """Column widths that fit `available` cells: the widest columns give way first."""
+def fit_widths(columns: list[list[Text]], available: int, minimum: int = 6,
+               shares: list[float] | None = None, fixed: list[bool] | None = None) -> list[int]:
+    """Column widths that fit `available` cells: the column widest for its share gives way first.
+
+    With shares, a column that matters (the name) keeps more of its text than one that can be guessed
+    from a few letters (the kind); without, the widest columns give way first. Fixed columns keep their width.
+    """
     widths = [max((t.cell_len for t in cells), default=0) for cells in columns]
+    weights = shares or [1.0] * len(widths)
+    keep = fixed or [False] * len(widths)
     while sum(widths) > max(available, minimum * len(widths)):
-        widest = max(range(len(widths)), key=lambda i: widths[i])
-        if widths[widest] <= minimum:
+        shrinkable = [i for i in range(len(widths)) if widths[i] > minimum and not keep[i]]
+        if not shrinkable:
             break
+        widest = max(shrinkable, key=lambda i: widths[i] / weights[i])
         widths[widest] -= 1
     return widths
 
@@ -295,6 +305,8 @@ class ListScreen(CoverageReader, BaseScreen):
     def _filter_changed(self, event: Select.Changed) -> None:
         if event.select.id and event.select.id.startswith("filter-"):
             self.refill()
+            if event.select.has_focus:  # a filter chosen: back to the rows it left (f returns to the filters)
+                self.query_one(RecordTable).focus()
 
     def refill(self) -> None:
         if self.names is None:
@@ -311,7 +323,8 @@ class ListScreen(CoverageReader, BaseScreen):
             self.shown.sort(key=lambda r: sort_key(column.cell(r, self.names), column.numeric), reverse=self.reverse)
         rows = [[self._cell(c, record) for c in visible] for record in self.shown]
         widths = fit_widths([[Text(c.label + "  ")] + [row[i] for row in rows] for i, c in enumerate(visible)],
-                            self.app.size.width - 2 * len(visible) - 3)
+                            self.app.size.width - 2 * len(visible) - 3, shares=[c.share for c in visible],
+                            fixed=[c.fixed for c in visible])
         table.clear(columns=True)
         for c, width in zip(visible, widths):
             label = Text(c.label, style="bold")

@@ -28,7 +28,7 @@ class PlansMapScreen(CoverageReader, BaseScreen):
     HELP_TITLE = "Plans map"
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("l", "switch_view", "Layer: status/coverage",
+        Binding("l", "switch_view", "Layer",
                 tooltip="Colour the départements by plan status or by places (open data)"),
     ]
 

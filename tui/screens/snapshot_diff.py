@@ -211,7 +211,7 @@ class DiffScreen(BaseScreen):
         Binding("enter", "open", "Open record", show=False),
     ]
     AUTO_FOCUS = "#diff"
-    HELP_TITLE = "Compare"
+    HELP_TITLE = "Snapshot diff"
 
     def __init__(self, result: dict[str, Any]) -> None:
         super().__init__()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import _widget_navigation as navigation
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
@@ -53,13 +54,40 @@ class LinkList(OptionList):
         super().__init__(id=id, classes=classes, markup=False)
         self._serial = 0
 
-    def show(self, lines: list[Option | None]) -> None:
-        """Replace the lines, keeping the highlight on the first link."""
+    def show(self, lines: list[Option | None], *, keep_top: bool = False) -> None:
+        """Replace the lines, keeping the highlight on the first link.
+
+        With `keep_top` (a record's page), the page opens at its top: when the first link lies below the
+        first screenful, nothing is highlighted until ↓ reaches it, rather than scrolling the title away.
+        """
         self.clear_options()
         self.add_options(lines)
         first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
         self.highlighted = first
         self.scroll_home(animate=False)
+        if keep_top and first is not None:
+            self.call_after_refresh(self._keep_top, first)
+
+    def _keep_top(self, first: int) -> None:
+        if self.highlighted == first and self.scroll_y > 0:  # highlighting the link scrolled the top away
+            self.highlighted = None
+            self.scroll_home(animate=False)
+
+    def action_cursor_down(self) -> None:
+        """The next link; past the last one, scroll on, so that every line can be read from the keyboard."""
+        if (self.highlighted is not None and self.scroll_y < self.max_scroll_y
+                and navigation.find_next_enabled_no_wrap(self.options, self.highlighted, 1) is None):
+            self.scroll_down(animate=False, immediate=True)
+        else:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """The previous link; above the first one (or with none highlighted), scroll back to the top."""
+        if self.scroll_y > 0 and (self.highlighted is None or navigation.find_next_enabled_no_wrap(
+                self.options, self.highlighted, -1) is None):
+            self.scroll_up(animate=False, immediate=True)
+        else:
+            super().action_cursor_up()
 
     def line(self, content: Text | str) -> Option:
         """A read-only line."""

@@ -195,4 +195,5 @@ class SearchPanel(Vertical):
         event.stop()
         link = self.results.current_link
         if link is not None:
+            self.results.focus()  # back from the record, focus is on the results: ↑↓ pick another, Esc leaves
             self.post_message(LinkList.Opened(self.results, link))
