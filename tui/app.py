@@ -75,7 +75,7 @@ class LandscapeApp(ActorActions, App):
         Binding("i", "goto('influence')", "Measured influence", group=_GOTO),
         Binding("V", "compare_actors", "Compare actors side by side", group=_GOTO),
         Binding("v", "compare_add", "+Compare", show=False, tooltip="Add the actor shown or selected to the comparison (V)"),
-        Binding("C", "competitors", "Rivals", tooltip="Competitors of the actor shown or selected"),
+        Binding("C", "competitors", "Rivals", show=False, tooltip="Competitors of the actor shown or selected"),
     ]
     FACTORIES: dict[str, Callable[[], Screen]] = {
         **{t: lazy_screen("lists", "ListScreen", t)
