@@ -65,7 +65,7 @@ class Result:
 @pytest.fixture
 def cli(capsys, monkeypatch):
     """Run ``landscape ARGS`` in-process through the real entry point; returns code, stdout, stderr."""
-    from landscape.cli import run
+    from tui.command import run  # the console script's entry point: the CLI plus the dashboard
 
     def invoke(*args: str, db: Path | None = None, stdin: str | None = None) -> Result:
         argv = ["landscape", *(["--db", str(db)] if db else []), *map(str, args)]

@@ -101,7 +101,7 @@ def test_installed_command_runs_from_any_directory(tmp_path, tiny_db):
 
 
 def test_every_command_has_help():
-    from landscape.cli import main
+    from tui.command import main
     main.load_commands()  # the command modules are imported on first use
     assert {"init", "show", "search", "tui"} <= set(main.commands)
     for name, command in main.commands.items():

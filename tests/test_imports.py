@@ -26,7 +26,7 @@ def test_starting_the_dashboard_imports_nothing_heavy_before_its_first_frame(tin
     """`landscape` alone must draw its first frame fast: the CLI group, the dashboard command, the app and the
     home screen's summary load without the models, the store or the network stack (they load after)."""
     code = ("import sys\n"
-            "from landscape.cli import main\n"
+            "from tui.command import main\n"
             "from landscape.settings import load_settings\n"
             "from landscape.summary import read_summary\n"
             "import tui.app\n"

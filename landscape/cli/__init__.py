@@ -3,6 +3,9 @@
 Each command module registers its commands on `main`; every command opens the store through
 `AppContext`, calls the library and formats the result (``--json`` for scripts).
 
+The terminal dashboard is not part of the library: the ``landscape`` console script
+(`tui.command.run`) adds its ``tui`` command to `main`, and ``landscape`` alone opens it.
+
 The command modules import the store, the models and the rest of the library, which takes longer
 than the dashboard needs to draw its first frame; so `main` imports them only when a command other
 than the dashboard's is looked up (`LazyGroup`). Add a new command module to `COMMAND_MODULES`.
@@ -58,7 +61,11 @@ def main(ctx: click.Context, db_path: str | None) -> None:
     """
     ctx.obj = AppContext(db_path)
     if ctx.invoked_subcommand is None:
-        ctx.invoke(main.get_command(ctx, "tui"))
+        dashboard = main.commands.get("tui")  # added by the UI's entry point (tui/command.py)
+        if dashboard is None:
+            click.echo(ctx.get_help())
+            return
+        ctx.invoke(dashboard)
 
 
 def error_line(message: str) -> str:
@@ -101,5 +108,3 @@ def run() -> None:
         raise SystemExit(2) from None
     raise SystemExit(rv if isinstance(rv, int) else 0)
 
-
-from . import dashboard  # noqa: E402,F401  (the `tui` command, light; the others load on demand)

@@ -1,0 +1,3 @@
+from tui.command import run
+
+run()

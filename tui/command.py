@@ -1,0 +1,33 @@
+"""The ``landscape`` console script: the library's CLI plus ``landscape tui`` (and ``landscape`` alone).
+
+The domain library never imports the UI, so the UI adds its command to the library's group here, in
+the program's entry point. Kept light on purpose: it starts the dashboard without importing the store
+or the models; the dashboard loads them after its first frame.
+"""
+
+from __future__ import annotations
+
+from landscape.cli import main
+from landscape.cli import run as run_cli
+from landscape.cli.common import AppContext, pass_app
+
+
+@main.command()
+@pass_app
+def tui(app: AppContext) -> None:
+    """Open the terminal dashboard."""
+    from tui.app import run_app
+
+    # Errors about the database print as one line before the screen opens.
+    if app.db_path.exists():
+        from landscape.summary import open_readonly
+
+        open_readonly(app.db_path).close()  # a landscape database this version can read
+    else:
+        app.store  # the first run builds the default database from the bundled datasets
+    run_app(app.db_path)
+
+
+def run() -> None:
+    """Entry point of the ``landscape`` command (see `landscape.cli.run` for error handling)."""
+    run_cli()
