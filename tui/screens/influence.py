@@ -107,7 +107,7 @@ class InfluenceScreen(BaseScreen):
         self.shown = sort_rows([r for r in self.rows if r["flagged"] or not self.flagged_only], self.by)
         wide = self.size.width >= WIDE
         flag_width = 24 if wide else 2
-        table_width = (self.size.width - 62) if wide else self.size.width
+        table_width = (self.size.width - 54) if wide else self.size.width
         fixed = 3 + 7 + 6 + 3 + 3 + 3 + 3 + flag_width
         name_width = max(12, table_width - fixed - 2 * 9 - 3)
         table.clear(columns=True)
