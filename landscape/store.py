@@ -29,7 +29,7 @@ from .dataset import TABLES, Departement, MapData, fingerprint, load_departement
 from .errors import LandscapeError
 from .models import Actor, Competitor, Event, Offer, Plan, Relation, Source
 
-from .summary import SCHEMA_VERSION  # defined beside the light reader the dashboard starts with
+from .summary import SCHEMA_VERSION, check_version, record_counts  # defined beside the light reader the dashboard starts with
 LIST_COLUMNS = {"actors": ["aliases"], "offers": ["aliases"]}
 
 
@@ -180,11 +180,7 @@ class Store:
             self.set_meta("schema_version", str(SCHEMA_VERSION))
 
     def check_version(self) -> None:
-        version = self.meta("schema_version")
-        if version is None:
-            raise LandscapeError(f"{self.path}: not a landscape database (no schema_version)")
-        if int(version) > SCHEMA_VERSION:
-            raise LandscapeError(f"{self.path}: made by a newer landscape (schema {version} > {SCHEMA_VERSION})")
+        check_version(self.db.conn, self.path)
 
     # --- meta ----------------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
@@ -388,7 +384,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Records per table, counted in SQL (works even when a record no longer validates)."""
-        return {t: self.db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in TABLES}
+        return record_counts(self.db.conn)
 
     def departements(self) -> list[dict]:
         return list(self.db.query("SELECT * FROM departements ORDER BY rowid"))

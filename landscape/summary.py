@@ -75,6 +75,11 @@ def check_version(conn: sqlite3.Connection, path: str | Path) -> None:
         raise LandscapeError(f"{path}: made by a newer landscape (schema {row[0]} > {SCHEMA_VERSION})")
 
 
+def record_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Records per table, counted in SQL (works even when a record no longer validates)."""
+    return {t: conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in RECORD_TABLES}
+
+
 def read_summary(path: str | Path, focal_ref: str = "", *, latest: int = 30, timeout: float = 10) -> Summary:
     """Counts, plans by status, the `latest` newest events and the card of the actor `focal_ref` names.
 
@@ -83,7 +88,7 @@ def read_summary(path: str | Path, focal_ref: str = "", *, latest: int = 30, tim
     conn = open_readonly(path, timeout=timeout)
     try:
         q = conn.execute
-        counts = {t: q(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in RECORD_TABLES}
+        counts = record_counts(conn)
         statuses = dict(q("SELECT status, count(*) FROM plans GROUP BY status").fetchall())
         events = [(date, event_id, title) for date, event_id, title in
                   q("SELECT date, id, title FROM events ORDER BY date DESC, id DESC LIMIT ?", [latest])]
