@@ -8,10 +8,10 @@ import pytest
 from textual.widgets import Select
 
 from landscape.models import Actor
-from landscape.settings import Settings, load_settings
+from landscape.settings import load_settings
 from landscape.store import build
 from tests.factories import tiny_map
-from tui.app import create_app
+from tests.tui_helpers import make_app, option_texts, settle
 from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
@@ -23,21 +23,6 @@ from tui.widgets.france_map import FranceMap
 from tui.widgets.link_list import Link, LinkList
 from tui.widgets.record_table import RecordTable
 from tui.widgets.search_panel import SearchPanel
-
-
-def make_app(db, focal: str = "alpha"):
-    return create_app(db, settings=Settings(focal_actor=focal), debounce=0.01)
-
-
-async def settle(app, pilot) -> None:
-    """Let workers finish and their results land on screen (no sleeps)."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def option_texts(link_list: LinkList) -> list[str]:
-    return [str(getattr(o.prompt, "plain", o.prompt)) for o in link_list.options]
 
 
 def table_column(table: RecordTable, index: int = 0) -> list[str]:

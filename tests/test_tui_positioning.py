@@ -6,10 +6,10 @@ import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
 from landscape.models import Actor
-from landscape.settings import Settings, load_settings
+from landscape.settings import load_settings
 from landscape.store import build
 from tests.factories import tiny_map
-from tui.app import create_app
+from tests.tui_helpers import make_app, option_texts, settle
 from tui.screens.competitors import CompetitorsScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen
@@ -21,26 +21,12 @@ from tui.widgets.power_grid import PowerGrid
 from tui.widgets.record_table import RecordTable
 
 
-def make_app(db, focal: str = "alpha"):
-    return create_app(db, settings=Settings(focal_actor=focal), debounce=0.01)
-
-
-async def settle(app, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def rows(table: DataTable) -> list[list[str]]:
     return [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
 def text_of(screen, selector: str) -> str:
     return screen.query_one(selector, Static).render().plain
-
-
-def option_texts(view: LinkList) -> list[str]:
-    return [o.prompt.plain for o in view.options]
 
 
 @pytest.fixture

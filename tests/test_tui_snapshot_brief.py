@@ -8,10 +8,9 @@ from pathlib import Path
 from textual.widgets import Input, Static
 
 from landscape.opendata import import_file
-from landscape.settings import Settings
 from landscape.snapshot import export_document, write_document
 from landscape.store import Store
-from tui.app import create_app
+from tests.tui_helpers import make_app, settle
 from tui.coverage import GRADES, NO_PLACES
 from tui.screens.brief import BriefScreen
 from tui.screens.snapshot_diff import DiffScreen, SnapshotDialog
@@ -23,16 +22,6 @@ from tui.widgets.link_list import Link, LinkList
 from tui.widgets.record_table import RecordTable
 
 EXAMPLE = Path(__file__).parent / "data" / "exemple-valide.csv"
-
-
-def make_app(db):
-    return create_app(db, settings=Settings(focal_actor="alpha"), debounce=0.01)
-
-
-async def settle(app, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def settle_dialog(app, pilot) -> None:
