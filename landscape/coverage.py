@@ -58,16 +58,21 @@ _lock = threading.Lock()
 
 def coverage_by_code(store: Store) -> dict[str, Coverage]:
     """Coverage of every département, by code, in the official order (cached until the next write)."""
-    with store.lock:  # the generation and the rows it stands for are read with no write in between
+    return coverage_with_generation(store)[1]
+
+
+def coverage_with_generation(store: Store) -> tuple[int, dict[str, Coverage]]:
+    """The coverage and the store generation it stands for, read with no write in between."""
+    with store.lock:
         generation = store.generation()
         with _lock:
             cached = _cache.get(store)
             if cached and cached[0] == generation:
-                return cached[1]
+                return cached
         result = _read(store)
     with _lock:
         _cache[store] = (generation, result)
-    return result
+    return generation, result
 
 
 def _read(store: Store) -> dict[str, Coverage]:

@@ -8,7 +8,6 @@ The screen implements `show_coverage()`.
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -21,19 +20,6 @@ POLL_SECONDS = 3.0
 NO_PLACES = "#444444"
 # Light to dark would fight the white labels; this runs dark to bright, each readable under its label.
 GRADES = ("#2c4f7c", "#1f7a8c", "#22a37a", "#8fc93a", "#f0c419")
-
-
-def read_coverage(store) -> tuple[int, dict[str, Coverage]]:
-    """(generation, coverage by département code), read under the store's lock."""
-    from landscape.coverage import coverage_by_code
-
-    with getattr(store, "_lock", None) or nullcontext():
-        return store.generation(), coverage_by_code(store)
-
-
-def read_generation(store) -> int:
-    with getattr(store, "_lock", None) or nullcontext():
-        return store.generation()
 
 
 def total_places(coverage: dict[str, Coverage] | None) -> int:
@@ -142,13 +128,15 @@ class CoverageReader:
 
     @work(thread=True, exclusive=True, group="coverage", exit_on_error=False)
     def load_coverage(self, only_if_changed: bool = False) -> None:
+        from landscape.coverage import coverage_with_generation
+
         store = self.app.store  # type: ignore[attr-defined]
         if store is None:
             return
         try:
-            if only_if_changed and read_generation(store) == self.coverage_generation:
+            if only_if_changed and store.generation() == self.coverage_generation:
                 return
-            generation, coverage = read_coverage(store)
+            generation, coverage = coverage_with_generation(store)
         except Exception as exc:  # noqa: BLE001 - a missing table or a locked file: say so, keep the screen
             self.app.call_from_thread(self.app.notify, f"Coverage unavailable: {exc}",  # type: ignore[attr-defined]
                                       severity="warning", markup=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from typing import Any
 
 from rich.text import Text
@@ -122,7 +121,7 @@ class DetailScreen(CoverageReader, BaseScreen):
         store = self.app.store
         rows: list[dict[str, Any]] = []
         if plan is not None and store is not None:
-            with getattr(store, "_lock", None) or nullcontext():
+            with store.lock:
                 if store.db["lieux"].exists():
                     rows = list(store.db.query(
                         "SELECT origin, id, nom, commune FROM lieux WHERE departement_code = ? "
@@ -353,7 +352,7 @@ class DetailScreen(CoverageReader, BaseScreen):
         store = self.app.store
         row = None
         if store is not None:
-            with getattr(store, "_lock", None) or nullcontext():
+            with store.lock:
                 if store.db["lieux"].exists():
                     # Places are identified by import source and id (`landscape.search.lieu_hit_id`).
                     rows = list(store.db.query("SELECT * FROM lieux WHERE origin || ':' || id = ? OR id = ? "

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +74,7 @@ def compare_with(store, path: str) -> dict[str, Any]:
     snap = load_snapshot(Path(path).expanduser())
     old = export_document(snap.data, lieux=snap.lieux, generated_at=snap.generated_at or "")
     lieux = None
-    with getattr(store, "_lock", None) or nullcontext():
+    with store.lock:
         data = store.map()
         if snap.lieux is not None:  # places are compared only when the snapshot has them
             lieux = read_lieux(store.db) if store.db["lieux"].exists() else []
