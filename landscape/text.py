@@ -15,10 +15,14 @@ def fold(text: str) -> str:
     Ligatures and letters with accents decompose (``œ`` -> ``oe``); anything else that is not a
     letter or digit becomes a space.
     """
+    return _NON_WORD.sub(" ", _strip_marks(text)).strip()
+
+
+def _strip_marks(text: str) -> str:
+    """Case-folded, accents removed, ligatures spelt out."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = stripped.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
-    return _NON_WORD.sub(" ", stripped).strip()
+    return stripped.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
 
 
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]+")
@@ -26,9 +30,7 @@ _ASCII_WORD = re.compile(r"[0-9A-Za-z]+")
 
 @lru_cache(maxsize=8192)
 def _decompose(char: str) -> str:
-    piece = unicodedata.normalize("NFKD", char.casefold())
-    piece = "".join(c for c in piece if not unicodedata.combining(c))
-    return piece.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+    return _strip_marks(char)
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
