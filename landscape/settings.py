@@ -21,6 +21,7 @@ class Settings:
     theme: str = "textual-dark"
     lieux_url: str | None = None  # None: the documented national dataset
     departements_url: str | None = None  # None: geo.api.gouv.fr
+    user: str | None = None  # who the journal names as a change's author (None: the login name)
 
     def __post_init__(self) -> None:
         for f in fields(self):

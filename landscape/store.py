@@ -238,10 +238,12 @@ class Store:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
                 raise busy_error(self.path, exc) from None
+            changes_before = conn.total_changes
             try:
                 yield self.db
-                self.set_meta("generation", str(int(self.meta("generation") or 0) + 1))
-                self.set_meta("updated_at", datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                if conn.total_changes != changes_before:  # a transaction that wrote nothing leaves no trace
+                    self.set_meta("generation", str(int(self.meta("generation") or 0) + 1))
+                    self.set_meta("updated_at", datetime.now(timezone.utc).isoformat(timespec="seconds"))
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
