@@ -17,6 +17,7 @@ from . import vocab
 from .dataset import MapData
 from .models import Actor, Record
 from .profile import profile, relation_heading
+from .standing import generation_rank
 from .text import printable
 
 LAST_EVENTS = 5
@@ -120,19 +121,21 @@ def brief(data: MapData, actor: Actor, *, focal: str | None = None) -> dict[str,
     def plan_entry(row: dict[str, Any]) -> dict[str, Any]:
         record = plans[row["id"]]
         shown.append(record)
-        lead = actors.get(row["lead"]) if row["lead"] else None
+        carriers = [actors[a] for a in row["carriers"] if a in actors]
         return {"id": row["id"], "departement_code": row["departement_code"],
-                "departement_name": row["departement_name"], "status": row["status"],
-                "status_meaning": vocab.PLAN_STATUSES.get(row["status"], ""), "title": row["title"],
-                "adopted": row["adopted"], "lead": {"id": lead.id, "name": lead.name} if lead else None,
-                "summary": row["summary"],
-                "involvement": ("lead" if row["lead"] == actor.id else
+                "departement_name": row["departement_name"], "generation": row["generation"],
+                "status": row["status"], "status_meaning": vocab.PLAN_STATUSES.get(row["status"], ""),
+                "title": row["title"], "period": row["period"], "adopted": row["adopted"],
+                "carriers": [{"id": a.id, "name": a.name} for a in carriers], "summary": row["summary"],
+                "involvement": ("carrier" if actor.id in row["carriers"] else
                                 "partner" if actor.id in row["partners"] else "département"),
                 "cites": cites.of(record)}
 
     own = [row for row in p["plans"] if actor.departement and row["departement_code"] == actor.departement]
-    out["departement_plan"] = plan_entry(own[0]) if own else None
-    out["other_plans"] = [plan_entry(row) for row in p["plans"] if not own or row["id"] != own[0]["id"]]
+    own.sort(key=lambda row: generation_rank(row["generation"]), reverse=True)
+    out["departement_plans"] = [plan_entry(row) for row in own]
+    own_ids = {row["id"] for row in own}
+    out["other_plans"] = [plan_entry(row) for row in p["plans"] if row["id"] not in own_ids]
 
     out["events"] = []
     for row in p["events"][:LAST_EVENTS]:
@@ -264,21 +267,24 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
                        + (f" — {e(o['summary'])}" if o["summary"] else "") + _refs(o["cites"]) for o in b["offers"]])
 
     def plan_row(p: dict[str, Any]) -> str:
-        text = f"{e(p['departement_name'])} ({p['departement_code']}): {e(p['status'].replace('_', ' '))}"
+        text = f"{e(p['departement_name'])} ({p['departement_code']})"
+        if p["generation"]:
+            text += f", {e(vocab.PLAN_GENERATIONS_SHORT.get(p['generation'], p['generation']))}"
+        text += f": {e(p['status'].replace('_', ' '))}"
         if p["title"]:
             text += f" — {e(p['title'])}"
         if p["adopted"]:
             text += f", adopted {p['adopted']}"
-        if p["lead"]:
-            text += f", led by {e(p['lead']['name'])}"
+        if p["carriers"]:
+            text += f", carried by {', '.join(e(c['name']) for c in p['carriers'])}"
         if p["involvement"] != "département":
             text += f" ({p['involvement']})"
         return text + _refs(p["cites"])
 
-    if b["departement_plan"]:
-        section("Plan of their département", [plan_row(b["departement_plan"])])
+    if b["departement_plans"]:
+        section("Plans of their département", [plan_row(p) for p in b["departement_plans"]])
     elif not who["departement"]:
-        section("Plan of their département", ["none: not tied to one département"])
+        section("Plans of their département", ["none: not tied to one département"])
     section("Other plans they take part in", [plan_row(p) for p in b["other_plans"]])
     shown = len(b["events"])
     title = "Last events" + (f" ({shown} of {b['events_total']})" if b["events_total"] > shown else "")

@@ -43,8 +43,8 @@ def column(data: MapData, actor: Actor, measured: dict[str, Any]) -> dict[str, A
         "competitors": [{"id": c["other"]["id"], "name": c["other"]["name"], "arena": c["arena"],
                          "overlap": c["overlap"]} for c in p["competitors"]],
         "plans": [{"id": pl["id"], "departement": pl["departement_name"], "status": pl["status"],
-                   "lead": pl["lead"] == actor.id} for pl in p["plans"]
-                  if pl["lead"] == actor.id or actor.id in pl["partners"]],
+                   "carrier": actor.id in pl["carriers"]} for pl in p["plans"]
+                  if actor.id in pl["carriers"] or actor.id in pl["partners"]],
         "events": [{"id": e["id"], "date": e["date"], "title": e["title"]} for e in p["events"][:LATEST_EVENTS]],
     }
 

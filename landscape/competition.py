@@ -57,7 +57,7 @@ def standing(data: MapData, actor: Actor, measured: dict[str, Any]) -> dict[str,
         "measured": row.get("measured"),
         "partners": len(partners_of(data, actor.id)),
         "funders": len(funders_of(data, actor.id)),
-        "plans": sum(1 for p in plans_of(data, actor) if p.status != "none_known"),
+        "plans": len(plans_of(data, actor)),
         "offers": sum(1 for o in data.offers if o.owner == actor.id),
     }
 

@@ -162,9 +162,10 @@ def first_problem(problems: list[RecordError]) -> RecordError:
 
 def problems_of(data: MapData, *, origin: dict[tuple[str, str], str] | None = None,
                 complete: bool = True) -> list[RecordError]:
-    """What single records cannot check: unique ids, resolvable references, one plan per département.
+    """What single records cannot check: unique ids, resolvable references, consistent dates.
 
-    `complete` also demands the 101 plans (a partial snapshot being merged does not).
+    `complete` is kept for callers that check a whole map rather than a part being merged; since plans
+    have generations (a département may have none) it demands nothing more.
     """
     origin = origin or {}
     found: list[RecordError] = []
@@ -209,17 +210,9 @@ def problems_of(data: MapData, *, origin: dict[tuple[str, str], str] | None = No
             if first and last and ends_before(last, first):
                 fail(name, record.id, end, f"ends ({last}) before it {verb} ({first})")
 
-    seen: dict[str, str] = {}
     for plan in data.plans:
-        if plan.departement_code in seen:
-            fail("plans", plan.id, "departement_code",
-                 f"département {plan.departement_code} already has plan {seen[plan.departement_code]!r}")
-        seen[plan.departement_code] = plan.id
-    if complete:
-        missing = [code for code in DEPARTEMENT_CODES if code not in seen]
-        if missing:
-            fail("plans", None, "departement_code", f"no plan for département(s) {', '.join(missing)}: "
-                 "each of the 101 needs one (status none_known when nothing is known)")
+        if plan.adopted and plan.period and plan.adopted[:4] > plan.period[-4:]:
+            fail("plans", plan.id, "adopted", f"adopted ({plan.adopted}) after its period ({plan.period}) ended")
     return found
 
 
@@ -232,8 +225,8 @@ def ends_before(end: str, start: str) -> bool:
 def actor_references(record: Record) -> Iterator[tuple[str, str]]:
     """(field path, actor id) for every actor a record points to."""
     if isinstance(record, Plan):
-        if record.lead:
-            yield "lead", record.lead
+        for i, actor_id in enumerate(record.carriers):
+            yield f"carriers[{i}]", actor_id
         for i, actor_id in enumerate(record.partners):
             yield f"partners[{i}]", actor_id
     elif isinstance(record, Event):
@@ -247,6 +240,27 @@ def actor_references(record: Record) -> Iterator[tuple[str, str]]:
         yield "competitor", record.competitor
     elif isinstance(record, Offer):
         yield "owner", record.owner
+
+
+def upgrade_plan_rows(rows: list) -> list:
+    """Plans as the previous format wrote them (one per département, a single ``lead``), in this one.
+
+    A ``none_known`` plan said only that nothing was found: it becomes no record. ``lead`` becomes
+    the first carrier. The generation stays unknown (None): it is not guessed.
+    """
+    upgraded = []
+    for row in rows:
+        if not isinstance(row, dict):
+            upgraded.append(row)
+            continue
+        if row.get("status") == "none_known":
+            continue
+        row = dict(row)
+        lead = row.pop("lead", None)
+        if lead and "carriers" not in row:
+            row["carriers"] = [lead]
+        upgraded.append(row)
+    return upgraded
 
 
 @dataclass(frozen=True)

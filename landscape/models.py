@@ -22,6 +22,7 @@ from .vocab import (
     EventKind,
     OfferCategory,
     Overlap,
+    PlanGeneration,
     PlanStatus,
     RelationKind,
     Role,
@@ -79,6 +80,7 @@ class Dispute(Model):
     field: str
     claims: list[Claim] = Field(min_length=2)
     note: Text | None = None
+    note_fr: Text | None = None
 
 
 class Record(Model):
@@ -153,6 +155,7 @@ class Positioning(Model):
     influence: Score
     interest: Score
     rationale: Text
+    rationale_fr: Text | None = None
 
 
 class Actor(Record):
@@ -169,6 +172,7 @@ class Actor(Record):
     website: Url | None = None
     twitter: Annotated[str, StringConstraints(pattern=r"^@?[A-Za-z0-9_]{1,30}$")] | None = None
     summary: Text | None = None
+    summary_fr: Text | None = None
     roles: list[RoleAssignment] = Field(default_factory=list)
     positioning: Positioning | None = None
 
@@ -185,29 +189,41 @@ class Actor(Record):
 
 
 class Plan(Record):
+    """One plan of a département, of one generation; a département may have several, or none."""
+
     kind_name = "plan"
     table = "plans"
-    sources_required = False  # checked below: only a known status needs a source
 
     departement_code: DepartementCode
     departement_name: Text
     region: Text
+    generation: PlanGeneration | None = None  # None: recorded before generations and not classified since
     status: PlanStatus
     title: Text | None = None
+    title_fr: Text | None = None
     kind: Text | None = None
+    period: Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{4})?$")] | None = None
     adopted: PartialDate | None = None
-    lead: Slug | None = None
+    signed: PartialDate | None = None
+    carriers: list[Slug] = Field(default_factory=list)
     partners: list[Slug] = Field(default_factory=list)
     summary: Text | None = None
+    summary_fr: Text | None = None
 
     @property
     def label(self) -> str:
         return f"{self.departement_name} ({self.departement_code})"
 
+    @property
+    def lead(self) -> str | None:
+        """The first carrier: the collectivity (or the State) that carries the plan."""
+        return self.carriers[0] if self.carriers else None
+
     @model_validator(mode="after")
-    def _status_needs_source(self):
-        if self.status != "none_known" and not self.sources:
-            raise ValueError(f"status {self.status!r} requires a source in 'sources'")
+    def _known_status(self):
+        if self.status == "none_known":
+            raise ValueError("a plan record needs a known status: a département with no plan found has no plan "
+                             "record")
         return self
 
 
@@ -217,11 +233,13 @@ class Event(Record):
 
     date: PartialDate
     title: Text
+    title_fr: Text | None = None
     kind: EventKind
     scope: Scope
     departement: DepartementCode | None = None
     actors: list[Slug] = Field(default_factory=list)
     summary: Text | None = None
+    summary_fr: Text | None = None
 
     @property
     def label(self) -> str:
@@ -238,6 +256,7 @@ class Relation(Record):
     since: PartialDate | None = None
     until: PartialDate | None = None
     note: Text | None = None
+    note_fr: Text | None = None
 
     @property
     def label(self) -> str:
@@ -251,8 +270,10 @@ class Competitor(Record):
     actor: Slug
     competitor: Slug
     arena: Text
+    arena_fr: Text | None = None
     overlap: Overlap
     note: Text | None = None
+    note_fr: Text | None = None
 
     @property
     def label(self) -> str:
@@ -271,6 +292,7 @@ class Offer(Record):
     ended: PartialDate | None = None
     website: Url | None = None
     summary: Text | None = None
+    summary_fr: Text | None = None
 
     @property
     def label(self) -> str:

@@ -56,7 +56,7 @@ def competitors_of(data: MapData, actor_id: str) -> list[dict[str, Any]]:
 def plans_of(data: MapData, actor: Actor) -> list[Plan]:
     """Plans the actor leads or takes part in, and the plan of its own département."""
     return [p for p in data.plans
-            if p.lead == actor.id or actor.id in p.partners or (actor.departement and p.departement_code == actor.departement)]
+            if actor.id in p.carriers or actor.id in p.partners or (actor.departement and p.departement_code == actor.departement)]
 
 
 def events_of(data: MapData, actor_id: str) -> list[Event]:
@@ -92,7 +92,7 @@ def profile(data: MapData, record: Record) -> dict[str, Any]:
         out["plans"] = [dump(p) for p in plans]
         out["events"] = [dump(e) for e in events]
     elif isinstance(record, Plan):
-        out["lead"] = ref(data, "actors", record.lead)
+        out["carriers"] = [ref(data, "actors", a) for a in record.carriers]
         out["partners"] = [ref(data, "actors", a) for a in record.partners]
         events = sorted((e for e in data.events if e.departement == record.departement_code),
                         key=lambda e: e.date, reverse=True)

@@ -2,7 +2,7 @@
 
 A snapshot is one JSON document::
 
-    {"schema_version": 1, "generated_at": "2025-01-31T09:00:00Z",
+    {"schema_version": 2, "generated_at": "2025-01-31T09:00:00Z",
      "actors": [...], "plans": [...], "events": [...], "relations": [...],
      "competitors": [...], "offers": [...], "sources": [...], "lieux": [...]}
 
@@ -12,11 +12,12 @@ field present, so two exports of one database differ only in ``generated_at``. `
 
 Import validates the whole document before anything is written: size, UTF-8, JSON syntax,
 ``schema_version``, every record against its model, then the map-wide checks of
-`landscape.dataset` (duplicate ids, references that must resolve, one plan per département).
+`landscape.dataset` (duplicate ids, references that must resolve). Snapshots of version 1 (one plan
+per département) are upgraded as they are read (`landscape.dataset.upgrade_plan_rows`).
 
 >>> doc = export_document(tiny_map(), generated_at="2025-01-01T00:00:00Z")   # doctest: +SKIP
->>> parse_document(doc, file="x.json").data.counts()["plans"]                 # doctest: +SKIP
-101
+>>> parse_document(doc, file="x.json").data.counts()["actors"]                # doctest: +SKIP
+5
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from .dataset import (TABLES, MapData, actor_references, add_records, check, first_problem, load_departements,
+from .dataset import (TABLES, upgrade_plan_rows, MapData, actor_references, add_records, check, first_problem, load_departements,
                       problems_of)
 from .errors import LandscapeError, RecordError
 from .files import write_atomic, write_file
@@ -41,8 +42,9 @@ from .models import BY_TABLE, Actor, check_departement, check_partial_date, Comp
 from .text import fold
 from .vocab import DEPARTEMENT_CODES
 
-SNAPSHOT_VERSION = 1
-"""The version of the snapshot format this program writes and the newest it reads."""
+SNAPSHOT_VERSION = 2
+"""The version of the snapshot format this program writes and the newest it reads (1: one plan per
+département with a single ``lead``; 2: plans with generations and carriers, French twins of texts)."""
 KINDS: tuple[str, ...] = ("actors", "plans", "events", "relations", "competitors", "offers", "sources")
 """The arrays of a snapshot, in the order they are written."""
 MAX_BYTES = 20 * 1024 * 1024
@@ -79,6 +81,8 @@ class Snapshot(BaseModel):
     schema_version: int = Field(ge=1, le=SNAPSHOT_VERSION, description="Version of this format.")
     generated_at: str = Field(json_schema_extra={"format": "date-time"},
                               description="When the snapshot was written (UTC).")
+    filtered: bool = Field(default=False, description="Only part of the map (exported with --kind or --query): "
+                                                      "it can be merged, never replace a whole map.")
     actors: list[Actor] = Field(default_factory=list)
     plans: list[Plan] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
@@ -191,9 +195,10 @@ def read_lieux(db: Any) -> list[dict[str, Any]]:
 def export_document(data: MapData, *, kinds: Iterable[str] | None = None, query: str | None = None,
                     lieux: list[dict[str, Any]] | None = None, generated_at: str | None = None) -> dict[str, Any]:
     """The snapshot of `data` (filtered by `kinds` and `query` if given) as a JSON-ready dict."""
+    doc: dict[str, Any] = {"schema_version": SNAPSHOT_VERSION, "generated_at": generated_at or now_utc()}
     if kinds is not None or query is not None:
         data = select(data, kinds=kinds, query=query)
-    doc: dict[str, Any] = {"schema_version": SNAPSHOT_VERSION, "generated_at": generated_at or now_utc()}
+        doc["filtered"] = True
     for name in KINDS:
         doc[name] = [r.model_dump(mode="json") for r in sorted(data.table(name), key=lambda r: r.id)]
     if lieux is not None:
@@ -229,6 +234,7 @@ class ParsedSnapshot:
     data: MapData
     lieux: list[dict[str, Any]] | None = None
     origin: dict[tuple[str, str], str] = field(default_factory=dict)
+    filtered: bool = False
 
 
 def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES) -> tuple[str, str]:
@@ -309,7 +315,7 @@ def parse_document(doc: Any, *, file: str) -> ParsedSnapshot:
     generated_at = doc.get("generated_at")
     if generated_at is not None and not isinstance(generated_at, str):
         raise LandscapeError(f"{file}: 'generated_at' must be a date-time string, not {_json_type(generated_at)}")
-    allowed = {"schema_version", "generated_at", *KINDS, "lieux"}
+    allowed = {"schema_version", "generated_at", "filtered", *KINDS, "lieux"}
     for key in doc:
         if key not in allowed:
             raise LandscapeError(f"{file}: unexpected key {key!r}; a snapshot holds "
@@ -321,6 +327,8 @@ def parse_document(doc: Any, *, file: str) -> ParsedSnapshot:
         rows = doc.get(name, [])
         if not isinstance(rows, list):
             raise LandscapeError(f"{file}: {name!r} must be an array of records, not {_json_type(rows)}")
+        if name == "plans" and version < 2:
+            rows = upgrade_plan_rows(rows)
         add_records(data, origin, problems, name, rows, file=file)
     lieux = None
     if doc.get("lieux") is not None:
@@ -328,7 +336,10 @@ def parse_document(doc: Any, *, file: str) -> ParsedSnapshot:
         problems += lieu_problems
     if problems:
         raise first_problem(problems)
-    return ParsedSnapshot(file, version, generated_at, data.sort(), lieux, origin)
+    filtered = doc.get("filtered", False)
+    if not isinstance(filtered, bool):
+        raise LandscapeError(f"{file}: 'filtered' must be true or false, not {_json_type(filtered)}")
+    return ParsedSnapshot(file, version, generated_at, data.sort(), lieux, origin, filtered)
 
 
 def _parse_lieux(rows: Any, *, file: str) -> tuple[list[dict[str, Any]], list[RecordError]]:
@@ -376,11 +387,14 @@ def is_empty(store: Any) -> bool:
 def validate_for(snapshot: ParsedSnapshot, mode: ImportMode, current: MapData | None = None) -> MapData:
     """Run the map-wide checks the import `mode` requires; return the map as it will be after import.
 
-    ``replace``: the snapshot alone must be a complete, sound map (all 101 plans).
+    ``replace``: the snapshot alone must be a whole, sound map (not a filtered export).
     ``merge``: the snapshot's records replace those with the same id in `current`; references may
-    resolve against records already there, and the plans need not be complete.
+    resolve against records already there.
     """
     if mode == "replace":
+        if snapshot.filtered:
+            raise LandscapeError(f"{snapshot.file}: a filtered snapshot holds only part of the map: import it "
+                                 "with --merge (--replace would drop every record it lacks)")
         check(snapshot.data, origin=snapshot.origin, complete=True)
         return snapshot.data
     current = current or MapData()

@@ -26,12 +26,16 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .dataset import TABLES, Departement, MapData, fingerprint, load_departements, load_dir, validate_record
+from .dataset import (TABLES, Departement, MapData, fingerprint, load_departements, load_dir, upgrade_plan_rows,
+                      validate_record)
 from .errors import LandscapeError, RecordError
-from .models import BY_TABLE, Actor, Competitor, Event, Offer, Plan, Relation, Source
+from .models import BY_TABLE
 
 from .summary import SCHEMA_VERSION, check_version, record_counts  # defined beside the light reader the dashboard starts with
 LIST_COLUMNS = {"actors": ["aliases"], "offers": ["aliases"]}
+LINK_TABLES = {"actors": (("actor_roles", "actor_id"),), "plans": (("plan_partners", "plan_id"), ("plan_carriers", "plan_id")),
+               "events": (("event_actors", "event_id"),)}
+"""The link tables that hold a record's lists, with the column naming the record."""
 
 
 def _schema(db: sqlite_utils.Database) -> None:
@@ -46,38 +50,44 @@ def _schema(db: sqlite_utils.Database) -> None:
         pk="id", not_null={"title", "kind"}, if_not_exists=True)
     t("actors").create(
         {"id": str, "name": str, "aliases": str, "kind": str, "sector": str, "founded": str, "ended": str,
-         "departement": str, "website": str, "twitter": str, "summary": str, "influence": int, "interest": int,
-         "positioning_rationale": str},
+         "departement": str, "website": str, "twitter": str, "summary": str, "summary_fr": str, "influence": int,
+         "interest": int, "positioning_rationale": str, "positioning_rationale_fr": str},
         pk="id", not_null={"name", "kind", "aliases"}, defaults={"aliases": "[]"}, if_not_exists=True)
     t("actor_roles").create(
         {"actor_id": str, "role": str, "level": str, "position": int},
         pk=("actor_id", "role"), not_null={"level", "position"}, foreign_keys=[("actor_id", "actors", "id")],
         if_not_exists=True)
     t("plans").create(
-        {"id": str, "departement_code": str, "departement_name": str, "region": str, "status": str, "title": str,
-         "kind": str, "adopted": str, "lead": str, "summary": str},
-        pk="id", not_null={"departement_code", "departement_name", "region", "status"},
-        foreign_keys=[("lead", "actors", "id")], if_not_exists=True)
+        {"id": str, "departement_code": str, "departement_name": str, "region": str, "generation": str,
+         "status": str, "title": str, "title_fr": str, "kind": str, "period": str, "adopted": str, "signed": str,
+         "summary": str, "summary_fr": str},
+        pk="id", not_null={"departement_code", "departement_name", "region", "status"}, if_not_exists=True)
+    t("plan_carriers").create(
+        {"plan_id": str, "actor_id": str, "position": int}, pk=("plan_id", "actor_id"), not_null={"position"},
+        foreign_keys=[("plan_id", "plans", "id"), ("actor_id", "actors", "id")], if_not_exists=True)
     t("plan_partners").create(
         {"plan_id": str, "actor_id": str, "position": int}, pk=("plan_id", "actor_id"), not_null={"position"},
         foreign_keys=[("plan_id", "plans", "id"), ("actor_id", "actors", "id")], if_not_exists=True)
     t("events").create(
-        {"id": str, "date": str, "title": str, "kind": str, "scope": str, "departement": str, "summary": str},
+        {"id": str, "date": str, "title": str, "title_fr": str, "kind": str, "scope": str, "departement": str,
+         "summary": str, "summary_fr": str},
         pk="id", not_null={"date", "title", "kind", "scope"}, if_not_exists=True)
     t("event_actors").create(
         {"event_id": str, "actor_id": str, "position": int}, pk=("event_id", "actor_id"), not_null={"position"},
         foreign_keys=[("event_id", "events", "id"), ("actor_id", "actors", "id")], if_not_exists=True)
     t("relations").create(
-        {"id": str, "source": str, "target": str, "kind": str, "since": str, "until": str, "note": str},
+        {"id": str, "source": str, "target": str, "kind": str, "since": str, "until": str, "note": str,
+         "note_fr": str},
         pk="id", not_null={"source", "target", "kind"},
         foreign_keys=[("source", "actors", "id"), ("target", "actors", "id")], if_not_exists=True)
     t("competitors").create(
-        {"id": str, "actor": str, "competitor": str, "arena": str, "overlap": str, "note": str},
+        {"id": str, "actor": str, "competitor": str, "arena": str, "arena_fr": str, "overlap": str, "note": str,
+         "note_fr": str},
         pk="id", not_null={"actor", "competitor", "arena", "overlap"},
         foreign_keys=[("actor", "actors", "id"), ("competitor", "actors", "id")], if_not_exists=True)
     t("offers").create(
         {"id": str, "name": str, "aliases": str, "owner": str, "category": str, "launched": str, "ended": str,
-         "website": str, "summary": str},
+         "website": str, "summary": str, "summary_fr": str},
         pk="id", not_null={"name", "owner", "category", "aliases"}, defaults={"aliases": "[]"},
         foreign_keys=[("owner", "actors", "id")], if_not_exists=True)
     t("citations").create(
@@ -85,20 +95,22 @@ def _schema(db: sqlite_utils.Database) -> None:
         pk=("record_table", "record_id", "source_id"), not_null={"position"},
         foreign_keys=[("source_id", "sources", "id")], if_not_exists=True)
     t("disputes").create(
-        {"record_table": str, "record_id": str, "position": int, "field": str, "claims": str, "note": str},
+        {"record_table": str, "record_id": str, "position": int, "field": str, "claims": str, "note": str,
+         "note_fr": str},
         pk=("record_table", "record_id", "position"), not_null={"field", "claims"}, if_not_exists=True)
     from .lieux import create_lieux_table  # the open-data places live beside the curated map
 
     create_lieux_table(db)
     indexes = [
         ("actors", ["kind"]), ("actors", ["sector"]), ("actor_roles", ["role"]), ("plans", ["status"]),
-        ("plans", ["region"]), ("plans", ["departement_code"]), ("plan_partners", ["actor_id"]),
+        ("plans", ["region"]), ("plans", ["departement_code"]), ("plans", ["generation"]),
+        ("plan_partners", ["actor_id"]), ("plan_carriers", ["actor_id"]),
         ("events", ["date"]), ("event_actors", ["actor_id"]), ("relations", ["source"]), ("relations", ["target"]),
         ("competitors", ["actor"]), ("competitors", ["competitor"]), ("offers", ["owner"]),
         ("citations", ["source_id"]),
     ]
     for table, columns in indexes:
-        t(table).create_index(columns, if_not_exists=True, unique=(table, columns) == ("plans", ["departement_code"]))
+        t(table).create_index(columns, if_not_exists=True)
 
 
 class SerialConnection(sqlite3.Connection):
@@ -154,6 +166,7 @@ class Store:
         # The connection's own lock when it has one, so a transaction also holds off other threads' queries.
         self._lock = getattr(db.conn, "lock", None) or threading.RLock()
         self._cache: tuple[int, MapData] | None = None
+        self.notices: list[str] = []  # one-line messages for the user (an upgrade, a rebuild)
 
     @property
     def lock(self) -> threading.RLock:
@@ -181,12 +194,45 @@ class Store:
             db = connect(path)
             store = cls(db, path)
             store.check_version()
+            if int(store.meta("schema_version") or 0) < SCHEMA_VERSION:
+                store.upgrade()
+            elif store.meta("base") == "bundled" and store.meta("dataset_hash") != fingerprint():
+                store.close()
+                build(path, base="bundled")  # a new version of the package brought new datasets
+                store.notices.append("the bundled datasets changed: the map was rebuilt and your changes "
+                                     "replayed (see 'landscape conflicts')")
+                store.db, store._cache = connect(path), None
+                store._lock = getattr(store.db.conn, "lock", None) or threading.RLock()
         except sqlite3.DatabaseError as exc:
             raise LandscapeError(f"{path}: not a landscape database ({exc})") from None
         except LandscapeError:
             db.conn.close()
             raise
         return store
+
+    def upgrade(self) -> None:
+        """Bring a database made by an older landscape to this schema, in one transaction.
+
+        The old records are read in their old layout, upgraded as an old snapshot would be, validated,
+        and written to the new tables; the user's tables are kept.
+        """
+        with self.transaction():
+            if int(self.meta("schema_version") or 0) >= SCHEMA_VERSION:
+                return  # another process upgraded it while this one waited
+            raw = self.raw_records()
+            raw["plans"] = upgrade_plan_rows(raw["plans"])
+            shown = str(self.path or "database")
+            data = MapData()
+            for table, rows in raw.items():
+                data.table(table).extend(validate_record(BY_TABLE[table], r, file=shown, position=i)
+                                         for i, r in enumerate(rows))
+            for table in ("citations", "disputes", "actor_roles", "plan_partners", "plan_carriers", "event_actors",
+                          "competitors", "relations", "offers", "events", "plans", "actors", "sources"):
+                self.db.execute(f"DROP TABLE IF EXISTS [{table}]")
+            self.ensure_schema()
+            self.replace_map(data.sort())
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
+        self.notices.append(f"upgraded the database to schema {SCHEMA_VERSION}")
 
     def close(self) -> None:
         self.db.conn.close()
@@ -257,7 +303,7 @@ class Store:
                     dataset_hash: str | None = None) -> None:
         """Replace every curated record with `data` in one transaction (open-data places are kept)."""
         with self.transaction() as db:
-            for table in ("citations", "disputes", "actor_roles", "plan_partners", "event_actors",
+            for table in ("citations", "disputes", "actor_roles", "plan_partners", "plan_carriers", "event_actors",
                           "competitors", "relations", "offers", "events", "plans", "actors", "sources"):
                 db.execute(f"DELETE FROM [{table}]")
             self._insert(data)
@@ -277,9 +323,7 @@ class Store:
                     marks = ",".join("?" * len(part))
                     db.execute(f"DELETE FROM citations WHERE record_table = ? AND record_id IN ({marks})", [table, *part])
                     db.execute(f"DELETE FROM disputes WHERE record_table = ? AND record_id IN ({marks})", [table, *part])
-                    link = {"actors": ("actor_roles", "actor_id"), "plans": ("plan_partners", "plan_id"),
-                            "events": ("event_actors", "event_id")}.get(table)
-                    if link:
+                    for link in LINK_TABLES.get(table, ()):
                         db.execute(f"DELETE FROM [{link[0]}] WHERE [{link[1]}] IN ({marks})", part)
             self._insert(data, upsert=True)
             self._check_foreign_keys()
@@ -328,11 +372,12 @@ class Store:
             row["aliases"] = json.dumps(a.aliases, ensure_ascii=False)
             p = a.positioning
             row.update(influence=p.influence if p else None, interest=p.interest if p else None,
-                       positioning_rationale=p.rationale if p else None)
+                       positioning_rationale=p.rationale if p else None,
+                       positioning_rationale_fr=p.rationale_fr if p else None)
             actors.append(row)
             roles += [{"actor_id": a.id, "role": r.role, "level": r.level, "position": i} for i, r in enumerate(a.roles)]
         put("actors", actors)
-        put("plans", [p.model_dump(exclude={"sources", "disputes", "partners"}) for p in data.plans])
+        put("plans", [p.model_dump(exclude={"sources", "disputes", "partners", "carriers"}) for p in data.plans])
         put("events", [e.model_dump(exclude={"sources", "disputes", "actors"}) for e in data.events])
         put("relations", [r.model_dump(exclude={"sources", "disputes"}) for r in data.relations])
         put("competitors", [c.model_dump(exclude={"sources", "disputes"}) for c in data.competitors])
@@ -345,6 +390,8 @@ class Store:
         put("actor_roles", roles, ("actor_id", "role"))
         put("plan_partners", [{"plan_id": p.id, "actor_id": a, "position": i}
                               for p in data.plans for i, a in enumerate(p.partners)], ("plan_id", "actor_id"))
+        put("plan_carriers", [{"plan_id": p.id, "actor_id": a, "position": i}
+                              for p in data.plans for i, a in enumerate(p.carriers)], ("plan_id", "actor_id"))
         put("event_actors", [{"event_id": e.id, "actor_id": a, "position": i}
                              for e in data.events for i, a in enumerate(e.actors)], ("event_id", "actor_id"))
         citations, disputes = [], []
@@ -354,7 +401,7 @@ class Store:
                               for i, s in enumerate(record.sources)]
                 disputes += [{"record_table": table, "record_id": record.id, "position": i, "field": d.field,
                               "claims": json.dumps([c.model_dump() for c in d.claims], ensure_ascii=False),
-                              "note": d.note} for i, d in enumerate(record.disputes)]
+                              "note": d.note, "note_fr": d.note_fr} for i, d in enumerate(record.disputes)]
         put("citations", citations, ("record_table", "record_id", "source_id"))
         put("disputes", disputes, ("record_table", "record_id", "position"))
 
@@ -376,24 +423,43 @@ class Store:
             return data
 
     def _read(self) -> MapData:
+        shown = str(self.path or "database")
+        data = MapData()
+        for table, rows in self.raw_records().items():
+            model = BY_TABLE[table]
+            data.table(table).extend(validate_record(model, r, file=shown, position=i) for i, r in enumerate(rows))
+        return data
+
+    def raw_records(self) -> dict[str, list[dict]]:
+        """Every curated record as a plain mapping in the models' shape, not validated.
+
+        Reads this schema and the previous one (plans with a single ``lead``), so a database made by
+        an older landscape can be migrated through the same checks as a snapshot.
+        """
         q = self.db.execute
+        shown = str(self.path or "database")
+        tables = {r[0] for r in q("SELECT name FROM sqlite_master WHERE type = 'table'")}
         cites: dict[tuple[str, str], list[str]] = defaultdict(list)
         for table, record_id, source_id in q(
                 "SELECT record_table, record_id, source_id FROM citations ORDER BY record_table, record_id, position"):
             cites[table, record_id].append(source_id)
         disputes: dict[tuple[str, str], list[dict]] = defaultdict(list)
-        for table, record_id, fld, claims, note in q(
-                "SELECT record_table, record_id, field, claims, note FROM disputes ORDER BY record_table, record_id, position"):
-            entry = {"field": fld, "claims": _json_cell(claims, str(self.path or "database"), table, record_id,
-                                                        f"disputes.{fld}")}
-            if note is not None:
-                entry["note"] = note
+        for row in self.db.query("SELECT * FROM disputes ORDER BY record_table, record_id, position"):
+            table, record_id, fld = row["record_table"], row["record_id"], row["field"]
+            entry = {"field": fld, "claims": _json_cell(row["claims"], shown, table, record_id, f"disputes.{fld}")}
+            for key in ("note", "note_fr"):
+                if row.get(key) is not None:
+                    entry[key] = row[key]
             disputes[table, record_id].append(entry)
-        links: dict[str, dict[str, list]] = {name: defaultdict(list) for name in ("roles", "partners", "actors")}
+        links: dict[str, dict[str, list]] = {name: defaultdict(list) for name in ("roles", "partners", "carriers",
+                                                                                   "actors")}
         for actor_id, role, level in q("SELECT actor_id, role, level FROM actor_roles ORDER BY actor_id, position"):
             links["roles"][actor_id].append({"role": role, "level": level})
         for plan_id, actor_id in q("SELECT plan_id, actor_id FROM plan_partners ORDER BY plan_id, position"):
             links["partners"][plan_id].append(actor_id)
+        if "plan_carriers" in tables:
+            for plan_id, actor_id in q("SELECT plan_id, actor_id FROM plan_carriers ORDER BY plan_id, position"):
+                links["carriers"][plan_id].append(actor_id)
         for event_id, actor_id in q("SELECT event_id, actor_id FROM event_actors ORDER BY event_id, position"):
             links["actors"][event_id].append(actor_id)
 
@@ -407,24 +473,30 @@ class Store:
                     clean["disputes"] = disputes[table, row["id"]]
                 yield clean
 
-        shown = str(self.path or "database")
-        data = MapData()
-        for i, r in enumerate(rows("actors")):
+        raw: dict[str, list[dict]] = {}
+        actors = []
+        for r in rows("actors"):
             if "influence" in r:
                 r["positioning"] = {"influence": r.pop("influence"), "interest": r.pop("interest"),
                                     "rationale": r.pop("positioning_rationale")}
+                if "positioning_rationale_fr" in r:
+                    r["positioning"]["rationale_fr"] = r.pop("positioning_rationale_fr")
             r["roles"] = links["roles"].get(r["id"], [])
-            data.actors.append(validate_record(Actor, r, file=shown, position=i))
-        for i, r in enumerate(rows("plans")):
+            actors.append(r)
+        plans = []
+        for r in rows("plans"):
             r["partners"] = links["partners"].get(r["id"], [])
-            data.plans.append(validate_record(Plan, r, file=shown, position=i))
-        for i, r in enumerate(rows("events")):
+            lead = r.pop("lead", None)  # the previous schema's single carrier
+            r["carriers"] = links["carriers"].get(r["id"], []) or ([lead] if lead else [])
+            plans.append(r)
+        events = []
+        for r in rows("events"):
             r["actors"] = links["actors"].get(r["id"], [])
-            data.events.append(validate_record(Event, r, file=shown, position=i))
-        for model in (Source, Relation, Competitor, Offer):
-            data.table(model.table).extend(
-                validate_record(model, r, file=shown, position=i) for i, r in enumerate(rows(model.table)))
-        return data
+            events.append(r)
+        raw.update(sources=list(rows("sources")), actors=actors, plans=plans, events=events)
+        for table in ("relations", "competitors", "offers"):
+            raw[table] = list(rows(table))
+        return raw
 
     def counts(self) -> dict[str, int]:
         """Records per table, counted in SQL (works even when a record no longer validates)."""
@@ -435,15 +507,12 @@ class Store:
 
     def unsourced(self) -> int:
         """Records stored without a source although their kind requires one (should be 0)."""
-        required = {"actors", "events", "relations", "competitors", "offers"}
+        required = {"actors", "plans", "events", "relations", "competitors", "offers"}
         total = 0
         for table in required:
             total += self.db.execute(
                 f"SELECT count(*) FROM [{table}] t WHERE NOT EXISTS (SELECT 1 FROM citations c "
                 f"WHERE c.record_table = ? AND c.record_id = t.id)", [table]).fetchone()[0]
-        total += self.db.execute(
-            "SELECT count(*) FROM plans t WHERE status != 'none_known' AND NOT EXISTS (SELECT 1 FROM citations c "
-            "WHERE c.record_table = 'plans' AND c.record_id = t.id)").fetchone()[0]
         return total
 
 
@@ -538,7 +607,8 @@ def new_database(path: str | Path) -> Iterator[Store]:
         raise
 
 
-def build(path: str | Path, data: MapData | None = None, *, directory: Path | None = None) -> None:
+def build(path: str | Path, data: MapData | None = None, *, directory: Path | None = None,
+          base: str | None = None) -> None:
     """Build or rebuild the map at `path` from the curated datasets, in one transaction on the live file.
 
     Everything is validated in memory first. The database is never replaced: the curated tables are
@@ -548,6 +618,8 @@ def build(path: str | Path, data: MapData | None = None, *, directory: Path | No
     journal, notes and the search index are tables the curated map does not own: they stay.
     """
     path = Path(path)
+    if base is None:
+        base = "custom" if data is not None else str(directory) if directory else "bundled"
     data = data or load_dir(directory)
     departements = load_departements(directory / "departements.csv" if directory else None)
     created = not path.exists()
@@ -571,7 +643,8 @@ def build(path: str | Path, data: MapData | None = None, *, directory: Path | No
                 store.check_version()
             store.ensure_schema()
             store.replace_map(data, departements=departements, dataset_hash=fingerprint(directory))
-            store.set_meta("base", str(directory) if directory else "bundled")
+            store.set_meta("base", base)
+            store.set_meta("schema_version", str(SCHEMA_VERSION))
             from .changes import replay
 
             replay(store)  # the user's layer on top of the new base
@@ -594,7 +667,8 @@ def _remove_database_files(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def build_fresh(path: str | Path, data: MapData | None = None, *, directory: Path | None = None) -> Path | None:
+def build_fresh(path: str | Path, data: MapData | None = None, *, directory: Path | None = None,
+                base: str | None = None) -> Path | None:
     """Build the map in a new file and move the old one aside (for a database SQLite cannot read).
 
     Returns where the old file was kept, or None when there was none. Open processes keep using the
@@ -603,12 +677,14 @@ def build_fresh(path: str | Path, data: MapData | None = None, *, directory: Pat
     path = Path(path)
     if path.is_symlink():
         path = path.resolve()
+    if base is None:
+        base = "custom" if data is not None else str(directory) if directory else "bundled"
     data = data or load_dir(directory)
     departements = load_departements(directory / "departements.csv" if directory else None)
     kept = None
     with new_database(path) as store:
         store.replace_map(data, departements=departements, dataset_hash=fingerprint(directory))
-        store.set_meta("base", str(directory) if directory else "bundled")
+        store.set_meta("base", base)
         if path.exists():  # keep the old file (a second name for it) before the new one takes its place
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             kept = path.with_name(f"{path.name}.broken-{stamp}")

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from .errors import LandscapeError
 from .text import fold
-from .vocab import PLAN_STATUSES
+from .standing import standings
+from .vocab import PLAN_GENERATIONS_SHORT, PLAN_STATUSES
 
-SCHEMA_VERSION = 1  # of the tables store.py creates; a newer file is refused
+SCHEMA_VERSION = 2  # of the tables store.py creates; a newer file is refused, an older one upgraded
 RECORD_TABLES = ("sources", "actors", "plans", "events", "relations", "competitors", "offers")  # = dataset.TABLES
 
 
@@ -39,10 +40,10 @@ class FocalCard:
 @dataclass(frozen=True)
 class Summary:
     counts: dict[str, int]  # records per table, in RECORD_TABLES order
-    plan_statuses: dict[str, int]  # plans per status (only statuses in use)
+    plan_statuses: dict[str, int]  # départements per standing (only standings in use)
     latest_events: list[tuple[str, str, str]]  # (date, id, title), newest first
     focal: FocalCard | None = None
-    known_plans: list[tuple[str, str, str]] = field(default_factory=list)  # (id, label, status): not none_known  # None when the reference names no actor by id, name or alias
+    known_plans: list[tuple[str, str, str]] = field(default_factory=list)  # (id, label, status) of every plan
 
 
 def open_readonly(path: str | Path, *, timeout: float = 10) -> sqlite3.Connection:
@@ -89,11 +90,16 @@ def read_summary(path: str | Path, focal_ref: str = "", *, latest: int = 30, tim
     try:
         q = conn.execute
         counts = record_counts(conn)
-        statuses = dict(q("SELECT status, count(*) FROM plans GROUP BY status").fetchall())
+        codes = [code for (code,) in q("SELECT code FROM departements ORDER BY rowid")]
+        plan_rows = q("SELECT id, departement_name, departement_code, generation, status FROM plans").fetchall()
+        statuses: dict[str, int] = {}
+        for status in standings([(c, g, s) for _, _, c, g, s in plan_rows], codes).values():
+            statuses[status] = statuses.get(status, 0) + 1
         events = [(date, event_id, title) for date, event_id, title in
                   q("SELECT date, id, title FROM events ORDER BY date DESC, id DESC LIMIT ?", [latest])]
-        known = [(plan_id, f"{name} ({code})", status) for plan_id, name, code, status in
-                 q("SELECT id, departement_name, departement_code, status FROM plans WHERE status != 'none_known'")]
+        known = [(plan_id, f"{name} ({code})" + (f", {PLAN_GENERATIONS_SHORT[gen]}" if gen in PLAN_GENERATIONS_SHORT
+                                                   else ""), status)
+                 for plan_id, name, code, gen, status in plan_rows]
         return Summary(counts, statuses, events, focal_card(conn, focal_ref), sort_known_plans(known))
     except (sqlite3.DatabaseError, ValueError) as exc:  # ValueError: malformed aliases JSON
         raise LandscapeError(f"{path}: cannot read the summary ({exc})") from None

@@ -80,14 +80,28 @@ ROLES: dict[str, str] = {
 }
 RoleLevel = Literal["primary", "secondary"]
 
-PlanStatus = Literal["none_known", "in_preparation", "adopted", "in_force", "renewed", "abandoned"]
+PlanStatus = Literal["none_known", "in_preparation", "finalised_unsigned", "adopted", "in_force", "renewed",
+                     "state_only", "abandoned"]
 PLAN_STATUSES: dict[str, str] = {
-    "none_known": "no departmental plan found in the sources (not proof that none exists)",
+    "none_known": "no plan found in the sources (not proof that none exists)",
     "in_preparation": "work or a concertation under way, no plan adopted yet",
+    "finalised_unsigned": "a roadmap was written but the sources say it is not signed",
     "adopted": "a plan was adopted (voted, signed or published)",
     "in_force": "an adopted plan is being carried out",
-    "renewed": "a plan was followed by a new one (for example a France Numérique Ensemble roadmap)",
+    "renewed": "a plan was followed by a new one",
+    "state_only": "the State carries the roadmap alone: no local authority took part",
     "abandoned": "the département pulled out or the plan was dropped",
+}
+
+PlanGeneration = Literal["strategie-2018", "charte-2019", "fne-2024"]
+PLAN_GENERATIONS_SHORT: dict[str, str] = {
+    "strategie-2018": "2018 strategy", "charte-2019": "2019 charter", "fne-2024": "FNE roadmap 2024-2027",
+}
+PLAN_GENERATIONS: dict[str, str] = {
+    "strategie-2018": "départemental strategies and schemes of the 2017-2018 national strategy era "
+                      "(including the hubs' first territorial work)",
+    "charte-2019": "charters the State signed with pioneer territories, 2019-2020",
+    "fne-2024": "France Numérique Ensemble local roadmaps, 2024-2027",
 }
 
 EventKind = Literal[

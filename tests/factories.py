@@ -7,7 +7,7 @@ from landscape.models import Actor, Competitor, Event, Offer, Plan, Relation, So
 
 
 def tiny_map() -> MapData:
-    """Five actors, a few relations and events, and the 101 plans (two of them known)."""
+    """Five actors, a few relations and events, and three plans (two generations in the Pyrénées-Atlantiques)."""
     sources = [
         Source(id="src-a", title="Source A", publisher="Test", url="https://example.org/a", date="2020", kind="web"),
         Source(id="src-b", title="Source B", kind="report", locator="p. 2"),
@@ -30,17 +30,17 @@ def tiny_map() -> MapData:
         Actor(id="dept-64", name="Département des Pyrénées-Atlantiques", kind="local_authority", sector="public",
               departement="64", roles=[{"role": "coordinator", "level": "primary"}], sources=["src-b"]),
     ]
-    departements = load_departements()
-    plans = []
-    for d in departements:
-        extra: dict = {}
-        if d.code == "64":
-            extra = {"status": "adopted", "title": "Stratégie", "adopted": "2017-10", "lead": "dept-64",
-                     "partners": ["alpha"], "sources": ["src-b"]}
-        elif d.code == "56":
-            extra = {"status": "in_preparation", "sources": ["src-a"]}
-        plans.append(Plan(id=f"plan-{d.code.lower()}", departement_code=d.code, departement_name=d.name,
-                          region=d.region, **{"status": "none_known", **extra}))
+    names = {d.code: d for d in load_departements()}
+    plans = [
+        Plan(id="plan-64-strategie-2018", departement_code="64", departement_name=names["64"].name,
+             region=names["64"].region, generation="strategie-2018", status="adopted", title="Stratégie",
+             adopted="2017-10", carriers=["dept-64"], partners=["alpha"], sources=["src-b"]),
+        Plan(id="plan-64-fne-2024", departement_code="64", departement_name=names["64"].name,
+             region=names["64"].region, generation="fne-2024", status="in_preparation", period="2024-2027",
+             carriers=["dept-64", "state"], sources=["src-a"]),
+        Plan(id="plan-56-fne-2024", departement_code="56", departement_name=names["56"].name,
+             region=names["56"].region, generation="fne-2024", status="in_preparation", sources=["src-a"]),
+    ]
     relations = [
         Relation(id="gamma-funds-alpha", source="gamma", target="alpha", kind="funds", since="2013", sources=["src-a"]),
         Relation(id="gamma-funds-beta", source="gamma", target="beta", kind="funds", sources=["src-a"]),

@@ -42,7 +42,7 @@ def test_brief_sections_agree_with_profile():
     assert [c["id"] for c in page["competitors"]] == ["beta"]
     assert [o["id"] for o in page["offers"]] == [o["id"] for o in shown["offers"]]
     assert [e["id"] for e in page["events"]] == [e["id"] for e in shown["events"]][:5]
-    assert page["departement_plan"] is None and [p["id"] for p in page["other_plans"]] == ["plan-64"]
+    assert page["departement_plans"] == [] and [p["id"] for p in page["other_plans"]] == ["plan-64-strategie-2018"]
     assert {link["relation"] for link in page["focal"]["links"]} == {"alpha-founded-beta", "beta-vs-alpha"}
     related = {r["relation"] for k in ("key_people", "funders", "funds", "partners", "other_relations")
                for r in page[k]}
@@ -68,8 +68,9 @@ def test_sources_are_numbered_and_every_citation_resolves():
 def test_departement_plan():
     data = tiny_map()
     page = brief(data, data.index("actors")["dept-64"])
-    plan = page["departement_plan"]
-    assert plan["id"] == "plan-64" and plan["status"] == "adopted" and plan["involvement"] == "lead"
+    newest, older = page["departement_plans"]
+    assert newest["id"] == "plan-64-fne-2024" and newest["status"] == "in_preparation"
+    assert older["id"] == "plan-64-strategie-2018" and older["status"] == "adopted" and older["involvement"] == "carrier"
     assert page["events"][0]["id"] == "ev-2018"
 
 

@@ -21,7 +21,7 @@ def _get(doc, kind, record_id):
 
 
 def _change(doc):
-    plan = _get(doc, "plans", "plan-56")
+    plan = _get(doc, "plans", "plan-56-fne-2024")
     plan.update(status="adopted", adopted="2025-03", sources=["src-a", "src-b"])
     _get(doc, "actors", "alpha")["aliases"].append("WTC")
     _get(doc, "actors", "alpha")["positioning"]["influence"] = 5
@@ -43,7 +43,7 @@ def test_changes_per_kind_and_field():
     assert not result["equal"]
     assert result["summary"]["plans"] == {"added": 0, "removed": 0, "changed": 1}
     plan = result["kinds"]["plans"]["changed"][0]
-    assert plan["id"] == "plan-56" and plan["label"].endswith("(56)")
+    assert plan["id"] == "plan-56-fne-2024" and plan["label"].endswith("(56)")
     changes = {c["field"]: c for c in plan["changes"]}
     assert changes["status"]["old"] == "in_preparation" and changes["status"]["new"] == "adopted"
     assert changes["sources"]["added"] == ["src-b"] and changes["sources"]["removed"] == []

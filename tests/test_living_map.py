@@ -88,7 +88,7 @@ def test_a_working_session(cli, real_db, tmp_path):
     (("add", "event", "--set", "date=2026-13-01", "--set", "title=X", "--set", "kind=governance",
       "--set", "scope=national", "--source", "thesis-intro"), "field 'date'"),
     (("edit", "plan-33", "--set", "status=adopted"), "source is required"),
-    (("edit", "plan-33", "--set", "lead=nobody", "--source", "thesis-intro"), "unknown actor 'nobody'"),
+    (("edit", "plan-33", "--set", "carriers=nobody", "--source", "thesis-intro"), "unknown actor 'nobody'"),
     (("edit", "plan-33", "--set", "colour=blue", "--source", "thesis-intro"), "unknown field"),
     (("log", "wetechcare", "--kind", "meeting", "--date", "yesterday", "--summary", "x"), "field 'date'"),
     (("assess", "wetechcare", "--influence", "4", "--interest", "3", "--why", " "), "field 'why'"),

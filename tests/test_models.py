@@ -84,15 +84,21 @@ def test_dispute_needs_two_claims_and_a_real_field():
 
 
 def plan(**fields):
-    return Plan(**{"id": "plan-64", "departement_code": "64", "departement_name": "Pyrénées-Atlantiques",
-                   "region": "Nouvelle-Aquitaine", "status": "none_known", **fields})
+    return Plan(**{"id": "plan-64-fne-2024", "departement_code": "64", "departement_name": "Pyrénées-Atlantiques",
+                   "region": "Nouvelle-Aquitaine", "generation": "fne-2024", "status": "in_preparation", **fields})
 
 
-def test_plan_unknown_status_needs_no_source_but_known_one_does():
-    assert plan().sources == []
-    with pytest.raises(ValidationError, match="requires a source"):
-        plan(status="adopted")
-    assert plan(status="adopted", sources=["s"]).status == "adopted"
+def test_a_plan_needs_a_known_status_and_a_source():
+    with pytest.raises(ValidationError, match="source is required"):
+        plan()
+    with pytest.raises(ValidationError, match="needs a known status"):
+        plan(status="none_known", sources=["s"])
+    assert plan(status="finalised_unsigned", sources=["s"]).status == "finalised_unsigned"
+    assert plan(generation=None, sources=["s"]).generation is None  # recorded before generations
+    with pytest.raises(ValidationError):
+        plan(generation="fne-2030", sources=["s"])
+    with pytest.raises(ValidationError):
+        plan(period="2024-27", sources=["s"])
 
 
 @pytest.mark.parametrize("status", ["voted", "unknown", ""])

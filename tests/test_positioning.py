@@ -102,7 +102,7 @@ def test_compare_columns_shared_and_rivalries():
     assert [f["id"] for f in alpha["funders"]] == ["gamma"]
     assert [p["id"] for p in beta["partners"]] == ["dept-64"]
     assert [o["id"] for o in beta["offers"]] == ["beta-clicks"]
-    assert [p["id"] for p in alpha["plans"]] == ["plan-64"] and alpha["events"][0]["id"] == "ev-2017"
+    assert [p["id"] for p in alpha["plans"]] == ["plan-64-strategie-2018"] and alpha["events"][0]["id"] == "ev-2017"
     assert alpha["competitors"][0]["id"] == "beta"
     assert result["shared"]["funders"] == ["gamma"] and result["shared"]["roles"] == []
     assert result["rivalries"] == [{"actor": "beta", "competitor": "alpha", "arena": "training platforms",

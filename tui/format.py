@@ -15,17 +15,21 @@ from landscape.text import printable
 STATUS_COLOURS: dict[str, str] = {
     "none_known": "#7f7f7f",
     "in_preparation": "#e0a030",
+    "finalised_unsigned": "#c0a0e0",
     "adopted": "#3f9fe0",
     "in_force": "#2fb36f",
     "renewed": "#17806b",
+    "state_only": "#a08060",
     "abandoned": "#d04a4a",
 }
 STATUS_LABELS: dict[str, str] = {
     "none_known": "none known",
     "in_preparation": "in preparation",
+    "finalised_unsigned": "written, unsigned",
     "adopted": "adopted",
     "in_force": "in force",
     "renewed": "renewed",
+    "state_only": "State alone",
     "abandoned": "abandoned",
 }
 KIND_STYLES: dict[str, str] = {

@@ -33,11 +33,11 @@ def init(app: AppContext, force: bool, fresh: bool, directory: Path | None) -> N
         raise LandscapeError(f"{app.db_path} already exists; use --force to rebuild it from the datasets")
     data = load_dir(directory)
     if fresh and app.db_path.exists():
-        kept = build_fresh(app.db_path, data, directory=directory)
+        kept = build_fresh(app.db_path, data, directory=directory, base=str(directory) if directory else "bundled")
         if kept:
             out(f"the old file is kept as {kept}; close any dashboard still open on it", err=True)
     else:
-        build(app.db_path, data, directory=directory)
+        build(app.db_path, data, directory=directory, base=str(directory) if directory else "bundled")
     counts = data.counts()
     out(f"built {app.db_path}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
 
@@ -148,10 +148,10 @@ def _print_profile(p: dict[str, Any]) -> None:
                 prefix = f"{row['date']}  " if key == "events" else ""
                 suffix = f" — {row['status']}" if key == "plans" else ""
                 out(f"  {prefix}{row[label]}{suffix}")
-    for key in ("lead", "owner", "source", "target", "actor", "competitor"):
+    for key in ("owner", "source", "target", "actor", "competitor"):
         if isinstance(p.get(key), dict):
             out(f"  {key}: {p[key]['name']} ({p[key]['id']})")
-    for key in ("partners", "actors", "cited_by"):
+    for key in ("carriers", "partners", "actors", "cited_by"):
         if p.get(key):
             out(f"  {key}: " + ", ".join(r["name"] for r in p[key]))
     if p.get("sources"):

@@ -135,7 +135,7 @@ def _print_column(col: dict[str, Any]) -> None:
         out(f"  {key}: " + (", ".join(x["name"] for x in col[key]) or "—"))
     out("  offers: " + (", ".join(f"{o['name']} ({o['category']})" for o in col["offers"]) or "—"))
     out("  competitors: " + (", ".join(f"{c['name']} ({c['arena']})" for c in col["competitors"]) or "—"))
-    out("  plans: " + (", ".join(f"{p['departement']}{' (lead)' if p['lead'] else ''}" for p in col["plans"]) or "—"))
+    out("  plans: " + (", ".join(f"{p['departement']}{' (carrier)' if p['carrier'] else ''}" for p in col["plans"]) or "—"))
     for e in col["events"]:
         out(f"  {e['date']}  {e['title']}")
 

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from landscape.dataset import MapData
 from landscape.models import BY_KIND, Actor, Competitor, Event, Offer, Plan, Record, Relation, Source
 from landscape.text import printable
-from landscape.vocab import ROLES
+from landscape.vocab import PLAN_GENERATIONS_SHORT, ROLES
 
 from ..coverage import CoverageReader, total_places
 from ..format import plain, score, status_text, words
@@ -221,12 +221,16 @@ class DetailScreen(CoverageReader, BaseScreen):
         elif isinstance(record, Plan):
             field("département", "departement_code", f"{record.departement_name} ({record.departement_code})")
             field("region", "region")
+            field("generation", "generation", PLAN_GENERATIONS_SHORT.get(record.generation or "", "unclassified"))
             out.append(v.line(Text.assemble(("status: ", "dim"), status_text(record.status))))
             field("title", "title")
             field("kind", "kind")
+            field("period", "period")
             field("adopted", "adopted")
+            field("signed", "signed")
             field("summary", "summary")
-            actor_link("lead", record.lead)
+            for carrier in record.carriers:
+                actor_link("carried by", carrier)
             for partner in record.partners:
                 actor_link("partner", partner)
             out.extend(self.coverage_lines(v, record))
@@ -317,8 +321,8 @@ class DetailScreen(CoverageReader, BaseScreen):
                 for p in prof["plans"]:
                     line = Text.assemble(plain(f"{p['departement_name']} ({p['departement_code']})"), "  ",
                                          status_text(p["status"]))
-                    if p["lead"] == record.id:
-                        line.append("  lead", style="bold")
+                    if record.id in p["carriers"]:
+                        line.append("  carrier", style="bold")
                     out.append(v.link(line, Link("plan", p["id"])))
         if isinstance(record, (Actor, Plan)) and prof.get("events"):
             out.append(v.heading("events", len(prof["events"])))

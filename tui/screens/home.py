@@ -13,7 +13,8 @@ from textual.widgets import Footer, Header, Static
 
 from landscape.errors import NotFound
 from landscape.summary import sort_known_plans
-from landscape.vocab import PLAN_STATUSES
+from landscape.standing import standing_counts
+from landscape.vocab import PLAN_GENERATIONS_SHORT, PLAN_STATUSES
 
 from ..format import STATUS_COLOURS, STATUS_LABELS, bar, plain, score, words
 from ..widgets.link_list import Link, LinkList
@@ -165,18 +166,16 @@ class HomeScreen(BaseScreen):
                      for date, event_id, title in events])
 
     def show_glance(self, data: MapData) -> None:
-        statuses = {s: 0 for s in PLAN_STATUSES}
-        for plan in data.plans:
-            statuses[plan.status] = statuses.get(plan.status, 0) + 1
-        self.show_statuses(statuses, sort_known_plans([(p.id, p.label, p.status) for p in data.plans
-                                                       if p.status != "none_known"]))
+        self.show_statuses(standing_counts(data.plans), sort_known_plans(
+            [(p.id, p.label + (f", {PLAN_GENERATIONS_SHORT[p.generation]}" if p.generation else ""), p.status)
+             for p in data.plans]))
 
     def show_statuses(self, statuses: dict[str, int], known: list[tuple[str, str, str]]) -> None:
-        """Plans per status, each line opening the plans list filtered to it."""
+        """Départements per standing, each line opening the plans list filtered to it."""
         glance = self.query_one("#glance", LinkList)
         total = sum(statuses.values())
         lines = []
-        for status in PLAN_STATUSES:
+        for status in (s for s in PLAN_STATUSES if statuses.get(s)):
             n = statuses.get(status, 0)
             colour = STATUS_COLOURS[status]
             lines.append(glance.link(Text.assemble(("■ ", colour), STATUS_LABELS[status].ljust(15),
@@ -211,6 +210,6 @@ class HomeScreen(BaseScreen):
         if data is None:
             return None
         return "home", {"view": "home", "counts": data.counts(),
-                        "plans_by_status": {s: sum(1 for p in data.plans if p.status == s) for s in PLAN_STATUSES},
+                        "departements_by_standing": standing_counts(data.plans),
                         "latest_events": [e.model_dump(mode="json") for e in
                                           sorted(data.events, key=lambda e: (e.date, e.id), reverse=True)[:LATEST]]}

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Select, Static
 
 from landscape.dataset import MapData
 from landscape.models import Record
+from landscape.vocab import PLAN_GENERATIONS, PLAN_GENERATIONS_SHORT
 from landscape.vocab import ACTOR_KINDS, EVENT_KINDS, OFFER_CATEGORIES, PLAN_STATUSES, ROLES, SECTORS, SOURCE_KINDS
 
 from ..coverage import CoverageReader, per_100k_cell, places_cell, services_cell
@@ -23,6 +24,10 @@ from ..widgets.record_table import RecordTable
 from .base import BaseScreen
 
 Cell = Callable[[Record, "Names"], Any]
+
+
+def generation_label(generation: str | None) -> str:
+    return PLAN_GENERATIONS_SHORT.get(generation or "", "unclassified")
 
 
 class Names:
@@ -117,9 +122,10 @@ SPECS: dict[str, ListSpec] = {spec.table: spec for spec in [
         Column("code", "Dép.", lambda r, n: r.departement_code, 0.05, fixed=True),
         Column("departement", "Département", lambda r, n: r.departement_name, 0.22),
         Column("region", "Region", lambda r, n: r.region, 0.22, hide_below=120),
+        Column("generation", "Generation", lambda r, n: generation_label(r.generation), 0.12),
         Column("status", "Status", status_cell, 0.16),
         Column("adopted", "Adopted", lambda r, n: r.adopted, 0.08, hide_below=100, fixed=True),
-        Column("lead", "Lead", lambda r, n: n(r.lead) if r.lead else None, 0.25),
+        Column("carriers", "Carried by", lambda r, n: ", ".join(n(a) for a in r.carriers) or None, 0.25),
         Column("places", "Places", lambda r, n: places_cell(n.coverage, r.departement_code), 0.06, True),
         Column("per_100k", "/100k", lambda r, n: per_100k_cell(n.coverage, r.departement_code), 0.06, True,
                hide_below=110),
@@ -127,6 +133,7 @@ SPECS: dict[str, ListSpec] = {spec.table: spec for spec in [
                0.3, hide_below=100),
     ], [
         Filter("status", "status", vocab(PLAN_STATUSES), lambda r, v: r.status == v),
+        Filter("generation", "generation", vocab(PLAN_GENERATIONS), lambda r, v: r.generation == v),
         Filter("region", "region", used("region"), lambda r, v: r.region == v),
     ], "code"),
     ListSpec("competitors", "Competitors", [

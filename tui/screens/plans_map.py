@@ -13,7 +13,8 @@ from textual.widgets import Footer, Header, Static
 
 from landscape.dataset import MapData
 from landscape.models import Plan
-from landscape.vocab import PLAN_STATUSES
+from landscape.standing import generation_rank, standings
+from landscape.vocab import DEPARTEMENT_CODES, PLAN_GENERATIONS_SHORT, PLAN_STATUSES
 
 from ..coverage import CoverageReader, coverage_colours, total_places
 from ..format import STATUS_COLOURS, STATUS_LABELS, plain, status_text
@@ -61,13 +62,16 @@ class PlansMapScreen(CoverageReader, BaseScreen):
         self.query_one(FranceMap).size_cells(width, height)
 
     def show_data(self, data: MapData) -> None:
-        self.plans = {p.departement_code: p for p in data.plans}
+        self.plans = {}
+        for plan in sorted(data.plans, key=lambda p: generation_rank(p.generation), reverse=True):
+            self.plans.setdefault(plan.departement_code, []).append(plan)
         self.names = {a.id: a.name for a in data.actors}
         france = self.query_one(FranceMap)
-        france.set_statuses({code: p.status for code, p in self.plans.items()})
-        counts = {s: sum(1 for p in data.plans if p.status == s) for s in PLAN_STATUSES}
+        standing = standings([(p.departement_code, p.generation, p.status) for p in data.plans], DEPARTEMENT_CODES)
+        france.set_statuses(standing)
+        counts = {s: sum(1 for v in standing.values() if v == s) for s in PLAN_STATUSES}
         legend = Text(end="")
-        for i, status in enumerate(PLAN_STATUSES):
+        for i, status in enumerate(s for s in PLAN_STATUSES if counts[s]):
             legend.append("  " if i else "")
             legend.append("■ ", style=STATUS_COLOURS[status])
             legend.append(f"{STATUS_LABELS[status]} {counts[status]}")
@@ -101,22 +105,23 @@ class PlansMapScreen(CoverageReader, BaseScreen):
         self.describe(france.selected)
 
     def describe(self, code: str) -> None:
-        plan = self.plans.get(code)
+        plans = self.plans.get(code, [])
         info = self.query_one("#map-info", Static)
-        if plan is None:
-            info.update(Text(f"{code}: no plan recorded", style="dim"))
+        if not plans:
+            info.update(Text(f"{code}: no plan found in the sources", style="dim"))
             return
+        plan = plans[0]
         cov = self.coverage.get(code) if self.coverage else None
-        text = Text.assemble(plain(f"{plan.departement_name} ({code})", "bold"), "  ", plain(plan.region, "dim"),
-                             "\n", status_text(plan.status))
-        if plan.adopted:
-            text.append(f"  adopted {plan.adopted}")
-        if plan.title:
+        text = Text.assemble(plain(f"{plan.departement_name} ({code})", "bold"), "  ", plain(plan.region, "dim"))
+        for plan in plans:
             text.append("\n")
-            text.append(plain(plan.title, "italic"))
-        if plan.lead:
-            text.append("\nlead: ", style="dim")
-            text.append(plain(self.names.get(plan.lead, plan.lead)))
+            text.append_text(status_text(plan.status))
+            text.append("  " + PLAN_GENERATIONS_SHORT.get(plan.generation or "", "unclassified"), style="dim")
+            if plan.adopted:
+                text.append(f"  adopted {plan.adopted}")
+            if plan.carriers:
+                text.append("\n  ")
+                text.append(plain(", ".join(self.names.get(a, a) for a in plan.carriers), "italic"))
         if cov is not None and total_places(self.coverage):
             text.append("\nplaces: ", style="dim")
             text.append(str(cov.places), style="bold")
@@ -135,15 +140,15 @@ class PlansMapScreen(CoverageReader, BaseScreen):
 
     @on(FranceMap.Opened)
     def _opened(self, event: FranceMap.Opened) -> None:
-        plan = self.plans.get(event.code)
-        if plan is not None:
-            self.app.open_record("plan", plan.id)
+        plans = self.plans.get(event.code)
+        if plans:
+            self.app.open_record("plan", plans[0].id)
 
     def export_payload(self) -> tuple[str, dict[str, Any]] | None:
         if not self.plans:
             return None
         payload = {"view": "plans map", "colour": self.mode,
-                   "plans": [p.model_dump(mode="json") for p in self.plans.values()]}
+                   "plans": [p.model_dump(mode="json") for plans in self.plans.values() for p in plans]}
         if self.coverage:
             payload["coverage"] = [c.as_dict() for c in self.coverage.values()]
         return "plans-map", payload

@@ -54,7 +54,7 @@ def sections(col: dict[str, Any]) -> list[tuple[str, list[tuple[Text, Link | Non
         ("competitors", [(Text.assemble(plain(c["name"]), (f"  {c['overlap']}", "dim")), Link("actor", c["id"]))
                          for c in col["competitors"]]),
         ("plans", [(Text.assemble(plain(p["departement"]), "  ", status_text(p["status"]),
-                                  ("  lead" if p["lead"] else "", "bold")), Link("plan", p["id"]))
+                                  ("  carrier" if p["carrier"] else "", "bold")), Link("plan", p["id"]))
                    for p in col["plans"]]),
         ("latest events", [(Text.assemble((p["date"] + " ", "bold"), plain(p["title"])), Link("event", p["id"]))
                            for p in col["events"]]),
