@@ -1,0 +1,106 @@
+"""The CLI as a new user reads it: names and labels, not ids and vocabulary codes (issue 10)."""
+
+import re
+
+import pytest
+
+from landscape import vocab
+from landscape.labels import LABELS, label, prose
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def plain(text: str) -> str:
+    return ANSI.sub("", text)
+
+
+@pytest.mark.parametrize("vocabulary, values", [
+    ("role", vocab.ROLES), ("actor_kind", vocab.ACTOR_KINDS), ("sector", vocab.SECTORS),
+    ("plan_status", vocab.PLAN_STATUSES), ("event_kind", vocab.EVENT_KINDS),
+    ("relation_kind", vocab.RELATION_KINDS), ("offer_category", vocab.OFFER_CATEGORIES),
+    ("source_kind", vocab.SOURCE_KINDS)])
+def test_every_vocabulary_value_has_a_label(vocabulary, values):
+    assert set(LABELS[vocabulary]) == set(values)
+    assert all("_" not in label(vocabulary, v) for v in values)
+
+
+def test_prose_reads_codes_as_labels():
+    assert prose("Status in_force: adopted, not in_preparation.") == "Status in force: adopted, not in preparation."
+    assert prose("same primary role: public_service_operator") == "same primary role: public-service operator"
+    assert prose("see in_force_x or my-in_force") == "see in_force_x or my-in_force"  # not a whole code
+
+
+def test_show_actor_reads_labels(cli, tiny_db):
+    out = cli("show", "dept-64", db=tiny_db).out
+    assert "kind: local authority" in out and "local_authority" not in out
+    assert "Pyrénées-Atlantiques (64) — adopted: Stratégie (lead)" in out
+    assert "roles: coordinator (primary)" in out
+    alpha = cli("show", "alpha", db=tiny_db).out
+    assert "advocacy and media (secondary)" in alpha and "advocacy_media" not in alpha
+    assert "Alpha Helpdesk (service)" in alpha
+
+
+def test_show_plan_starts_with_a_heading_and_keeps_relations_out_of_events(cli, tiny_db):
+    out = plain(cli("show", "pyrenees-atlantiques", db=tiny_db).out)
+    lines = out.splitlines()
+    assert lines[0] == "Pyrénées-Atlantiques (64)" and lines[1] == "plan · plan-64"
+    events = lines.index("Events")
+    assert "  lead: Département des Pyrénées-Atlantiques" in lines[:events]
+    assert "  partners: Alpha Connect" in lines[:events]
+    after = lines[events + 1:]
+    assert not any(line.strip().startswith(("lead:", "partners:")) for line in after)
+    assert "status: adopted" in out
+
+
+def test_show_in_preparation_plan_and_prose(cli, tiny_db):
+    from landscape.store import Store
+    store = Store.open(tiny_db)
+    store.db.execute("UPDATE plans SET summary = 'Status in_preparation: no plan yet.' WHERE id = 'plan-56'")
+    store.db.conn.commit()
+    out = cli("show", "morbihan", db=tiny_db).out
+    assert "status: in preparation" in out and "Status in preparation: no plan yet." in out
+    assert "in_preparation" not in out
+    assert cli("show", "morbihan", "--json", db=tiny_db).json()["record"]["status"] == "in_preparation"
+
+
+@pytest.mark.parametrize("ref", ["dept 64", "DEPT_64", "Dépt-64", "plan 64", "gamma funds alpha"])
+def test_show_finds_ids_typed_loosely(cli, tiny_db, ref):
+    r = cli("show", ref, "--json", db=tiny_db)
+    assert r.code == 0, r.err
+    assert r.json()["record"]["id"].replace("-", " ") == ref.replace("é", "e").replace("_", " ").replace("-", " ").lower()
+
+
+def test_show_cd_gironde_on_the_real_map(cli, real_db):
+    r = cli("show", "cd gironde", db=real_db)
+    assert r.code == 0, r.err
+    assert plain(r.out).splitlines()[:2] == ["Conseil départemental de la Gironde", "actor · cd-gironde"]
+    gironde = plain(cli("show", "gironde", db=real_db).out).splitlines()
+    assert gironde[0] == "Gironde (33)" and "plan-33  [plan plan-33]" not in gironde
+
+
+def test_show_relation_and_source_name_actors(cli, tiny_db):
+    out = plain(cli("show", "gamma-funds-alpha", db=tiny_db).out)
+    assert out.splitlines()[0] == "Gamma Foundation funds Alpha Connect"
+    assert "source: Gamma Foundation" in out and "target: Alpha Connect" in out
+    src = plain(cli("show", "src-b", db=tiny_db).out)
+    assert "relation: Alpha Connect founded Beta Tech" in src and "kind: report" in src
+
+
+@pytest.mark.parametrize("kind", ["plan", "plans", "Plans", "relation", "relations"])
+def test_list_accepts_singular_and_plural(cli, tiny_db, kind):
+    r = cli("list", kind, db=tiny_db)
+    assert r.code == 0, r.err
+    rows = cli("list", kind, "--json", db=tiny_db).json()
+    assert len(rows) in (101, 5)
+
+
+def test_list_text_shows_names_then_dim_ids(cli, tiny_db):
+    out = cli("list", "relations", db=tiny_db).out
+    line = next(line for line in out.splitlines() if "gamma-funds-alpha" in line)
+    assert plain(line).startswith("Gamma Foundation funds Alpha Connect")
+
+
+def test_list_help_names_the_kinds(cli):
+    out = cli("list", "--help").out
+    for kind in ("sources", "actors", "plans", "events", "relations", "competitors", "offers"):
+        assert kind in out
