@@ -104,3 +104,17 @@ def test_list_help_names_the_kinds(cli):
     out = cli("list", "--help").out
     for kind in ("sources", "actors", "plans", "events", "relations", "competitors", "offers"):
         assert kind in out
+
+
+def test_fetch_lieux_help_shows_the_real_default(cli):
+    from landscape.opendata import DEPARTEMENTS_URL, LIEUX_URL
+    lieux = " ".join(cli("fetch", "lieux", "--help").out.split())
+    assert "Settings." not in lieux and LIEUX_URL in lieux.replace("/ ", "/")
+    deps = " ".join(cli("fetch", "departements", "--help").out.split())
+    assert "Settings." not in deps
+
+
+def test_coverage_without_places_is_a_one_line_hint(cli, tiny_db):
+    r = cli("coverage", db=tiny_db)
+    assert r.code == 0 and r.out.count("\n") == 1 and "landscape fetch lieux" in r.out
+    assert len(cli("coverage", "--json", db=tiny_db).json()["departements"]) == 101
