@@ -118,3 +118,10 @@ def test_coverage_without_places_is_a_one_line_hint(cli, tiny_db):
     r = cli("coverage", db=tiny_db)
     assert r.code == 0 and r.out.count("\n") == 1 and "landscape fetch lieux" in r.out
     assert len(cli("coverage", "--json", db=tiny_db).json()["departements"]) == 101
+
+
+def test_export_out_dash_writes_to_stdout(cli, tiny_db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = cli("export", "--out", "-", db=tiny_db)
+    assert r.code == 0, r.err
+    assert len(r.json()["actors"]) == 5 and not (tmp_path / "-").exists()

@@ -27,8 +27,8 @@ def _tables(kinds: tuple[str, ...]) -> list[str] | None:
 
 
 @main.command("export")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to FILE (atomically) instead of stdout.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Write to FILE (atomically) instead of stdout ('-': stdout).")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(_KIND_CHOICES), metavar="KIND",
               help=f"Only records of KIND (repeatable): {', '.join(TABLES)}.")
 @click.option("--query", "-q", help="Only records whose id, name, alias, title or summary contains Q "
@@ -45,6 +45,8 @@ def export(app: AppContext, out_path: Path | None, kinds: tuple[str, ...], query
     """
     if query is not None and not query.strip():
         raise LandscapeError("--query is empty")
+    if out_path is not None and str(out_path) == "-":
+        out_path = None
     store = app.store
     lieux = read_lieux(store.db) if with_lieux else None
     doc = export_document(store.map(), kinds=_tables(kinds), query=query, lieux=lieux)
