@@ -125,3 +125,42 @@ def test_export_out_dash_writes_to_stdout(cli, tiny_db, tmp_path, monkeypatch):
     r = cli("export", "--out", "-", db=tiny_db)
     assert r.code == 0, r.err
     assert len(r.json()["actors"]) == 5 and not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("columns", [80, 100, 160])
+@pytest.mark.parametrize("command", [("positioning",), ("influence",), ("compare", "wetechcare", "la-mednum")])
+def test_wide_outputs_fit_the_terminal(cli, real_db, monkeypatch, columns, command):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    r = cli(*command, db=real_db)
+    assert r.code == 0, r.err
+    lines = plain(r.out).splitlines()
+    too_wide = [line for line in lines if len(line) > columns]
+    assert not too_wide, too_wide[:3]
+
+
+def test_positioning_at_80_columns_keeps_every_role_and_names_unrated_actors(cli, real_db, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    out = plain(cli("positioning", db=real_db).out)
+    head = "\n".join(out.splitlines()[:2])
+    for short in ("policy", "funder", "coord", "field", "tools", "expert", "detect", "pubsvc", "advoc", "train"):
+        assert short in head
+    assert "pubsvc = public-service operator" in " ".join(out.split())
+    unrated = out[out.index("unrated (no curated positioning)"):]
+    assert "Abbé Pierre" in unrated and "abbe-pierre" not in unrated
+    assert len(unrated.splitlines()) > 3
+
+
+def test_compare_reads_names_and_labels(cli, tiny_db, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    out = plain(cli("compare", "alpha", "beta", db=tiny_db).out)
+    assert "Alpha Connect\nassociation · alpha" in out
+    assert "roles: ● field support, ○ advocacy and media" in out
+    assert "funders: Gamma Foundation" in out.split("In common")[1]
+    assert "rivalry: Beta Tech vs Alpha Connect — training platforms (overlap medium)" in out
+    assert "field_support" not in out and "advocacy_media" not in out
+
+
+def test_competitor_suggestions_give_reasons_in_words(cli, real_db):
+    result = cli("competitors", "wetechcare", "--json", db=real_db).json()
+    reasons = " ".join(s["reason"] for s in result["suggested"])
+    assert "role" in reasons and not re.search(r"\b[a-z]+_[a-z_]+\b", reasons)
