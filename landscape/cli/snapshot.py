@@ -156,8 +156,11 @@ def diff(ctx: click.Context, old: str, new: str | None, as_json: bool) -> None:
 @click.option("--json", "fmt", flag_value="json", help="Print JSON.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Save to FILE (atomically) instead of printing.")
+@click.option("--short/--full", default=False,
+              help="--short: one page (under 60 lines: the first few of each section, one source per fact); "
+                   "--full (default): everything.")
 @pass_app
-def brief(app: AppContext, ref: str, fmt: str | None, out_path: Path | None) -> None:
+def brief(app: AppContext, ref: str, fmt: str | None, out_path: Path | None, short: bool) -> None:
     """One page on an actor before a meeting. REF: an id, a name or an alias.
 
     Who they are, their role in the strategy, positioning, key people, funders, partners,
@@ -167,7 +170,7 @@ def brief(app: AppContext, ref: str, fmt: str | None, out_path: Path | None) -> 
     data = app.store.map()
     actor = resolve(data, ref, tables=("actors",))
     focal = load_settings().focal_actor
-    page = make_brief(data, actor, focal=focal)
+    page = make_brief(data, actor, focal=focal, short=short)
     if out_path is not None:
         import json
 
