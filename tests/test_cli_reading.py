@@ -107,7 +107,7 @@ def test_list_help_names_the_kinds(cli):
 
 
 def test_fetch_lieux_help_shows_the_real_default(cli):
-    from landscape.opendata import DEPARTEMENTS_URL, LIEUX_URL
+    from landscape.opendata import LIEUX_URL
     lieux = " ".join(cli("fetch", "lieux", "--help").out.split())
     assert "Settings." not in lieux and LIEUX_URL in lieux.replace("/ ", "/")
     deps = " ".join(cli("fetch", "departements", "--help").out.split())
