@@ -15,8 +15,9 @@ from typing import Any
 
 from . import vocab
 from .dataset import MapData
+from .labels import label, prose
 from .models import Actor, Record
-from .profile import profile, relation_heading
+from .profile import display_name, profile, relation_heading
 from .standing import generation_rank
 from .text import printable
 
@@ -26,13 +27,22 @@ FUNDING_RELATIONS = ("funds", "sponsors")
 PARTNER_RELATIONS = ("partner", "coalition_with")
 
 
-class _Citations:
-    """Numbers sources in order of first citation."""
+# How many of each section a short brief keeps (the full brief keeps everything but events, see LAST_EVENTS).
+SHORT_LIMITS = {"key_people": 2, "funders": 3, "funds": 2, "partners": 3, "other_relations": 0,
+                "competitors": 3, "offers": 3, "plans": 2, "events": 3, "disputes": 1}
+SHORT_SUMMARY = 280  # characters of the summary a short brief keeps, cut at a sentence when it can
 
-    def __init__(self) -> None:
+
+class _Citations:
+    """Numbers sources in order of first citation; `single`: one source per fact, an already cited one first."""
+
+    def __init__(self, single: bool = False) -> None:
         self.numbers: dict[str, int] = {}
+        self.single = single
 
     def cite(self, source_ids: list[str]) -> list[int]:
+        if self.single and source_ids:
+            source_ids = [next((s for s in source_ids if s in self.numbers), source_ids[0])]
         out = []
         for source_id in source_ids:
             n = self.numbers.setdefault(source_id, len(self.numbers) + 1)
@@ -44,8 +54,53 @@ class _Citations:
         return self.cite(record.cited_sources()) if record else []
 
 
-def brief(data: MapData, actor: Actor, *, focal: str | None = None) -> dict[str, Any]:
-    """The brief on `actor` as JSON-ready data; `focal` (an actor id) adds how it relates to that actor."""
+def _relation_section(row: dict[str, Any], actor: Actor, actors: dict[str, Actor]) -> str:
+    """The section of the brief a relation goes in."""
+    other = actors.get(row["other"]["id"])
+    if row["kind"] in PEOPLE_RELATIONS and other and other.kind == "person" and actor.kind != "person":
+        return "key_people"
+    if row["kind"] in FUNDING_RELATIONS:
+        return "funders" if row["direction"] == "in" else "funds"
+    return "partners" if row["kind"] in PARTNER_RELATIONS else "other_relations"
+
+
+def _shorten(p: dict[str, Any], actor: Actor, actors: dict[str, Actor], focal: str | None) -> dict[str, int]:
+    """Cut the profile `p` to what a short brief shows (in place); returns each section's full size."""
+    totals: dict[str, int] = {}
+    kept = []
+    for row in p["relations"]:
+        section = _relation_section(row, actor, actors)
+        totals[section] = totals.get(section, 0) + 1
+        if totals[section] <= SHORT_LIMITS[section] or row["other"]["id"] == focal:
+            kept.append(row)
+    p["relations"] = kept
+    for key in ("competitors", "offers", "events"):
+        totals[key] = len(p[key])
+        p[key] = [row for i, row in enumerate(p[key])
+                  if i < SHORT_LIMITS[key] or (key == "competitors" and row["other"]["id"] == focal)]
+    own = [row for row in p["plans"] if actor.departement and row["departement_code"] == actor.departement]
+    others = [row for row in p["plans"] if row not in own]
+    totals["other_plans"] = len(others)
+    own.sort(key=lambda row: generation_rank(row["generation"]), reverse=True)
+    p["plans"] = own[:1] + others[:SHORT_LIMITS["plans"] - len(own[:1]) if own else SHORT_LIMITS["plans"]]
+    return totals
+
+
+def short_summary(text: str | None, limit: int = SHORT_SUMMARY) -> str | None:
+    """The first sentences of `text` that fit in `limit` characters (cut with "…" when a sentence is longer)."""
+    if not text or len(text) <= limit:
+        return text
+    cut = text[:limit]
+    end = max(cut.rfind(". "), cut.rfind("! "), cut.rfind("? "))
+    return cut[: end + 1] if end > 40 else cut[: limit - 1].rstrip() + "…"
+
+
+def brief(data: MapData, actor: Actor, *, focal: str | None = None, short: bool = False) -> dict[str, Any]:
+    """The brief on `actor` as JSON-ready data; `focal` (an actor id) adds how it relates to that actor.
+
+    `short`: a one-page brief (at most `SHORT_LIMITS` of each section, one source per fact, the
+    summary's first sentences); ``short`` in the result then gives each section's full size.
+    """
     if not isinstance(actor, Actor):
         raise TypeError("a brief is about an actor")
     p = profile(data, actor)
@@ -56,8 +111,9 @@ def brief(data: MapData, actor: Actor, *, focal: str | None = None) -> dict[str,
     offers = data.index("offers")
     events = data.index("events")
     plans = data.index("plans")
-    cites = _Citations()
+    cites = _Citations(single=short)
     shown: list[Record] = [actor]
+    totals = _shorten(p, actor, actors, focal) if short else None
 
     out: dict[str, Any] = {
         "id": actor.id,
@@ -67,6 +123,8 @@ def brief(data: MapData, actor: Actor, *, focal: str | None = None) -> dict[str,
         "cites": cites.of(actor),
         "roles": [{"role": r.role, "level": r.level, "meaning": vocab.ROLES.get(r.role, "")} for r in actor.roles],
         "positioning": rec["positioning"],
+        "departement_name": next((pl.departement_name for pl in data.plans
+                                  if actor.departement and pl.departement_code == actor.departement), None),
     }
 
     def person(row: dict[str, Any]) -> bool:
@@ -138,21 +196,25 @@ def brief(data: MapData, actor: Actor, *, focal: str | None = None) -> dict[str,
     out["other_plans"] = [plan_entry(row) for row in p["plans"] if row["id"] not in own_ids]
 
     out["events"] = []
-    for row in p["events"][:LAST_EVENTS]:
+    for row in p["events"][:SHORT_LIMITS["events"] if short else LAST_EVENTS]:
         record = events[row["id"]]
         shown.append(record)
         out["events"].append({"id": row["id"], "date": row["date"], "title": row["title"], "kind": row["kind"],
                               "cites": cites.of(record)})
-    out["events_total"] = len(p["events"])
+    out["events_total"] = totals["events"] if totals else len(p["events"])
 
     out["disputes"] = []
-    for record in shown:
-        for dispute in record.disputes:
-            out["disputes"].append({
-                "kind": record.kind_name, "id": record.id, "label": record.label, "field": dispute.field,
-                "current": getattr(record, dispute.field, None), "note": dispute.note,
-                "claims": [{"value": c.value, "cites": cites.cite(c.sources)} for c in dispute.claims]})
+    open_disputes = [(record, dispute) for record in shown for dispute in record.disputes]
+    for record, dispute in open_disputes[:SHORT_LIMITS["disputes"]] if short else open_disputes:
+        out["disputes"].append({
+            "kind": record.kind_name, "id": record.id, "label": record.label, "name": display_name(data, record),
+            "field": dispute.field, "current": getattr(record, dispute.field, None), "note": dispute.note,
+            "claims": [{"value": c.value, "cites": cites.cite(c.sources)} for c in dispute.claims]})
 
+    if totals is not None:
+        totals["disputes"] = len(open_disputes)
+        out["who"]["summary"] = short_summary(out["who"]["summary"])
+        out["short"] = totals
     sources = data.index("sources")
     out["sources"] = [{"n": n, **sources[s].model_dump(mode="json", exclude={"sources", "disputes"})}
                       for s, n in cites.numbers.items() if s in sources]
@@ -193,26 +255,50 @@ def _span(row: dict[str, Any]) -> str:
     return ""
 
 
+# The words of the brief, in one place (to be translated with the rest of the interface).
+TEXT = {
+    "title": "{name} — brief", "aka": "also known as {names}", "roles": "Role in the strategy",
+    "positioning": "Positioning", "with": "With {name}", "key_people": "Key people", "funders": "Funders",
+    "funds": "Funds", "partners": "Partners", "other_relations": "Other relations", "competitors": "Competitors",
+    "offers": "Offers", "own_plan": "Plans of their département", "no_departement": "none: not tied to one département",
+    "other_plans": "Other plans they take part in", "plans": "Plans", "events": "Last events",
+    "disputes": "Open disputes", "sources": "Sources", "more": "+{n} more",
+    "short_note": "Short brief: the full one has every relation, offer, event and dispute "
+                  "(landscape brief {id} --full).",
+}
+
+
 def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
-    """(style, text) lines; style is "title", "heading", "text" or "item". `esc` makes data literal."""
+    """(style, text) lines; style is "title", "heading", "text" or "item". `esc` makes data literal.
+
+    A short brief (``b["short"]``) puts most sections on one "Section: a, b, c (+N more)" item each.
+    """
     lines: list[tuple[str, str]] = []
+    short = b.get("short")
 
     def e(value: Any) -> str:
         return esc(_inline(value))
 
+    def more(key: str, shown: int) -> str:
+        left = (short or {}).get(key, 0) - shown
+        return f" ({TEXT['more'].format(n=left)})" if short and left > 0 else ""
+
     who = b["who"]
-    lines.append(("title", f"{e(b['name'])} — brief"))
-    facts = [who["kind"].replace("_", " ")]
+    lines.append(("title", TEXT["title"].format(name=e(b["name"]))))
+    facts = [label("actor_kind", who["kind"])]
     if who["sector"]:
-        facts.append(f"sector {who['sector']}")
+        facts.append(label("sector", who["sector"]))
     if who["founded"]:
         facts.append(f"founded {who['founded']}" + (f", ended {who['ended']}" if who["ended"] else ""))
     if who["departement"]:
-        facts.append(f"département {who['departement']}")
+        name = b.get("departement_name")
+        facts.append(f"département {name} ({who['departement']})" if name else f"département {who['departement']}")
     lines.append(("text", e(", ".join(facts)) + _refs(b["cites"])))
-    if who["aliases"]:
-        lines.append(("text", "also known as " + ", ".join(e(a) for a in who["aliases"])))
     links = []
+    if who["aliases"]:
+        links.append(TEXT["aka"].format(names=", ".join(e(a) for a in who["aliases"])))
+    if not short and links:
+        lines.append(("text", links.pop()))
     if who["website"]:
         links.append(_link(who["website"], esc, md))
     if who["twitter"]:
@@ -221,24 +307,37 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
         lines.append(("text", " · ".join(links)))
     if who["summary"]:
         lines.append(("text", ""))
-        lines.append(("text", esc(who["summary"]) if md else who["summary"]))
+        lines.append(("text", esc(prose(who["summary"])) if md else prose(who["summary"])))
 
-    def section(title: str, rows: list[str]) -> None:
-        if rows:
-            lines.append(("heading", title))
+    def section(title: str, rows: list[str], key: str | None = None) -> None:
+        if not rows:
+            return
+        if short and key is not None:  # one line: "Funders: a [1], b [2] (+3 more)"
+            lines.append(("item", f"{title}: " + "; ".join(rows) + more(key, len(rows))))
+        else:
+            lines.append(("heading", title + (more(key, len(rows)) if key else "")))
             lines.extend(("item", row) for row in rows)
 
-    section("Role in the strategy", [f"{e(r['role'].replace('_', ' '))} ({e(r['level'])}) — {e(r['meaning'])}"
-                                     for r in b["roles"]])
+    if short:
+        lines.append(("heading", "At a glance"))
+    roles = b["roles"]
+    if short and roles:
+        by_level = {level: [e(label("role", r["role"])) for r in roles if r["level"] == level]
+                    for level in ("primary", "secondary")}
+        section(TEXT["roles"], [f"{', '.join(names)} ({level})" for level, names in by_level.items() if names], "")
+    else:
+        section(TEXT["roles"], [f"{e(label('role', r['role']))} ({e(label('role_level', r['level']))}) — "
+                                f"{e(r['meaning'])}" for r in roles])
     pos = b["positioning"]
     if pos:
-        section("Positioning", [f"influence {pos['influence']}/5, interest {pos['interest']}/5 — "
-                                f"{e(pos['rationale'])}"])
+        rationale = short_summary(prose(pos["rationale"]), 160) if short else prose(pos["rationale"])
+        section(TEXT["positioning"], [f"influence {pos['influence']}/5, interest {pos['interest']}/5 — "
+                                      f"{e(rationale)}"], "" if short else None)
     focal = b.get("focal")
     if focal and focal["links"]:
-        section(f"With {e(focal['name'])}",
+        section(TEXT["with"].format(name=e(focal["name"])),
                 [f"{e(row['how'])} {e(row['name'])}" + (f" in {e(row['arena'])}" if row.get("arena") else "")
-                 + f"{_span(row)}{_refs(row['cites'])}" for row in focal["links"]])
+                 + f"{_span(row)}{_refs(row['cites'])}" for row in focal["links"]], "" if short else None)
 
     def rel_rows(rows: list[dict[str, Any]], style: str) -> list[str]:
         out = []
@@ -247,7 +346,7 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
                 text = f"{e(r['how'])} {e(r['name'])}"
             elif style == "kind":  # "Jane Doe (leads)", "Gamma (funds, since 2013)"
                 span = _span(r).strip()[1:-1]
-                out.append(f"{e(r['name'])} ({e(r['kind'].replace('_', ' '))}{', ' + span if span else ''})"
+                out.append(f"{e(r['name'])} ({e(label('relation_kind', r['kind']))}{', ' + span if span else ''})"
                            + _refs(r["cites"]))
                 continue
             else:
@@ -255,44 +354,44 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
             out.append(text + _span(r) + _refs(r["cites"]))
         return out
 
-    section("Key people", rel_rows(b["key_people"], "kind"))
-    section("Funders", rel_rows(b["funders"], "kind"))
-    section("Funds", rel_rows(b["funds"], "kind"))
-    section("Partners", rel_rows(b["partners"], "name"))
-    section("Other relations", rel_rows(b["other_relations"], "how"))
-    section("Competitors", [f"{e(c['name'])} — {e(c['arena'])} (overlap {e(c['overlap'])})"
-                            + (f": {e(c['note'])}" if c["note"] else "") + _refs(c["cites"])
-                            for c in b["competitors"]])
-    section("Offers", [f"{e(o['name'])} ({e(o['category'])}" + (f", {o['launched']}" if o["launched"] else "") + ")"
-                       + (f" — {e(o['summary'])}" if o["summary"] else "") + _refs(o["cites"]) for o in b["offers"]])
+    section(TEXT["key_people"], rel_rows(b["key_people"], "kind"), "key_people")
+    section(TEXT["funders"], rel_rows(b["funders"], "kind"), "funders")
+    section(TEXT["funds"], rel_rows(b["funds"], "kind"), "funds")
+    section(TEXT["partners"], rel_rows(b["partners"], "name"), "partners")
+    section(TEXT["other_relations"], rel_rows(b["other_relations"], "how"), "other_relations")
+    if short:
+        section(TEXT["offers"], [f"{e(o['name'])} ({e(label('offer_category', o['category']))})" + _refs(o["cites"])
+                                 for o in b["offers"]], "offers")
+        disputes = [f"{e(d['name'])}, {e(d['field'])}: " + " or ".join(f"{e(c['value'])}{_refs(c['cites'])}"
+                                                                        for c in d["claims"]) for d in b["disputes"]]
+        section(TEXT["disputes"], disputes, "disputes")
+    section(TEXT["competitors"], [f"{e(c['name'])} — {e(c['arena'])} (overlap {e(label('overlap', c['overlap']))})"
+                                  + (f": {e(prose(c['note']))}" if c["note"] and not short else "") + _refs(c["cites"])
+                                  for c in b["competitors"]], "competitors" if short else None)
+    if not short:
+        section(TEXT["offers"], [f"{e(o['name'])} ({e(label('offer_category', o['category']))}"
+                                 + (f", {o['launched']}" if o["launched"] else "") + ")"
+                                 + (f" — {e(prose(o['summary']))}" if o["summary"] else "") + _refs(o["cites"])
+                                 for o in b["offers"]])
 
-    def plan_row(p: dict[str, Any]) -> str:
-        text = f"{e(p['departement_name'])} ({p['departement_code']})"
-        if p["generation"]:
-            text += f", {e(vocab.PLAN_GENERATIONS_SHORT.get(p['generation'], p['generation']))}"
-        text += f": {e(p['status'].replace('_', ' '))}"
-        if p["title"]:
-            text += f" — {e(p['title'])}"
-        if p["adopted"]:
-            text += f", adopted {p['adopted']}"
-        if p["carriers"]:
-            text += f", carried by {', '.join(e(c['name']) for c in p['carriers'])}"
-        if p["involvement"] != "département":
-            text += f" ({p['involvement']})"
-        return text + _refs(p["cites"])
-
-    if b["departement_plans"]:
-        section("Plans of their département", [plan_row(p) for p in b["departement_plans"]])
-    elif not who["departement"]:
-        section("Plans of their département", ["none: not tied to one département"])
-    section("Other plans they take part in", [plan_row(p) for p in b["other_plans"]])
+    if short:
+        plans = b["departement_plans"] + b["other_plans"]
+        section(TEXT["plans"], [plan_row(p, e) for p in plans], "other_plans")
+    else:
+        if b["departement_plans"]:
+            section(TEXT["own_plan"], [plan_row(p, e) for p in b["departement_plans"]])
+        elif not who["departement"]:
+            section(TEXT["own_plan"], [TEXT["no_departement"]])
+        section(TEXT["other_plans"], [plan_row(p, e) for p in b["other_plans"]])
     shown = len(b["events"])
-    title = "Last events" + (f" ({shown} of {b['events_total']})" if b["events_total"] > shown else "")
-    section(title, [f"{ev['date']}  {e(ev['title'])} ({e(ev['kind'])}){_refs(ev['cites'])}" for ev in b["events"]])
-    section("Open disputes", [
-        f"{e(d['kind'])} {e(d['label'])}, {e(d['field'])}: "
-        + "; ".join(f"{e(c['value'])}{_refs(c['cites'])}" for c in d["claims"])
-        + (f" — {e(d['note'])}" if d["note"] else "") for d in b["disputes"]])
+    title = TEXT["events"] + (f" ({shown} of {b['events_total']})" if b["events_total"] > shown else "")
+    section(title, [f"{ev['date']}  {e(ev['title'])} ({e(label('event_kind', ev['kind']))}){_refs(ev['cites'])}"
+                    for ev in b["events"]])
+    if not short:
+        section(TEXT["disputes"], [
+            f"{e(label('record_kind', d['kind']))} {e(d.get('name', d['label']))}, {e(d['field'])}: "
+            + "; ".join(f"{e(c['value'])}{_refs(c['cites'])}" for c in d["claims"])
+            + (f" — {e(prose(d['note']))}" if d["note"] else "") for d in b["disputes"]])
     sources = []
     for s in b["sources"]:
         text = f"[{s['n']}] {e(s['title'])}"
@@ -302,8 +401,29 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
         if s.get("url"):
             text += f" {_link(s['url'], esc, md)}"
         sources.append(text)
-    section("Sources", sources)
+    section(TEXT["sources"], sources)
+    if short:
+        lines.append(("text", ""))
+        lines.append(("text", e(TEXT["short_note"].format(id=b["id"]))))
     return lines
+
+
+def plan_row(p: dict[str, Any], e) -> str:
+    """One plan in a brief: département, generation, status, title, adoption, carriers, the actor's part;
+    `e` escapes data."""
+    text = f"{e(p['departement_name'])} ({p['departement_code']})"
+    if p["generation"]:
+        text += f", {e(label('plan_generation', p['generation']))}"
+    text += f": {e(label('plan_status', p['status']))}"
+    if p["title"]:
+        text += f" — {e(p['title'])}"
+    if p["adopted"]:
+        text += f", adopted {p['adopted']}"
+    if p["carriers"]:
+        text += f", carried by {', '.join(e(c['name']) for c in p['carriers'])}"
+    if p["involvement"] != "département":
+        text += f" ({p['involvement']})"
+    return text + _refs(p["cites"])
 
 
 def _link(url: str, esc, md: bool) -> str:

@@ -21,6 +21,7 @@ from typing import Any
 from .dataset import MapData
 from .errors import NotFound
 from .influence import measure
+from .labels import label
 from .models import Actor
 from .profile import plans_of, ref
 
@@ -135,9 +136,11 @@ def suggest(data: MapData, actor: Actor, *, limit: int | None = 10) -> list[dict
             offers = [o.name for o in data.offers if o.owner == other.id and o.category in cats]
             reasons.append(f"also runs {_join(_plural_category(c) for c in cats)} ({_join(offers[:3])})")
         if both_primary:
-            reasons.append(f"same primary role{'s' if len(both_primary) > 1 else ''}: {', '.join(both_primary)}")
+            reasons.append(f"same primary role{'s' if len(both_primary) > 1 else ''}: "
+                           + ", ".join(label("role", r) for r in both_primary))
         if mixed:
-            reasons.append(f"overlapping role{'s' if len(mixed) > 1 else ''}: {', '.join(mixed)}")
+            reasons.append(f"overlapping role{'s' if len(mixed) > 1 else ''}: "
+                           + ", ".join(label("role", r) for r in mixed))
         if funders:
             reasons.append("same funder" + ("s" if len(funders) > 1 else "") + ": "
                            + _join(actors[f].name for f in funders))
@@ -154,7 +157,7 @@ def suggest(data: MapData, actor: Actor, *, limit: int | None = 10) -> list[dict
 
 def _plural_category(category: str) -> str:
     return {"funding_scheme": "funding schemes", "dataset": "datasets", "service": "services"}.get(
-        category, category.replace("_", " ") + "s")
+        category, label("offer_category", category) + "s")
 
 
 def _join(items) -> str:

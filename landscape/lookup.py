@@ -1,4 +1,8 @@
-"""Finding one record from what a user types: an id, a name or an alias, regardless of case and accents."""
+"""Finding one record from what a user types: an id, a name or an alias, regardless of case and accents.
+
+Ids match with case, accents, spaces and punctuation forgiven ("cd gironde" finds ``cd-gironde``),
+as the search does.
+"""
 
 from __future__ import annotations
 
@@ -38,6 +42,10 @@ def resolve(data: MapData, ref: str, *, tables: tuple[str, ...] | None = None) -
     key = fold(ref)
     if not key:
         raise NotFound("empty reference: give an id, a name or an alias")
+    for table in tables:  # an id typed loosely: "cd gironde", "CD_Gironde", "cd-girondé"
+        for record in data.table(table):
+            if fold(record.id) == key:
+                return record
     for table in tables:
         matches = [r for r in data.table(table) if key in {fold(n) for n in names_of(r)}]
         if len(matches) == 1:

@@ -10,6 +10,7 @@ from collections import defaultdict
 from typing import Any
 
 from .dataset import MapData, TABLES
+from .labels import label
 from .models import Actor, Competitor, Event, Offer, Plan, Record, Relation, Source
 
 
@@ -19,6 +20,21 @@ def ref(data: MapData, table: str, record_id: str | None) -> dict[str, str] | No
         return None
     record = data.index(table).get(record_id)
     return {"kind": table[:-1], "id": record_id, "name": record.label if record else record_id}
+
+
+def display_name(data: MapData, record: Record) -> str:
+    """What a person reads for a record: its label, with the actors a relation or rivalry links named."""
+    if isinstance(record, (Relation, Competitor)):
+        actors = data.index("actors")
+
+        def name(actor_id: str) -> str:
+            actor = actors.get(actor_id)
+            return actor.label if actor else actor_id
+
+        if isinstance(record, Relation):
+            return f"{name(record.source)} {label('relation_kind', record.kind)} {name(record.target)}"
+        return f"{name(record.actor)} vs {name(record.competitor)}: {record.arena}"
+    return record.label
 
 
 def dump(record: Record) -> dict[str, Any]:

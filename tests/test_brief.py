@@ -123,3 +123,42 @@ def test_brief_on_the_real_dataset(request, cli):
         r = cli("brief", ref, "--markdown", db=real_db)
         assert r.code == 0, r.err
         assert "## Sources" in r.out
+
+
+def test_short_brief_fits_one_page_for_every_actor(real_map):
+    import textwrap
+
+    for actor in real_map.actors:
+        page = brief(real_map, actor, focal="wetechcare", short=True)
+        text = render_text(page)
+        wrapped = sum(len(textwrap.wrap(line, 100)) or 1 for line in text.splitlines())
+        assert wrapped <= 60, (actor.id, wrapped)
+        assert {s["n"] for s in page["sources"]} == set(range(1, len(page["sources"]) + 1))
+    full = render_text(brief(real_map, real_map.index("actors")["wetechcare"]))
+    assert len(full.splitlines()) > 100  # the full brief keeps everything
+
+
+def test_short_brief_cites_only_what_it_shows():
+    data = _map_with_people()
+    page = brief(data, data.index("actors")["alpha"], short=True)
+    cited = set(page["cites"])
+    for key in ("key_people", "funders", "funds", "partners", "competitors", "offers", "events"):
+        for row in page[key]:
+            assert len(row["cites"]) == 1
+            cited |= set(row["cites"])
+    for d in page["disputes"]:
+        cited |= {n for c in d["claims"] for n in c["cites"]}
+    assert cited == {s["n"] for s in page["sources"]}
+    assert page["other_relations"] == [] and page["short"]["other_relations"] == 2
+
+
+def test_brief_reads_labels_not_codes(cli, real_db):
+    for args in (("--full",), ("--short",), ("--markdown",)):
+        out = cli("brief", "wetechcare", *args, db=real_db).out
+        assert "advocacy and media" in out and "social and solidarity economy" in out
+        for code in ("advocacy_media", "tool_provider", "in_force", "sector ess"):
+            assert code not in out, (args, code)
+    short = cli("brief", "wetechcare", "--short", db=real_db)
+    assert short.code == 0 and "--full" in short.out and len(short.out.splitlines()) <= 60
+    assert "Partners: " in short.out and "(+10 more)" in short.out
+    assert len(cli("brief", "wetechcare", db=real_db).out.splitlines()) > 100  # full by default in the CLI

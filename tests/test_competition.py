@@ -56,9 +56,9 @@ def test_suggestions_rank_and_explain():
     assert twin["suggested"] is True and twin["shared_categories"] == ["platform"]
     assert twin["shared_primary_roles"] == ["tool_provider"] and twin["shared_funders"] == ["patron"]
     assert twin["score"] == 3 + 2 + 0.5
-    assert twin["reason"] == "also runs platforms (Twin App); same primary role: tool_provider; same funder: Patron"
-    assert found[1]["reason"] == "also runs platforms (Platformer App); overlapping role: tool_provider"
-    assert found[2]["reason"] == "same primary role: tool_provider"
+    assert twin["reason"] == "also runs platforms (Twin App); same primary role: tool provider; same funder: Patron"
+    assert found[1]["reason"] == "also runs platforms (Platformer App); overlapping role: tool provider"
+    assert found[2]["reason"] == "same primary role: tool provider"
     assert len(suggest(data, data.index("actors")["we"], limit=1)) == 1
 
 

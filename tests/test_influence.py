@@ -132,7 +132,8 @@ def test_gap_is_flagged_when_claim_and_measure_disagree():
     assert not alpha["flagged"] and alpha["flag"] is None
 
 
-def test_cli_influence_json_and_text(cli, tiny_db):
+def test_cli_influence_json_and_text(cli, tiny_db, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # content, not layout: see test_cli_reading for narrow terminals
     r = cli("influence", "--json", db=tiny_db)
     assert r.code == 0, r.err
     rows = r.json()

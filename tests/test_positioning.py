@@ -130,7 +130,8 @@ def test_cli_positioning_json(cli, tiny_db):
     assert state["quadrant"] == KEEP_SATISFIED and state["roles"] == {"policy_maker": "primary", "funder": "secondary"}
 
 
-def test_cli_positioning_filters_and_text(cli, tiny_db):
+def test_cli_positioning_filters_and_text(cli, tiny_db, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # content, not layout: see test_cli_reading for narrow terminals
     r = cli("positioning", "--json", "--kind", "association", "--kind", "ministry", db=tiny_db)
     assert [row["id"] for row in r.json()] == ["alpha", "beta", "state"]
     r = cli("positioning", "--focal", "alpha", "--sector", "ess", db=tiny_db)
@@ -173,7 +174,8 @@ def test_cli_compare(cli, tiny_db):
     assert "Alpha Connect" in text and "Beta Tech" in text and "funders: Gamma Foundation" in text
 
 
-def test_cli_markup_in_names_prints_literally(cli, tmp_path):
+def test_cli_markup_in_names_prints_literally(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
     from landscape.store import build
     data = tiny_map()
     i = next(k for k, a in enumerate(data.actors) if a.id == "beta")

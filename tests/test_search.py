@@ -250,8 +250,10 @@ def test_cli_json_puts_emmaus_connect_first(cli, real_db):
 def test_cli_kind_and_limit(cli, tiny_db):
     r = cli("search", "alpha", "--kind", "event", "--kind", "offer", "--limit", "2", "--json", db=tiny_db)
     assert r.code == 0 and len(r.json()) == 2 and {h["kind"] for h in r.json()} <= {"event", "offer"}
-    bad = cli("search", "alpha", "--kind", "actors", db=tiny_db)
-    assert bad.code == 2 and "actors" in bad.err and "Traceback" not in bad.err
+    plural = cli("search", "alpha", "--kind", "actors", "--kind", "Events", "--json", db=tiny_db)
+    assert plural.code == 0 and {h["kind"] for h in plural.json()} <= {"actor", "event"} and plural.json()
+    bad = cli("search", "alpha", "--kind", "wizards", db=tiny_db)
+    assert bad.code == 2 and "wizards" in bad.err and "Traceback" not in bad.err
 
 
 def test_cli_text_highlights_and_never_obeys_escapes(cli, tiny_db):

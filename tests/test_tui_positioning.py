@@ -214,7 +214,7 @@ async def test_competitors_show_recorded_rivals_by_arena_then_suggested_ones(riv
         assert "Beta Tech's edge: partners 1 vs 0" in recorded
         heading = lines.index(next(line for line in lines if "suggested: not yet recorded" in line))
         suggested = next(line for line in lines[heading:] if line.startswith("Delta Aide"))
-        assert "suggested" in suggested and "same primary role: field_support" in suggested
+        assert "suggested" in suggested and "same primary role: field support" in suggested
         assert lines.index(suggested) > lines.index(recorded)
         assert "Competitors of Alpha Connect" in text_of(screen, "#rivals-head")
         await pilot.press("escape")

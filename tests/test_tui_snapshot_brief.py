@@ -71,7 +71,8 @@ async def test_b_on_an_actor_shows_its_brief_and_s_saves_it_as_markdown(tiny_db,
         assert saved is not None and saved.suffix == ".md" and saved.parent == Path(
             __import__("os").environ["LANDSCAPE_EXPORTS"])
         markdown = saved.read_text(encoding="utf-8")
-        assert markdown.startswith("# Beta Tech — brief") and "## Funders" in markdown
+        assert markdown.startswith("# Beta Tech — brief") and "- Funders: Gamma Foundation" in markdown
+        assert "--full" in markdown  # the dashboard shows the one-page brief
         await pilot.press("escape")
         assert isinstance(app.screen, DetailScreen)
 

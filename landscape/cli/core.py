@@ -10,10 +10,13 @@ import click
 from .. import vocab
 from ..dataset import TABLES, load_dir
 from ..errors import LandscapeError
+from ..labels import field_label, label, prose
 from ..lookup import resolve
-from ..profile import dump, group_relations, profile
-from ..store import build, build_fresh
+from ..profile import display_name, dump, group_relations, profile
+from ..text import printable
+from ..store import build
 from . import main
+from .kinds import KindChoice
 from .common import AppContext, emit_json, heading, json_option, out, pass_app
 
 
@@ -77,19 +80,25 @@ def stats(app: AppContext, as_json: bool) -> None:
         out(f"{key:<{width}}  {value:>6}")
 
 
-@main.command("list")
-@click.argument("kind", type=click.Choice(TABLES), metavar="KIND")
+LIST_KINDS = KindChoice(TABLES)
+
+
+@main.command("list", help=f"""List every record of a KIND: {LIST_KINDS.listed()} (singular or plural).
+
+    Text: one record a line, its name then its id (dim). JSON: the model's field names.""")
+@click.argument("kind", type=LIST_KINDS, metavar="KIND")
 @json_option
 @pass_app
 def list_(app: AppContext, kind: str, as_json: bool) -> None:
-    """List every record of a KIND (JSON: the model's field names)."""
-    records = app.store.map().table(kind)
+    data = app.store.map()
+    records = data.table(kind)
     if as_json:
         emit_json([dump(r) for r in records])
         return
-    for record in records:
-        flag = " ⚠" if record.disputed else ""
-        out(f"{record.id:<40} {record.label}{flag}")
+    names = [display_name(data, r) + (" ⚠" if r.disputed else "") for r in records]
+    width = min(60, max(map(len, names), default=0))
+    for record, name in zip(records, names):
+        click.echo(f"{printable(name):<{width}}  " + click.style(printable(record.id), dim=True))
     out(f"{len(records)} {kind}", dim=True)
 
 
@@ -98,32 +107,80 @@ def list_(app: AppContext, kind: str, as_json: bool) -> None:
 @json_option
 @pass_app
 def show(app: AppContext, ref: str, as_json: bool) -> None:
-    """Show one record and what surrounds it. REF: an id, a name or an alias (case and accents ignored)."""
+    """Show one record and what surrounds it. REF: an id, a name or an alias (case, accents, spaces and
+    hyphens forgiven: "cd gironde" finds cd-gironde)."""
     data = app.store.map()
     record = resolve(data, ref)
     result = profile(data, record)
     if as_json:
         emit_json(result)
         return
-    _print_profile(result)
+    _print_profile(data, record, result)
 
 
-def _print_profile(p: dict[str, Any]) -> None:
-    rec = p["record"]
-    heading(f"{rec.get('name') or rec.get('title') or rec['id']}  [{p['kind']} {rec['id']}]")
-    skip = {"id", "name", "sources", "disputes", "summary", "roles", "positioning"}
+# What people read for a field name; None: not printed as a field (the heading or a section shows it).
+_FIELD_NAMES: dict[str, str | None] = {
+    "id": None, "name": None, "title": None, "sources": None, "disputes": None, "summary": None,
+    "roles": None, "positioning": None, "departement_code": None, "departement_name": None,
+    "aliases": "also known as", "departement": "département", "adopted": "adopted on", "kind": "kind",
+}
+# Fields that hold actor ids: printed with the names `profile()` resolved.
+_REFERENCE_FIELDS = ("carriers", "partners", "owner", "source", "target", "actor", "competitor", "actors")
+
+
+def _field_lines(data: Any, p: dict[str, Any]) -> list[str]:
+    """The record's own fields as "name: value" lines: labels for codes, names for actor ids."""
+    kind, rec = p["kind"], p["record"]
+    departements = {pl.departement_code: pl.departement_name for pl in data.plans}
+    lines = []
     for key, value in rec.items():
-        if key in skip or value in (None, [], ""):
+        if value in (None, [], "") or _FIELD_NAMES.get(key, key) is None:
             continue
-        out(f"  {key}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
+        name = _FIELD_NAMES.get(key, key.replace("_", " "))
+        if key in _REFERENCE_FIELDS and key in p:
+            refs = p[key] if isinstance(p[key], list) else [p[key]]
+            text = ", ".join(r["name"] for r in refs if r)
+        elif key == "departement":
+            text = f"{departements.get(value, value)} ({value})"
+        elif isinstance(value, list):
+            text = ", ".join(field_label(kind, key, v) for v in value)
+        else:
+            text = field_label(kind, key, value)
+        lines.append(f"  {name}: {text}")
     if rec.get("roles"):
-        out("  roles: " + ", ".join(f"{r['role']} ({r['level']})" for r in rec["roles"]))
+        lines.append("  roles: " + ", ".join(f"{label('role', r['role'])} ({label('role_level', r['level'])})"
+                                             for r in rec["roles"]))
     if rec.get("positioning"):
         pos = rec["positioning"]
-        out(f"  positioning: influence {pos['influence']}/5, interest {pos['interest']}/5 — {pos['rationale']}")
+        lines.append(f"  positioning: influence {pos['influence']}/5, interest {pos['interest']}/5 — "
+                     f"{prose(pos['rationale'])}")
+    return lines
+
+
+def plan_line(plan: dict[str, Any], actor_id: str | None = None) -> str:
+    """One plan as a line: département, status and, seen from an actor, the part it plays in it."""
+    text = f"{plan['departement_name']} ({plan['departement_code']})"
+    if plan.get("generation"):
+        text += f", {label('plan_generation', plan['generation'])}"
+    text += f" — {label('plan_status', plan['status'])}"
+    if plan.get("title"):
+        text += f": {plan['title']}"
+    if actor_id and actor_id in plan.get("carriers", []):
+        text += " (carrier)"
+    elif actor_id and actor_id in plan.get("partners", []):
+        text += " (partner)"
+    return text
+
+
+def _print_profile(data: Any, record: Any, p: dict[str, Any]) -> None:
+    rec = p["record"]
+    heading(display_name(data, record) + ("  ⚠ disputed" if p["disputed"] else ""))
+    out(f"{label('record_kind', p['kind'])} · {rec['id']}", dim=True)
+    for line in _field_lines(data, p):
+        out(line)
     if rec.get("summary"):
         out()
-        out(rec["summary"])
+        out(prose(rec["summary"]))
     for dispute in rec.get("disputes", []):
         values = "; ".join(f"{c['value']} ({', '.join(c['sources'])})" for c in dispute["claims"])
         out(f"⚠ disputed {dispute['field']}: {values}" + (f" — {dispute['note']}" if dispute.get("note") else ""),
@@ -133,27 +190,35 @@ def _print_profile(p: dict[str, Any]) -> None:
         heading("Relations")
         for title, rows in group_relations(p["relations"]).items():
             out(f"  {title}: " + ", ".join(r["other"]["name"] for r in rows))
-    for key, title in (("competitors", "Competitors"),):
-        if p.get(key):
-            out()
-            heading(title)
-            for row in p[key]:
-                out(f"  {row['other']['name']} — {row['arena']} (overlap {row['overlap']})")
-    for key, title, label in (("offers", "Offers", "name"), ("plans", "Plans", "departement_name"),
-                              ("events", "Events", "title")):
-        if p.get(key):
-            out()
-            heading(title)
-            for row in p[key][:10]:
-                prefix = f"{row['date']}  " if key == "events" else ""
-                suffix = f" — {row['status']}" if key == "plans" else ""
-                out(f"  {prefix}{row[label]}{suffix}")
-    for key in ("owner", "source", "target", "actor", "competitor"):
-        if isinstance(p.get(key), dict):
-            out(f"  {key}: {p[key]['name']} ({p[key]['id']})")
-    for key in ("carriers", "partners", "actors", "cited_by"):
-        if p.get(key):
-            out(f"  {key}: " + ", ".join(r["name"] for r in p[key]))
+    if p.get("competitors"):
+        out()
+        heading("Competitors")
+        for row in p["competitors"]:
+            out(f"  {row['other']['name']} — {row['arena']} (overlap {label('overlap', row['overlap'])})")
+    if p.get("offers"):
+        out()
+        heading("Offers")
+        for row in p["offers"][:10]:
+            out(f"  {row['name']} ({label('offer_category', row['category'])})")
+    if p.get("plans"):
+        out()
+        heading("Plans")
+        for row in p["plans"][:10]:
+            out(f"  {plan_line(row, rec['id'])}")
+    if p.get("events"):
+        out()
+        heading("Events")
+        for row in p["events"][:10]:
+            out(f"  {row['date']}  {row['title']}")
+        if len(p["events"]) > 10:
+            out(f"  … {len(p['events']) - 10} more (landscape show {rec['id']} --json lists them all)", dim=True)
+    if p.get("cited_by"):
+        out()
+        heading("Cited by")
+        index = {t: data.index(f"{t}s") for t in {c["kind"] for c in p["cited_by"]}}
+        for row in p["cited_by"]:
+            cited = index[row["kind"]].get(row["id"])
+            out(f"  {label('record_kind', row['kind'])}: {display_name(data, cited) if cited else row['name']}")
     if p.get("sources"):
         out()
         heading("Sources")

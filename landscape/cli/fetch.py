@@ -11,6 +11,7 @@ import click
 from ..coverage import coverage as coverage_rows
 from ..coverage import unlocated
 from ..errors import LandscapeError
+from ..labels import label
 from ..opendata import DEPARTEMENTS_URL, LIEUX_URL, POPULATION_URL, fetch_departements, fetch_lieux, fetch_population
 from ..settings import load_settings
 from . import main
@@ -22,8 +23,13 @@ def fetch() -> None:
     """Import open data: the official départements and the national map of places."""
 
 
+NO_PLACES_HINT = ("no places imported yet: run 'landscape fetch lieux' to import the national map of places "
+                  "of digital-inclusion help")
+
+
 @fetch.command("departements")
-@click.option("--url", help=f"Where to read the list (default: Settings.departements_url, else {DEPARTEMENTS_URL}).")
+@click.option("--url", help=f"Where to read the list (default: the departements_url setting if set, else "
+                            f"{DEPARTEMENTS_URL}).")
 @json_option
 @pass_app
 def fetch_departements_(app: AppContext, url: str | None, as_json: bool) -> None:
@@ -75,20 +81,25 @@ def fetch_population_(app: AppContext, url: str | None, as_json: bool) -> None:
         out(f"population of {len(totals)} départements read from {url}: {sum(totals.values()):,} inhabitants")
 
 
-@fetch.command("lieux")
+@fetch.command("lieux", help=f"""Import places of digital-inclusion help ("lieux de médiation numérique").
+
+    Each row is checked against the national standard: valid rows are imported, rejected rows listed in
+    the report. Importing the same source (URL or file name) again replaces its places.
+
+    Without --url or --file, places come from the lieux_url setting if set, else from the national
+    consolidated dataset on data.gouv.fr:
+
+    \b
+      {LIEUX_URL}
+    """)
 @click.option("--url", help="A CSV or JSON file of places in the national standard, or a data.gouv.fr dataset's "
-                            "API metadata URL (default: Settings.lieux_url, else the national dataset).")
+                            "API metadata URL (default: the dataset named above).")
 @click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path), help="A local CSV or JSON file.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the report of rejected rows and dropped values (CSV).")
 @json_option
 @pass_app
 def fetch_lieux_(app: AppContext, url: str | None, file: Path | None, report: Path | None, as_json: bool) -> None:
-    """Import places of digital-inclusion help ("lieux de médiation numérique").
-
-    Each row is checked against the national standard: valid rows are imported, rejected rows listed in
-    the report. Importing the same source (URL or file name) again replaces its places.
-    """
     if url and file:
         raise LandscapeError("give --url or --file, not both")
     if not file:
@@ -119,11 +130,15 @@ def coverage(app: AppContext, top: int, as_json: bool) -> None:
     if as_json:
         emit_json({"departements": [r.as_dict(top) for r in rows], "unlocated": unlocated(app.store)})
         return
-    out(f"{'code':<4} {'département':<26} {'places':>6} {'/100k':>6}  {'plan':<12} top services")
+    total = sum(r.places for r in rows)
+    if not total and not unlocated(app.store):
+        out(NO_PLACES_HINT)
+        return
+    out(f"{'code':<4} {'département':<26} {'places':>6} {'/100k':>6}  {'plan':<14} top services")
     for r in rows:
         per = f"{r.per_100k:.1f}" if r.per_100k is not None else "–"
         services = ", ".join(f"{s} ({n})" for s, n in r.top_services(top))
-        out(f"{r.code:<4} {r.name[:26]:<26} {r.places:>6} {per:>6}  {(r.plan_status or '–'):<12} {services}")
-    total = sum(r.places for r in rows)
+        status = label("plan_status", r.plan_status) if r.plan_status else "–"
+        out(f"{r.code:<4} {r.name[:26]:<26} {r.places:>6} {per:>6}  {status:<14} {services}")
     out(f"{total} places in {sum(1 for r in rows if r.places)} départements; {unlocated(app.store)} unlocated",
         dim=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from typing import Any
 
 import click
@@ -11,13 +13,29 @@ from ..compare import compare as compare_actors
 from ..dataset import MapData
 from ..errors import NotFound
 from ..influence import GAP_FLAG, measure
+from ..labels import label
 from ..lookup import resolve
 from ..models import Actor
 from ..positioning import (KIND_NAMES, LEVEL_MARKS, ROLE_NAMES, ROLE_SHORT, grid, grid_lines, roles_matrix)
 from ..settings import load_settings, save_settings
+from ..text import printable
 from ..vocab import SECTORS
 from . import main
 from .common import AppContext, emit_json, heading, json_option, out, pass_app
+
+
+def terminal_width() -> int:
+    """Columns to lay text out in: the terminal's ($COLUMNS first), 80 when output is not a terminal."""
+    return max(40, shutil.get_terminal_size((80, 24)).columns)
+
+
+def wrapped(text: str, *, indent: int = 0, hang: int = 2, **style: Any) -> None:
+    """Print `text` wrapped to the terminal, `indent` spaces before it and `hang` more on following lines."""
+    width = terminal_width()
+    lines = textwrap.wrap(printable(text), width=width, initial_indent=" " * indent,
+                          subsequent_indent=" " * (indent + hang), break_on_hyphens=False) or [""]
+    for line in lines:
+        out(line, **style)
 
 
 def resolve_actor(data: MapData, ref: str) -> Actor:
@@ -55,27 +73,87 @@ def positioning(app: AppContext, focal_ref: str | None, kinds: tuple[str, ...], 
     if not rows:
         out("no actor matches these filters")
         return
-    width = min(34, max(len(r["name"]) for r in rows))
-    header = "  " + "actor".ljust(width) + " " + " ".join(ROLE_SHORT[r].center(6) for r in ROLE_NAMES)
-    heading(header + "  inf int  quadrant")
-    for row in rows:
-        mark = "▶ " if row["focal"] else "  "
-        name = row["name"] if len(row["name"]) <= width else row["name"][: width - 1] + "…"
-        cells = " ".join(LEVEL_MARKS.get(row["roles"].get(r, ""), "·").center(6) for r in ROLE_NAMES)
-        scores = (f"{row['influence']:>3} {row['interest']:>3}  {row['quadrant']}" if row["quadrant"]
-                  else "  -   -  unrated")
-        out(mark + name.ljust(width) + " " + cells + "  " + scores, bold=row["focal"])
-    counts = matrix["roles"]
-    out("  " + "primary ●".rjust(width) + " " + " ".join(str(c["primary"]).center(6) for c in counts), dim=True)
-    out("  " + "secondary ○".rjust(width) + " " + " ".join(str(c["secondary"]).center(6) for c in counts), dim=True)
-    out(f"{len(rows)} actors" + (f"; ▶ focal: {focal}" if focal else ""), dim=True)
+    _print_matrix(matrix, terminal_width())
     out()
     heading("Power-interest grid")
-    layout = grid(rows)
-    for line in grid_lines(layout):
-        out(line)
+    _print_grid(rows, terminal_width())
+
+
+_SCORES_WIDTH = 25  # "  inf int  " and the longest quadrant name ("manage closely", 14)
+_MARK_WIDTH = 2  # "▶ " before the focal actor
+
+
+def matrix_layout(names: list[str], width: int) -> tuple[int, int]:
+    """(name column, role cell) widths for a roles matrix that fits `width` columns.
+
+    Role cells shrink from 6 to 4 to 3 characters (headings then alternate on two lines) before
+    names are cut below 20 characters; names never go below 11 ("secondary ○").
+    """
+    longest = max(map(len, names), default=5)
+    for cell, least in ((6, 20), (4, 14), (3, 11)):
+        room = width - _MARK_WIDTH - 1 - (len(ROLE_NAMES) * (cell + 1) - 1) - _SCORES_WIDTH
+        if room >= min(least, longest):
+            return max(5, min(34, longest, room)), cell
+    return 11, 3
+
+
+def _role_headings(name_width: int, cell: int) -> list[str]:
+    """The role headings over the cells: one line when they fit, else alternating over two lines."""
+    start = _MARK_WIDTH + name_width + 1
+    if cell >= max(len(ROLE_SHORT[r]) for r in ROLE_NAMES):
+        return [" " * _MARK_WIDTH + "actor".ljust(name_width) + " "
+                + " ".join(ROLE_SHORT[r].center(cell) for r in ROLE_NAMES)]
+    lines = [[" "] * (start + len(ROLE_NAMES) * (cell + 1)) for _ in range(2)]
+    lines[1][_MARK_WIDTH:_MARK_WIDTH + 5] = "actor"
+    for i, role in enumerate(ROLE_NAMES):
+        text = ROLE_SHORT[role]
+        centre = start + i * (cell + 1) + cell // 2
+        at = max(0, centre - (len(text) - 1) // 2)
+        lines[i % 2][at:at + len(text)] = text
+    return ["".join(line).rstrip() for line in lines]
+
+
+def _print_matrix(matrix: dict[str, Any], width: int) -> None:
+    rows = matrix["rows"]
+    names = [row["name"] for row in rows]
+    name_width, cell = matrix_layout(names, width)
+    pad = _MARK_WIDTH + name_width + 1 + len(ROLE_NAMES) * (cell + 1) - 1
+    head = _role_headings(name_width, cell)
+    for line in head[:-1]:
+        heading(line)
+    heading(head[-1].ljust(pad) + "  inf int  quadrant")
+    for row in rows:
+        mark = "▶ " if row["focal"] else "  "
+        name = row["name"] if len(row["name"]) <= name_width else row["label"]
+        name = name if len(name) <= name_width else name[: name_width - 1] + "…"
+        cells = " ".join(LEVEL_MARKS.get(row["roles"].get(r, ""), "·").center(cell) for r in ROLE_NAMES)
+        scores = (f"{row['influence']:>3} {row['interest']:>3}  {row['quadrant']}" if row["quadrant"]
+                  else "  -   -  unrated")
+        out(mark + name.ljust(name_width) + " " + cells + "  " + scores, bold=row["focal"])
+    counts = matrix["roles"]
+    for level in ("primary", "secondary"):
+        title = f"{level} {LEVEL_MARKS[level]}"
+        out(" " * _MARK_WIDTH + title.rjust(name_width) + " "
+            + " ".join(str(c[level]).center(cell) for c in counts), dim=True)
+    focal = next((row["name"] for row in rows if row["focal"]), None)
+    wrapped(f"{len(rows)} actors" + (f"; ▶ focal: {focal}" if focal else ""), dim=True)
+    if cell < 6:
+        wrapped("roles: " + ", ".join(f"{ROLE_SHORT[r]} = {label('role', r)}" for r in ROLE_NAMES), dim=True)
+
+
+def _print_grid(rows: list[dict[str, Any]], width: int) -> None:
+    """The power-interest grid, its cells narrowed to fit `width` (5 cells, their rules and the axis)."""
+    cell = max(6, min(14, (width - 6) // 5 - 3))
+    layout = grid(rows, width=cell)
+    for line in grid_lines(layout, width=cell):
+        if len(line) <= width:
+            out(line)
+        else:
+            wrapped(line.strip(), indent=5)
     if layout["unrated"]:
-        out(f"unrated (no curated positioning): {', '.join(layout['unrated'])}", dim=True)
+        names = {row["id"]: row["name"] for row in rows}
+        wrapped("unrated (no curated positioning): " + ", ".join(names.get(i, i) for i in layout["unrated"]),
+                dim=True)
 
 
 @main.command()
@@ -88,17 +166,26 @@ def influence(app: AppContext, limit: int | None, as_json: bool) -> None:
     if as_json:
         emit_json(rows)
         return
-    heading(f"{'#':>3}  {'actor':<30} {'pagerank':>8} {'between':>7} {'deg':>3}  cur mes  gap")
+    width = terminal_width()
+    name_width = max(12, min(30, width - 45))
+    heading(f"{'#':>3}  {'actor':<{name_width}} {'pagerank':>8} {'between':>7} {'deg':>3}  cur mes  gap")
     for row in rows:
         cur = "-" if row["curated"] is None else row["curated"]
         mes = "-" if row["measured"] is None else row["measured"]
         gap = "" if row["gap"] is None else f"{row['gap']:+d}"
-        flag = "  ⚠ " + row["flag"] if row["flagged"] else ""
-        name = row["name"] if len(row["name"]) <= 30 else row["name"][:29] + "…"
-        out(f"{row['pagerank_rank']:>3}  {name:<30} {row['pagerank']:>8.4f} {row['betweenness']:>7.3f} "
-            f"{row['degree']:>3}  {cur!s:>3} {mes!s:>3} {gap:>4}{flag}", fg="yellow" if row["flagged"] else None)
-        out(f"       {row['explanation']}", dim=True)
-    out(f"cur: curated influence; mes: measured (PageRank quintile); ⚠ when |gap| >= {GAP_FLAG}", dim=True)
+        name = row["name"] if len(row["name"]) <= name_width else row["name"][:name_width - 1] + "…"
+        line = (f"{row['pagerank_rank']:>3}  {name:<{name_width}} {row['pagerank']:>8.4f} {row['betweenness']:>7.3f} "
+                f"{row['degree']:>3}  {cur!s:>3} {mes!s:>3} {gap:>4}")
+        flag = "⚠ " + row["flag"] if row["flagged"] else ""
+        colour = "yellow" if row["flagged"] else None
+        if flag and len(line) + 2 + len(flag) <= width:
+            out(f"{line}  {flag}", fg=colour)
+        else:
+            out(line, fg=colour)
+            if flag:
+                wrapped(flag, indent=7, fg=colour)
+        wrapped(row["explanation"], indent=7, hang=0, dim=True)
+    wrapped(f"cur: curated influence; mes: measured (PageRank quintile); ⚠ when |gap| >= {GAP_FLAG}", dim=True)
 
 
 @main.command()
@@ -112,32 +199,48 @@ def compare(app: AppContext, refs: tuple[str, ...], as_json: bool) -> None:
     if as_json:
         emit_json(result)
         return
+    names = {item["id"]: item["name"] for col in result["actors"]
+             for key in ("funders", "partners") for item in col[key]}
+    names.update((col["id"], col["name"]) for col in result["actors"])
+    plans = {p["id"]: p["departement"] for col in result["actors"] for p in col["plans"]}
     for col in result["actors"]:
         _print_column(col)
         out()
     heading("In common")
-    for key, values in result["shared"].items():
-        out(f"  {key.replace('_', ' ')}: {', '.join(values) if values else '—'}")
+    shared = result["shared"]
+    readable = {"funders": [names.get(i, i) for i in shared["funders"]],
+                "partners": [names.get(i, i) for i in shared["partners"]],
+                "plans": [plans.get(i, i) for i in shared["plans"]],
+                "offer categories": [label("offer_category", c) for c in shared["offer_categories"]],
+                "roles": [label("role", r) for r in shared["roles"]]}
+    for key, values in readable.items():
+        wrapped(f"{key}: {', '.join(values) if values else '—'}", indent=2)
     for r in result["rivalries"]:
-        out(f"  rivalry: {r['actor']} vs {r['competitor']} — {r['arena']} (overlap {r['overlap']})")
+        wrapped(f"rivalry: {names.get(r['actor'], r['actor'])} vs {names.get(r['competitor'], r['competitor'])}"
+                f" — {r['arena']} (overlap {label('overlap', r['overlap'])})", indent=2)
 
 
 def _print_column(col: dict[str, Any]) -> None:
-    heading(f"{col['name']}  [{col['kind']} {col['id']}]")
-    roles = ", ".join(f"{LEVEL_MARKS[level]} {role}" for role, level in col["roles"].items())
-    out(f"  roles: {roles or '—'}")
+    heading(col["name"])
+    out(f"{label('actor_kind', col['kind'])} · {col['id']}", dim=True)
+    roles = ", ".join(f"{LEVEL_MARKS[level]} {label('role', role)}" for role, level in col["roles"].items())
+    wrapped(f"roles: {roles or '—'}", indent=2)
     pos = col["positioning"]
     if pos["quadrant"]:
-        out(f"  positioning: influence {pos['influence']}, interest {pos['interest']} — {pos['quadrant']}")
-    out(f"  measured influence: {pos['measured'] if pos['measured'] is not None else '—'}"
-        f" (PageRank #{pos['pagerank_rank']}, betweenness {pos['betweenness']:.3f}, degree {pos['degree']})")
+        wrapped(f"positioning: influence {pos['influence']}, interest {pos['interest']} — {pos['quadrant']}", indent=2)
+    wrapped(f"measured influence: {pos['measured'] if pos['measured'] is not None else '—'}"
+            f" (PageRank #{pos['pagerank_rank']}, betweenness {pos['betweenness']:.3f}, degree {pos['degree']})",
+            indent=2)
     for key in ("funders", "sponsors", "funds", "partners"):
-        out(f"  {key}: " + (", ".join(x["name"] for x in col[key]) or "—"))
-    out("  offers: " + (", ".join(f"{o['name']} ({o['category']})" for o in col["offers"]) or "—"))
-    out("  competitors: " + (", ".join(f"{c['name']} ({c['arena']})" for c in col["competitors"]) or "—"))
-    out("  plans: " + (", ".join(f"{p['departement']}{' (carrier)' if p['carrier'] else ''}" for p in col["plans"]) or "—"))
+        wrapped(f"{key}: " + (", ".join(x["name"] for x in col[key]) or "—"), indent=2)
+    wrapped("offers: " + (", ".join(f"{o['name']} ({label('offer_category', o['category'])})"
+                                    for o in col["offers"]) or "—"), indent=2)
+    wrapped("competitors: " + (", ".join(f"{c['name']} ({c['arena']})" for c in col["competitors"]) or "—"),
+            indent=2)
+    wrapped("plans: " + (", ".join(f"{p['departement']} ({label('plan_status', p['status'])}"
+                                   f"{', carrier' if p['carrier'] else ''})" for p in col["plans"]) or "—"), indent=2)
     for e in col["events"]:
-        out(f"  {e['date']}  {e['title']}")
+        wrapped(f"{e['date']}  {e['title']}", indent=2, hang=len(e["date"]) + 2)
 
 
 @main.command()

@@ -8,6 +8,7 @@ from ..search import KINDS, Hit, SearchIndex
 from ..errors import LandscapeError
 from ..text import fold, printable
 from . import main
+from .kinds import KindChoice
 from .common import AppContext, emit_json, json_option, out, pass_app
 
 _CONTEXT = 30  # characters shown either side of a match in a long field
@@ -37,8 +38,8 @@ def excerpt(hit: Hit) -> str:
 
 @main.command()
 @click.argument("query")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), metavar="KIND",
-              help=f"Only hits of this kind (repeatable): {', '.join(KINDS)}.")
+@click.option("--kind", "kinds", multiple=True, type=KindChoice(KINDS), metavar="KIND",
+              help=f"Only hits of this kind (repeatable; singular or plural): {', '.join(KINDS)}.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="At most N hits.")
 @json_option
 @pass_app

@@ -27,8 +27,8 @@ def _tables(kinds: tuple[str, ...]) -> list[str] | None:
 
 
 @main.command("export")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to FILE (atomically) instead of stdout.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Write to FILE (atomically) instead of stdout ('-': stdout).")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(_KIND_CHOICES), metavar="KIND",
               help=f"Only records of KIND (repeatable): {', '.join(TABLES)}.")
 @click.option("--query", "-q", help="Only records whose id, name, alias, title or summary contains Q "
@@ -45,6 +45,8 @@ def export(app: AppContext, out_path: Path | None, kinds: tuple[str, ...], query
     """
     if query is not None and not query.strip():
         raise LandscapeError("--query is empty")
+    if out_path is not None and str(out_path) == "-":
+        out_path = None
     store = app.store
     lieux = read_lieux(store.db) if with_lieux else None
     doc = export_document(store.map(), kinds=_tables(kinds), query=query, lieux=lieux)
@@ -154,8 +156,11 @@ def diff(ctx: click.Context, old: str, new: str | None, as_json: bool) -> None:
 @click.option("--json", "fmt", flag_value="json", help="Print JSON.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Save to FILE (atomically) instead of printing.")
+@click.option("--short/--full", default=False,
+              help="--short: one page (under 60 lines: the first few of each section, one source per fact); "
+                   "--full (default): everything.")
 @pass_app
-def brief(app: AppContext, ref: str, fmt: str | None, out_path: Path | None) -> None:
+def brief(app: AppContext, ref: str, fmt: str | None, out_path: Path | None, short: bool) -> None:
     """One page on an actor before a meeting. REF: an id, a name or an alias.
 
     Who they are, their role in the strategy, positioning, key people, funders, partners,
@@ -165,7 +170,7 @@ def brief(app: AppContext, ref: str, fmt: str | None, out_path: Path | None) -> 
     data = app.store.map()
     actor = resolve(data, ref, tables=("actors",))
     focal = load_settings().focal_actor
-    page = make_brief(data, actor, focal=focal)
+    page = make_brief(data, actor, focal=focal, short=short)
     if out_path is not None:
         import json
 

@@ -78,7 +78,7 @@ class BriefScreen(BaseScreen):
             self.app.call_from_thread(self._show, None, f"No actor with id **{md_escape(self.actor_id)}** in the map.")
             return
         focal_id = focal if focal and focal != actor.id and focal in data.index("actors") else None
-        page = brief(data, actor, focal=focal_id)
+        page = brief(data, actor, focal=focal_id, short=True)  # one page; `landscape brief --full` has it all
         self.app.call_from_thread(self._show, page, render_markdown(page))
 
     def _show(self, page: dict[str, Any] | None, markdown: str) -> None:

@@ -1,0 +1,106 @@
+"""What people read in place of vocabulary codes: ``public_operator`` -> "public operator".
+
+Codes stay the stable identifiers (JSON, ``--json``, options); every text meant for a person goes
+through `label()` (one value) or `prose()` (curated text that quotes codes). The labels live here,
+in one place, so they can be translated later.
+
+>>> label("plan_status", "in_force"), label("role", "advocacy_media")
+('in force', 'advocacy and media')
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from . import vocab
+
+LABELS: dict[str, dict[str, str]] = {
+    "role": {
+        "policy_maker": "policy maker", "funder": "funder", "coordinator": "coordinator",
+        "field_support": "field support", "tool_provider": "tool provider", "expertise": "expertise",
+        "detection_orientation": "detection and orientation", "public_service_operator": "public-service operator",
+        "advocacy_media": "advocacy and media", "training": "training",
+    },
+    "role_level": {"primary": "primary", "secondary": "secondary"},
+    "actor_kind": {
+        "association": "association", "cooperative": "cooperative", "company": "company",
+        "foundation": "foundation", "public_agency": "public agency",
+        "public_interest_group": "public interest group (GIP)", "ministry": "ministry",
+        "government_office": "government office", "local_authority": "local authority",
+        "public_operator": "public operator", "advisory_body": "advisory body",
+        "parliamentary_body": "parliamentary body", "audit_body": "audit body", "network_hub": "network hub",
+        "coalition": "coalition", "media": "media", "person": "person",
+    },
+    "sector": {"public": "public sector", "ess": "social and solidarity economy", "private": "private sector"},
+    "plan_status": {
+        "none_known": "none known", "in_preparation": "in preparation", "finalised_unsigned": "written, unsigned",
+        "adopted": "adopted", "in_force": "in force", "renewed": "renewed", "state_only": "carried by the State alone",
+        "abandoned": "abandoned",
+    },
+    "plan_generation": {
+        "strategie-2018": "2018 strategy", "charte-2019": "2019 charter", "fne-2024": "FNE roadmap 2024-2027",
+    },
+    "event_kind": {k: k for k in vocab.EVENT_KINDS},
+    "scope": {"national": "national", "regional": "regional", "departmental": "departmental",
+              "european": "European"},
+    "relation_kind": {
+        "partner": "partner", "funds": "funds", "member_of": "member of", "founded": "founded",
+        "operates": "operates", "works_for": "works for", "leads": "leads", "sponsors": "sponsors",
+        "consulted": "consulted", "coalition_with": "coalition with", "succeeded_by": "succeeded by",
+        "part_of": "part of", "supervises": "supervises", "mentions": "mentions",
+    },
+    "overlap": {"high": "high", "medium": "medium", "low": "low"},
+    "offer_category": {
+        "platform": "platform", "programme": "programme", "publication": "publication", "label": "label",
+        "service": "service", "network": "network", "funding_scheme": "funding scheme", "dataset": "dataset",
+    },
+    "source_kind": {
+        "thesis": "thesis", "official": "official publication", "press": "press", "dataset": "dataset",
+        "web": "web page", "report": "report", "parliament": "parliament", "encyclopedia": "encyclopedia",
+        "code": "source code", "own_observation": "own observation", "editorial_assessment": "editorial assessment",
+    },
+    "record_kind": {
+        "source": "source", "actor": "actor", "plan": "plan", "event": "event", "relation": "relation",
+        "competitor": "competitor", "offer": "offer", "lieu": "place",
+    },
+}
+"""Per vocabulary, each code's label (a test checks every code of `vocab` has one)."""
+
+# Which vocabulary a record's field takes its values from: (record kind, field) -> vocabulary.
+FIELD_VOCABULARY: dict[tuple[str, str], str] = {
+    ("actor", "kind"): "actor_kind", ("actor", "sector"): "sector", ("plan", "status"): "plan_status", ("plan", "generation"): "plan_generation",
+    ("event", "kind"): "event_kind", ("event", "scope"): "scope", ("relation", "kind"): "relation_kind",
+    ("competitor", "overlap"): "overlap", ("offer", "category"): "offer_category",
+    ("source", "kind"): "source_kind",
+}
+
+
+def label(vocabulary: str, code: str | None) -> str:
+    """The label of `code` in `vocabulary`; an unknown code reads as words (``a_b`` -> ``a b``)."""
+    if code is None:
+        return ""
+    return LABELS.get(vocabulary, {}).get(code) or str(code).replace("_", " ")
+
+
+def field_label(kind: str, field: str, value: str | None) -> str:
+    """A record field's value as read: its vocabulary's label when the field has one, else the value."""
+    vocabulary = FIELD_VOCABULARY.get((kind, field))
+    return label(vocabulary, value) if vocabulary else ("" if value is None else str(value))
+
+
+@lru_cache(maxsize=1)
+def _codes() -> tuple[re.Pattern[str], dict[str, str]]:
+    # Only codes with an underscore: "adopted" or "funder" are words already, and read the same.
+    found = {code: text for labels in LABELS.values() for code, text in labels.items() if "_" in code}
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, found), key=len, reverse=True))
+                         + r")(?![\w-])")
+    return pattern, found
+
+
+def prose(text: str | None) -> str:
+    """Curated text with the vocabulary codes it quotes read as labels ("Status in_force" -> "Status in force")."""
+    if not text:
+        return text or ""
+    pattern, found = _codes()
+    return pattern.sub(lambda m: found[m.group(1)], text)
