@@ -210,7 +210,7 @@ class DetailScreen(CoverageReader, BaseScreen):
             if record.roles:
                 out.append(v.heading("roles in the strategy", len(record.roles)))
                 for r in record.roles:
-                    out.append(v.line(Text.assemble((words(r.role), "bold"), f"  {r.level}  ",
+                    out.append(v.line(Text.assemble((words(r.role), "bold"), f"  {words(r.level)}  ",
                                                     (ROLES.get(r.role, ""), "dim"))))
             if record.positioning:
                 p = record.positioning
@@ -223,7 +223,7 @@ class DetailScreen(CoverageReader, BaseScreen):
             field("region", "region")
             out.append(v.line(Text.assemble(("status: ", "dim"), status_text(record.status))))
             field("title", "title")
-            field("kind", "kind")
+            field("kind", "kind", words(record.kind))
             field("adopted", "adopted")
             field("summary", "summary")
             actor_link("lead", record.lead)
@@ -233,7 +233,7 @@ class DetailScreen(CoverageReader, BaseScreen):
         elif isinstance(record, Event):
             field("date", "date")
             field("kind", "kind", words(record.kind))
-            field("scope", "scope")
+            field("scope", "scope", words(record.scope))
             field("département", "departement")
             field("summary", "summary")
             if record.actors:
@@ -267,7 +267,7 @@ class DetailScreen(CoverageReader, BaseScreen):
             field("overlap", "overlap")
             field("note", "note")
         elif isinstance(record, Source):
-            field("kind", "kind")
+            field("kind", "kind", words(record.kind))
             field("publisher", "publisher")
             field("date", "date")
             field("locator", "locator")

@@ -161,7 +161,7 @@ SPECS: dict[str, ListSpec] = {spec.table: spec for spec in [
     ], "name"),
     ListSpec("sources", "Sources", [
         Column("title", "Title", lambda r, n: r.title, 0.4),
-        Column("kind", "Kind", lambda r, n: r.kind, 0.1),
+        Column("kind", "Kind", lambda r, n: words(r.kind), 0.1),
         Column("publisher", "Publisher", lambda r, n: r.publisher, 0.2),
         Column("date", "Date", lambda r, n: r.date, 0.1, fixed=True),
         Column("locator", "Locator", lambda r, n: r.locator, 0.15),
@@ -368,6 +368,10 @@ class ListScreen(CoverageReader, BaseScreen):
         else:
             self.sort_column, self.reverse = key, False
         self.refill()
+        table = self.query_one(RecordTable)
+        if table.row_count:  # a new order is read from its top
+            table.move_cursor(row=0, animate=False)
+            table.scroll_home(animate=False)
 
     @on(DataTable.HeaderSelected)
     def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
