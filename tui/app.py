@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # imported lazily: the models, the store and most screens are
     from landscape.store import Store
     from landscape.summary import Summary
 
-_GOTO = Binding.Group("Screens", compact=True)
+from .groups import ACTOR as _ACTOR, GOTO as _GOTO  # noqa: E402 - compact footer groups
 RECORD_KINDS = {"actor", "plan", "event", "offer", "competitor", "source", "relation", "lieu"}
 THEMES = ("textual-dark", "textual-light")
 TYPE_AHEAD_LIMIT = 5.0  # seconds: keys typed after `/` are held at most this long for the search box
@@ -66,7 +66,7 @@ class LandscapeApp(ActorActions, App):
         Binding("slash", "search", "Search", priority=True),
         Binding("question_mark", "help", "Help"),
         Binding("x", "export", "Export"),
-        Binding("d", "compare", "Compare with a snapshot file (diff)", show=False),
+        Binding("d", "compare", "Compare with a snapshot file (diff)", group=_GOTO),
         Binding("h", "goto('home')", "Home", group=_GOTO),
         Binding("a", "goto('actors')", "Actors", group=_GOTO),
         Binding("p", "goto('plans')", "Plans", group=_GOTO),
@@ -79,8 +79,10 @@ class LandscapeApp(ActorActions, App):
         Binding("w", "goto('positioning')", "Positioning: roles matrix and power–interest grid", group=_GOTO),
         Binding("i", "goto('influence')", "Measured influence", group=_GOTO),
         Binding("V", "compare_actors", "Compare actors side by side", group=_GOTO),
-        Binding("v", "compare_add", "+Compare", show=False, tooltip="Add the actor shown or selected to the comparison (V)"),
-        Binding("C", "competitors", "Rivals", show=False, tooltip="Competitors of the actor shown or selected"),
+        Binding("b", "brief", "Brief", group=_ACTOR, tooltip="One page on the actor shown or selected (s saves it)"),
+        Binding("v", "compare_add", "+Compare", group=_ACTOR,
+                tooltip="Add the actor shown or selected to the comparison (V)"),
+        Binding("C", "competitors", "Rivals", group=_ACTOR, tooltip="Competitors of the actor shown or selected"),
     ]
     FACTORIES: dict[str, Callable[[], Screen]] = {
         **{t: lazy_screen("lists", "ListScreen", t)

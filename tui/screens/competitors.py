@@ -63,7 +63,7 @@ class CompetitorsScreen(BaseScreen):
     """One actor's rivals; Enter opens the rival, C on a rival shows its own competitors."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", show=False),
         Binding("enter", "open", "Open", show=False),
     ]
     AUTO_FOCUS = "#rivals"

@@ -48,7 +48,6 @@ class DetailScreen(CoverageReader, BaseScreen):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("enter", "open", "Open link", show=False),
-        Binding("b", "brief", "Brief", tooltip="One page on this actor, to read or save"),
     ]
     AUTO_FOCUS = "#detail"
     HELP_TITLE = "Record"

@@ -34,7 +34,7 @@ class InfluenceScreen(BaseScreen):
     """The claim and the measure side by side; the selected actor's figures explained below."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", show=False),
         Binding("s", "sort", "Sort", tooltip="PageRank, betweenness, degree, largest gap"),
         Binding("f", "flagged", "⚠ only", tooltip="Only the actors whose measure and claim differ by 2 or more"),
         Binding("enter", "open", "Open", show=False),

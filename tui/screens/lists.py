@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,6 +92,21 @@ def status_cell(record, names) -> Text:
     return Text(f"■ {STATUS_LABELS[record.status]}", style=STATUS_COLOURS[record.status])
 
 
+COUNCIL = re.compile(r"^(conseil départemental|département)\s+(?:de la |de l'|de l’|du |des |de |d'|d’)?(.+)$",
+                     re.IGNORECASE)
+
+
+def lead_cell(record, names) -> str | None:
+    """The lead by name; a départemental council as "CD Gironde", so that the rows tell leads apart."""
+    if not record.lead:
+        return None
+    name = names(record.lead)
+    found = COUNCIL.match(name)
+    if found is None:
+        return name
+    return ("CD " if found.group(1).casefold().startswith("conseil") else "Dép. ") + found.group(2)
+
+
 def roles_cell(record, names) -> str:
     return ", ".join(words(r.role) for r in record.roles if r.level == "primary")
 
@@ -119,7 +135,7 @@ SPECS: dict[str, ListSpec] = {spec.table: spec for spec in [
         Column("region", "Region", lambda r, n: r.region, 0.22, hide_below=120),
         Column("status", "Status", status_cell, 0.16),
         Column("adopted", "Adopted", lambda r, n: r.adopted, 0.08, hide_below=100, fixed=True),
-        Column("lead", "Lead", lambda r, n: n(r.lead) if r.lead else None, 0.25),
+        Column("lead", "Lead", lead_cell, 0.25),
         Column("places", "Places", lambda r, n: places_cell(n.coverage, r.departement_code), 0.06, True),
         Column("per_100k", "/100k", lambda r, n: per_100k_cell(n.coverage, r.departement_code), 0.06, True,
                hide_below=110),
@@ -208,12 +224,11 @@ class ListScreen(CoverageReader, BaseScreen):
     """One table of records with its filters; Enter opens the record under the cursor."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", show=False),
         Binding("enter", "open", "Open", show=False),
         Binding("s", "sort", "Sort", tooltip="Sort by the next column; again to reverse"),
         Binding("f", "focus_filters", "Filter"),
         Binding("0", "clear_filters", "Clear filters", show=False),
-        Binding("b", "brief", "Brief", tooltip="One page on the actor under the cursor"),
     ]
     AUTO_FOCUS = "RecordTable"
     HELP_TITLE = "Lists"
