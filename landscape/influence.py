@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # networkx loads only when influence is measured: it slows every command's start
     import networkx as nx
 
+from .cache import per_map
 from .dataset import MapData
 from .models import Actor, Relation
 from .positioning import short_label
@@ -201,8 +202,12 @@ def brokerage(graph: nx.Graph, node: str, paths: dict[str, tuple[dict[str, int],
     return {"total": total, "pairs": pairs, "via": via}
 
 
+@per_map
 def measure(data: MapData) -> list[dict[str, Any]]:
-    """One row per actor, highest PageRank first: the three measures, the scores, the gap and the explanation."""
+    """One row per actor, highest PageRank first: the three measures, the scores, the gap and the explanation.
+
+    Computed once per map object (`landscape.cache`): every caller gets its own copy.
+    """
     import networkx as nx
 
     actors = data.index("actors")

@@ -11,7 +11,7 @@ from landscape.models import Actor
 from landscape.settings import load_settings
 from landscape.store import build
 from tests.factories import tiny_map
-from tests.tui_helpers import make_app, option_texts, settle
+from tests.tui_helpers import help_lines, make_app, option_texts, settle
 from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
@@ -265,7 +265,7 @@ async def test_help_screen_lists_keys_per_screen(tiny_db):
         await pilot.press("p", "question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        text = app.screen.query_one("#help-body Static").render().plain
+        text = "\n".join(help_lines(app))
         for expected in ("Everywhere", "Search", "Home", "Lists", "Record", "Timeline", "Plans map",
                          "Ctrl+P", "Sort", "Export"):
             assert expected in text
@@ -370,7 +370,7 @@ async def test_help_puts_each_heading_on_its_own_line_and_covers_brief_and_diff(
         await settle(app, pilot)
         await pilot.press("question_mark")
         await pilot.pause()
-        lines = app.screen.query_one("#help-body Static").render().plain.splitlines()
+        lines = help_lines(app)
         assert " Everywhere " in lines and " Snapshot diff " in lines and " Brief " in lines
         assert any(line.strip() == "s  Save .md" for line in lines)
         assert any("l  Layer · Colour the départements" in line for line in lines)  # the footer's word, explained

@@ -9,7 +9,7 @@ from landscape.models import Actor
 from landscape.settings import load_settings
 from landscape.store import build
 from tests.factories import tiny_map
-from tests.tui_helpers import make_app, option_texts, settle
+from tests.tui_helpers import help_lines, make_app, option_texts, settle
 from tui.screens.competitors import CompetitorsScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen
@@ -190,6 +190,9 @@ async def test_compare_two_actors_from_their_details_then_add_one_with_the_picke
         await settle(app, pilot)
         assert screen.chosen == ["alpha", "beta", "gamma"]
         assert [str(c.label.plain) for c in table.columns.values()][-1] == "Gamma Foundation"
+        assert app.focused is screen.query_one("#compare-add")  # ready for another name
+        await pilot.press("escape")  # to the table
+        assert app.focused is table
         table.move_cursor(row=1, column=1)
         await pilot.press("minus")
         await settle(app, pilot)
@@ -240,7 +243,7 @@ async def test_palette_and_help_list_the_positioning_views(rivals_db):
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        help_text = app.screen.query_one("#help-body Static").render().plain
+        help_text = "\n".join(help_lines(app))
         for expected in ("Positioning", "Measured influence", "Compare actors side by side", "Influence",
                          "Competitors of an actor", "Matrix/Grid", "Next actor in the cell"):
             assert expected in help_text

@@ -33,11 +33,16 @@ async def settle_dialog(app, pilot) -> None:
     await pilot.pause()
 
 
-def brief_page(screen) -> str:
-    """What the brief's Markdown widget shows, block by block."""
-    from textual.widgets._markdown import MarkdownBlock
+def brief_page(screen, width: int = 200) -> str:
+    """The brief as drawn (Rich's Markdown renderer), as plain text."""
+    import io
 
-    return "\n".join(block._content.plain for block in screen.query(MarkdownBlock) if hasattr(block, "_content"))
+    from rich.console import Console
+
+    assert screen.rendered is not None, "the brief is not drawn yet"
+    console = Console(width=width, file=io.StringIO(), color_system=None)
+    return "\n".join("".join(seg.text for seg in line).rstrip()
+                     for line in console.render_lines(screen.rendered, console.options, pad=False))
 
 
 def texts(link_list: LinkList) -> list[str]:

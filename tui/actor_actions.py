@@ -67,6 +67,11 @@ class ActorActions:
         self.notify(f"Compare: {', '.join(self.actor_name(a) for a in chosen)} ({len(chosen)} of {MAX_ACTORS}); "
                     f"{hint}.", title="Compare", markup=False)
 
+    def action_brief(self) -> None:
+        actor_id = self.current_actor()
+        if actor_id is not None:
+            self.open_brief(actor_id)
+
     def action_compare_actors(self) -> None:
         self.goto("compare-actors")
 
@@ -114,6 +119,6 @@ class ActorActions:
         return kind == "actor" or getattr(spec, "table", None) == "actors"
 
     def check_action(self: LandscapeApp, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("compare_add", "competitors"):
+        if action in ("compare_add", "competitors", "brief"):
             return self.has_actor_context()
         return super().check_action(action, parameters)  # type: ignore[misc]

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import partial
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import Widget
 
 from landscape.errors import LandscapeError
 from landscape.settings import Settings, load_settings, save_settings
@@ -35,9 +37,10 @@ if TYPE_CHECKING:  # imported lazily: the models, the store and most screens are
     from landscape.store import Store
     from landscape.summary import Summary
 
-_GOTO = Binding.Group("Screens", compact=True)
+from .groups import ACTOR as _ACTOR, GOTO as _GOTO  # noqa: E402 - compact footer groups
 RECORD_KINDS = {"actor", "plan", "event", "offer", "competitor", "source", "relation", "lieu"}
 THEMES = ("textual-dark", "textual-light")
+TYPE_AHEAD_LIMIT = 5.0  # seconds: keys typed after `/` are held at most this long for the search box
 
 
 def lazy_screen(module: str, name: str, *args: Any) -> Callable[[], Screen]:
@@ -58,10 +61,12 @@ class LandscapeApp(ActorActions, App):
     TITLE = "landscape"
     COMMANDS = App.COMMANDS | {LandscapeCommands}
     BINDINGS = [
-        Binding("slash", "search", "Search"),
+        # A priority binding runs as the key arrives, before the keys typed after it are handed to the
+        # focused widget: they are then held for the search box (`action_search`), never lost to a list.
+        Binding("slash", "search", "Search", priority=True),
         Binding("question_mark", "help", "Help"),
         Binding("x", "export", "Export"),
-        Binding("d", "compare", "Compare with a snapshot file (diff)", show=False),
+        Binding("d", "compare", "Compare with a snapshot file (diff)", group=_GOTO),
         Binding("h", "goto('home')", "Home", group=_GOTO),
         Binding("a", "goto('actors')", "Actors", group=_GOTO),
         Binding("p", "goto('plans')", "Plans", group=_GOTO),
@@ -74,8 +79,10 @@ class LandscapeApp(ActorActions, App):
         Binding("w", "goto('positioning')", "Positioning: roles matrix and power–interest grid", group=_GOTO),
         Binding("i", "goto('influence')", "Measured influence", group=_GOTO),
         Binding("V", "compare_actors", "Compare actors side by side", group=_GOTO),
-        Binding("v", "compare_add", "+Compare", show=False, tooltip="Add the actor shown or selected to the comparison (V)"),
-        Binding("C", "competitors", "Rivals", show=False, tooltip="Competitors of the actor shown or selected"),
+        Binding("b", "brief", "Brief", group=_ACTOR, tooltip="One page on the actor shown or selected (s saves it)"),
+        Binding("v", "compare_add", "+Compare", group=_ACTOR,
+                tooltip="Add the actor shown or selected to the comparison (V)"),
+        Binding("C", "competitors", "Rivals", group=_ACTOR, tooltip="Competitors of the actor shown or selected"),
     ]
     FACTORIES: dict[str, Callable[[], Screen]] = {
         **{t: lazy_screen("lists", "ListScreen", t)
@@ -100,6 +107,8 @@ class LandscapeApp(ActorActions, App):
         self.last_export: Path | None = None
         self._screens: dict[str, Screen] = {}
         self.summary: Summary | None = None
+        self._typed_ahead: list[events.Key] | None = None  # keys typed after `/`, before the box has focus
+        self._type_ahead_serial = 0
 
     # --- start-up ----------------------------------------------------------------------------
     def get_default_screen(self) -> Screen:
@@ -176,6 +185,19 @@ class LandscapeApp(ActorActions, App):
         for screen in self._screens_alive():
             for panel in screen.query(SearchPanel):
                 panel.index_ready()
+        if self.data is not None:
+            self.warm_up()
+
+    def warm_up(self) -> None:
+        """Compute the graph measures once, in the background, so that influence, competitors and compare
+        open at once (they share the result: `landscape.cache`)."""
+        self._warm_up(self.data)
+
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self, data: MapData) -> None:
+        from landscape.influence import measure
+
+        measure(data)
 
     def _load_failed(self, message: str) -> None:
         self.load_error = message
@@ -207,6 +229,8 @@ class LandscapeApp(ActorActions, App):
                 self.pop_screen()
             if name != "home":
                 self.push_screen(name)
+        if name == "home":
+            target.show_dashboard()  # type: ignore[attr-defined]  # `h` means the dashboard, not old results
         for key, value in filters.items():
             target.set_filter(key, value)  # type: ignore[attr-defined]
 
@@ -230,11 +254,56 @@ class LandscapeApp(ActorActions, App):
             self.pop_screen()
 
     def action_search(self) -> None:
+        """Focus the search box now; keys typed before it can take them are held and given to it in order."""
         screen = self.screen
+        if isinstance(screen, screen_class("help", "HelpScreen")):
+            return
+        self._typed_ahead = []
+        self._type_ahead_serial += 1
+        self.set_timer(TYPE_AHEAD_LIMIT, partial(self._release_typed_ahead, self._type_ahead_serial))
         if isinstance(screen, (HomeScreen, screen_class("search", "SearchScreen"))):
             screen.focus_search()  # type: ignore[attr-defined]
-        elif not isinstance(screen, screen_class("help", "HelpScreen")):
-            self.push_screen(self.screen_named("search"))
+        else:
+            search = self.screen_named("search")
+            self.push_screen(search)
+            if search.is_mounted:
+                search.focus_search()  # type: ignore[attr-defined]
+        self.search_focused()
+
+    def _search_box(self) -> Widget | None:
+        focused = self.focused
+        return focused if focused is not None and focused.id == "query" and focused.screen is self.screen else None
+
+    def search_focused(self) -> None:
+        """The search box may have focus now: hand it the keys typed since `/`, in order."""
+        if self._typed_ahead is None or self._search_box() is None:
+            return
+        self.call_later(self._replay_typed_ahead)
+
+    async def _replay_typed_ahead(self) -> None:
+        keys, self._typed_ahead = self._typed_ahead or [], None
+        for key in keys:
+            await super().on_event(key)
+
+    def _release_typed_ahead(self, serial: int) -> None:
+        """Never hold keys for ever: should the box not take focus, they go where focus is."""
+        if self._typed_ahead is not None and serial == self._type_ahead_serial:
+            self.call_later(self._replay_typed_ahead)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search":  # in a text field, and in dialogs, `/` is just a character
+            from textual.screen import ModalScreen
+            from textual.widgets import Input
+
+            return not isinstance(self.focused, Input) and not isinstance(self.screen, ModalScreen)
+        return super().check_action(action, parameters)
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._typed_ahead is not None and isinstance(event, events.Key) and not event.is_forwarded:
+            self._typed_ahead.append(event)
+            self.search_focused()
+            return
+        await super().on_event(event)
 
     def action_compare(self) -> None:
         """Ask for a snapshot file and show what changed between it and the current map."""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+
+from landscape.text import fold
 
 if TYPE_CHECKING:
     from .app import LandscapeApp
@@ -54,18 +57,34 @@ class LandscapeCommands(Provider):
             yield DiscoveryHit(Content(text), command, text=text, help=help_text)
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for text, command, help_text in self.commands(with_actors=True):
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, self._highlight(matcher, query, text), command, text=text, help=help_text)
+        """Commands whose words start with the words typed ("go pos", "theme"); app commands first."""
+        typed = [fold(t) for t in WORD.findall(query)]
+        if not typed:
+            return
+        general = len(self.commands(with_actors=False))
+        for n, (text, command, help_text) in enumerate(self.commands(with_actors=True)):
+            spans = word_starts(typed, text)
+            if spans is None:
+                continue
+            covered = sum(e - s for s, e in spans) / max(1, len(text))
+            score = (0.6 if n < general else 0.3) + 0.4 * covered  # every app command above every record
+            content = Content(text)
+            for start, end in spans:
+                content = content.stylize("bold underline", start, end)
+            yield Hit(score, content, command, text=text, help=help_text)
 
-    @staticmethod
-    def _highlight(matcher, query: str, text: str) -> Content:
-        """Like Matcher.highlight, but `text` is plain text (Matcher.highlight would parse it as markup)."""
-        content = Content(text)
-        _, offsets = matcher.fuzzy_search.match(query, text)
-        for offset in offsets:
-            if not text[offset].isspace():
-                content = content.stylize(matcher.match_style, offset, offset + 1)
-        return content
+
+WORD = re.compile(r"\w+")
+
+
+def word_starts(typed: list[str], text: str) -> list[tuple[int, int]] | None:
+    """Where each typed word starts a word of `text` (any order; accents and case ignored); None if one does not."""
+    words = [(m.start(), fold(m.group())) for m in WORD.finditer(text)]
+    spans, used = [], set()
+    for token in typed:
+        found = next((i for i, (_, word) in enumerate(words) if i not in used and word.startswith(token)), None)
+        if found is None:
+            return None
+        used.add(found)
+        spans.append((words[found][0], words[found][0] + len(token)))
+    return sorted(spans)

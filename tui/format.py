@@ -99,3 +99,18 @@ def score(value: int | None) -> Text:
     if value is None:
         return Text("–", style="dim", end="")
     return Text("●" * value + "○" * (5 - value), style="bold", end="")
+
+
+def hanging(head: Text, body: Text, width: int) -> Text:
+    """`head` then `body` wrapped to `width` cells, its next lines indented under its first (not at column 1)."""
+    from rich.console import Console
+
+    indent = head.cell_len
+    room = max(10, width - indent)
+    lines = body.wrap(Console(width=room), room)
+    out = head.copy()
+    for i, line in enumerate(lines):
+        if i:
+            out.append("\n" + " " * indent)
+        out.append_text(line)
+    return out

@@ -1,7 +1,10 @@
 """One page on an actor before a meeting (`b` on an actor): read it, scroll it, save it as Markdown.
 
-The page is `landscape.brief.render_markdown()`, which escapes every piece of data, shown in a
-Markdown widget (which renders text as content, never as console markup); `s` saves that same text.
+The page is `landscape.brief.render_markdown()`, which escapes every piece of data, drawn by Rich's
+Markdown renderer in one Static (never parsed as console markup; links are not made clickable, so
+no URL from the data reaches the terminal as an escape sequence); `s` saves that same text. One
+widget draws the whole page in a few milliseconds, where Textual's Markdown widget mounted one
+widget per block and took over a second for a long brief.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Markdown
+from rich.markdown import Markdown
+from rich.text import Text
+from textual.widgets import Footer, Header, Static
 
 from landscape.dataset import MapData
 from landscape.text import printable
@@ -55,11 +60,12 @@ class BriefScreen(BaseScreen):
         self.page: dict[str, Any] | None = None
         self.markdown = ""
         self.saved: Path | None = None
+        self.rendered: Markdown | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="brief-scroll"):
-            yield Markdown("*Writing the brief…*", id="brief")
+            yield Static(Text("Writing the brief…", style="italic dim"), id="brief", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -85,7 +91,8 @@ class BriefScreen(BaseScreen):
         self.page, self.markdown = page, markdown
         if page is not None:
             self.sub_title = printable(f"Brief · {page['name']}")
-        self.query_one("#brief", Markdown).update(markdown)
+        self.rendered = Markdown(markdown, hyperlinks=False)
+        self.query_one("#brief", Static).update(self.rendered)
 
     def action_scroll(self, direction: str) -> None:
         scroll = self.query_one("#brief-scroll", VerticalScroll)

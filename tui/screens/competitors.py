@@ -30,11 +30,40 @@ def standing_text(name: str, standing: dict[str, Any]) -> Text:
     return text
 
 
+def reason(suggestion: dict[str, Any], data: MapData | None) -> str:
+    """Why an actor is suggested, in words: roles and categories by their labels, actors by their names."""
+    names = {a.id: a.name for a in data.actors} if data is not None else {}
+
+    def listed(values: list[str], label=words) -> str:
+        items = [label(v) for v in values]
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+    def plural(n: int, one: str) -> str:
+        return one if n == 1 else one + "s"
+
+    parts = []
+    if suggestion["shared_categories"]:
+        cats = suggestion["shared_categories"]
+        offers = [o.name for o in data.offers if o.owner == suggestion["id"] and o.category in cats] if data else []
+        parts.append("also runs " + listed(cats, lambda c: words(c) + "s")
+                     + (f" ({listed(offers[:3], str)})" if offers else ""))
+    if suggestion["shared_primary_roles"]:
+        roles = suggestion["shared_primary_roles"]
+        parts.append(f"same primary {plural(len(roles), 'role')}: {listed(roles)}")
+    if suggestion["overlapping_roles"]:
+        roles = suggestion["overlapping_roles"]
+        parts.append(f"overlapping {plural(len(roles), 'role')}: {listed(roles)}")
+    for key, one in (("shared_funders", "same funder"), ("shared_partners", "shared partner")):
+        if suggestion[key]:
+            parts.append(f"{plural(len(suggestion[key]), one)}: {listed(suggestion[key], lambda a: names.get(a, a))}")
+    return "; ".join(parts) or suggestion["reason"]
+
+
 class CompetitorsScreen(BaseScreen):
     """One actor's rivals; Enter opens the rival, C on a rival shows its own competitors."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", show=False),
         Binding("enter", "open", "Open", show=False),
     ]
     AUTO_FOCUS = "#rivals"
@@ -131,7 +160,7 @@ class CompetitorsScreen(BaseScreen):
             line.append("  suggested", style="bold italic #b070e0")
             line.append(f"  {words(s['kind'])} · score {s['score']:g}", style="dim")
             line.append("\n  ")
-            line.append_text(plain(s["reason"], "italic"))
+            line.append_text(plain(reason(s, self.app.data), "italic"))
             out.append(v.link(line, Link("actor", s["id"])))
         out.append(v.line(Text("Enter opens a rival · C shows its competitors · v adds it to the comparison",
                                style="dim")))

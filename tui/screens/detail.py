@@ -48,7 +48,6 @@ class DetailScreen(CoverageReader, BaseScreen):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("enter", "open", "Open link", show=False),
-        Binding("b", "brief", "Brief", tooltip="One page on this actor, to read or save"),
     ]
     AUTO_FOCUS = "#detail"
     HELP_TITLE = "Record"
@@ -210,7 +209,7 @@ class DetailScreen(CoverageReader, BaseScreen):
             if record.roles:
                 out.append(v.heading("roles in the strategy", len(record.roles)))
                 for r in record.roles:
-                    out.append(v.line(Text.assemble((words(r.role), "bold"), f"  {r.level}  ",
+                    out.append(v.line(Text.assemble((words(r.role), "bold"), f"  {words(r.level)}  ",
                                                     (ROLES.get(r.role, ""), "dim"))))
             if record.positioning:
                 p = record.positioning
@@ -224,7 +223,7 @@ class DetailScreen(CoverageReader, BaseScreen):
             field("generation", "generation", PLAN_GENERATIONS_SHORT.get(record.generation or "", "unclassified"))
             out.append(v.line(Text.assemble(("status: ", "dim"), status_text(record.status))))
             field("title", "title")
-            field("kind", "kind")
+            field("kind", "kind", words(record.kind))
             field("period", "period")
             field("adopted", "adopted")
             field("signed", "signed")
@@ -237,7 +236,7 @@ class DetailScreen(CoverageReader, BaseScreen):
         elif isinstance(record, Event):
             field("date", "date")
             field("kind", "kind", words(record.kind))
-            field("scope", "scope")
+            field("scope", "scope", words(record.scope))
             field("département", "departement")
             field("summary", "summary")
             if record.actors:
@@ -271,7 +270,7 @@ class DetailScreen(CoverageReader, BaseScreen):
             field("overlap", "overlap")
             field("note", "note")
         elif isinstance(record, Source):
-            field("kind", "kind")
+            field("kind", "kind", words(record.kind))
             field("publisher", "publisher")
             field("date", "date")
             field("locator", "locator")

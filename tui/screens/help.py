@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,21 +27,28 @@ def key_label(key: str) -> str:
     return " ".join(parts)
 
 
-def section(title: str, bindings: list, current: bool = False) -> Text:
-    text = Text(end="")
-    text.append(f" {title} ", style="bold reverse" if current else "bold underline")
-    text.append("\n")
-    seen = set()
+def section(title: str, bindings: list, current: bool = False) -> Group:
+    """A heading, then one row per key: the key right-aligned, its description wrapped under itself.
+
+    Each key is listed once per section, even when several bindings name it ("down,j" and "j").
+    """
+    heading = Text(f" {title} ", style="bold reverse" if current else "bold underline")
+    rows = Table.grid(padding=(0, 2))
+    rows.add_column(justify="right", width=12, no_wrap=True, style="bold")
+    rows.add_column(ratio=1)
+    seen: set[str] = set()
     for b in bindings:
-        if not isinstance(b, Binding) or not b.description or b.key in seen:
+        if not isinstance(b, Binding) or not b.description:
             continue
-        seen.add(b.key)
-        text.append(key_label(b.key).rjust(12), style="bold")
-        text.append(f"  {b.description}")  # the footer's word, then what it does in full
+        keys = [k.strip() for k in b.key.split(",") if k.strip() not in seen]
+        if not keys:
+            continue
+        seen.update(keys)
+        description = Text(b.description)  # the footer's word, then what it does in full
         if b.tooltip and b.tooltip != b.description:
-            text.append(f" · {b.tooltip}", style="dim")
-        text.append("\n")
-    return text
+            description.append(f" · {b.tooltip}", style="dim")
+        rows.add_row(key_label(",".join(keys)), description)
+    return Group(heading, rows, Text(""))
 
 
 class HelpScreen(ModalScreen):
@@ -62,46 +71,47 @@ class HelpScreen(ModalScreen):
         from .plans_map import PlansMapScreen
         from .timeline import TimelineScreen
 
-        text = Text("landscape: who does what in French digital-inclusion policy.\n", style="bold", end="\n")
-        text.append("Keyboard first; the mouse works too (click rows, headers, map cells, footer keys).\n\n",
-                    style="dim")
-        text.append(section("Everywhere", LandscapeApp.BINDINGS + [
+        intro = Text("landscape: who does what in French digital-inclusion policy.\n", style="bold")
+        intro.append("Keyboard first; the mouse works too (click rows, headers, map cells, footer keys).\n", style="dim")
+        parts: list = [intro]
+        parts.append(section("Everywhere", LandscapeApp.BINDINGS + [
             Binding("ctrl+p", "command_palette", "Command palette: go to, export, theme, focal actor"),
             Binding("ctrl+q", "quit", "Quit")]))
-        text.append(section("In lists and records", [
+        parts.append(section("In lists and records", [
             Binding("up,k", "", "Move up"), Binding("down,j", "", "Move down"),
             Binding("enter", "", "Open the record under the cursor")] + RecordTable.BINDINGS + LinkList.BINDINGS))
-        text.append(section("Search", [
+        parts.append(section("Search", [
             Binding("slash", "", "Search everywhere (results as you type; matches highlighted)"),
             Binding("up,down", "", "Choose a result"), Binding("enter", "", "Open it"),
             Binding("escape", "", "Clear the query, then go back")]))
-        text.append(section("Home", HomeScreen.BINDINGS + [
+        parts.append(section("Home", HomeScreen.BINDINGS + [
             Binding("enter", "", "Open the focal actor, an event, or the plans of a status")],
             self.current == "Home"))
-        text.append(section("Lists", ListScreen.BINDINGS + [Binding("click", "", "Click a header to sort")],
+        parts.append(section("Lists", ListScreen.BINDINGS + [Binding("click", "", "Click a header to sort")],
                             self.current == "Lists"))
-        text.append(section("Record", DetailScreen.BINDINGS + [
+        parts.append(section("Record", DetailScreen.BINDINGS + [
             Binding("enter", "", "Open the related record (actor, plan, event, source…)")],
             self.current == "Record"))
-        text.append(section("Timeline", TimelineScreen.BINDINGS, self.current == "Timeline"))
-        text.append(section("Plans map", PlansMapScreen.BINDINGS + FranceMap.BINDINGS + [
+        parts.append(section("Timeline", TimelineScreen.BINDINGS, self.current == "Timeline"))
+        parts.append(section("Plans map", PlansMapScreen.BINDINGS + FranceMap.BINDINGS + [
             Binding("up,down,left,right", "", "Move between départements")], self.current == "Plans map"))
         from .positioning import help_sections
 
         for title, bindings in help_sections():
-            text.append(section(title, bindings, self.current == title))
+            parts.append(section(title, bindings, self.current == title))
         from .brief import BriefScreen
         from .snapshot_diff import DiffScreen
 
-        text.append(section("Brief", BriefScreen.BINDINGS + [Binding("j,k", "", "Scroll")],
+        parts.append(section("Brief", BriefScreen.BINDINGS + [Binding("j,k", "", "Scroll")],
                             self.current == "Brief"))
-        text.append(section("Snapshot diff", [
+        parts.append(section("Snapshot diff", [
             Binding("d", "", "Choose a snapshot file (landscape export) to compare with the current map")]
             + DiffScreen.BINDINGS + [Binding("enter", "", "Open the record that changed")],
             self.current == "Snapshot diff"))
-        text.append("Esc, ? or q closes this help.", style="dim")
+        parts.append(Text("Esc, ? or q closes this help.", style="dim"))
+        self.body = Group(*parts)
         with VerticalScroll(id="help-body"):
-            yield Static(text, markup=False)
+            yield Static(self.body, markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#help-body").border_title = "Keys"

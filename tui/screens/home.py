@@ -202,8 +202,12 @@ class HomeScreen(BaseScreen):
 
     def action_back(self) -> None:
         """Escape clears the query and leaves the search box at once, so that the one-key shortcuts work."""
+        self.show_dashboard()
+
+    def show_dashboard(self) -> None:
+        """The panels, not search results: the query is cleared and the focal card has focus."""
         self.query_one(SearchPanel).clear()
-        self.query_one("#focal").focus()
+        self.set_focus(self.query_one("#focal"))
 
     def export_payload(self) -> tuple[str, dict[str, Any]] | None:
         data = self.app.data

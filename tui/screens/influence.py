@@ -34,7 +34,7 @@ class InfluenceScreen(BaseScreen):
     """The claim and the measure side by side; the selected actor's figures explained below."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", show=False),
         Binding("s", "sort", "Sort", tooltip="PageRank, betweenness, degree, largest gap"),
         Binding("f", "flagged", "⚠ only", tooltip="Only the actors whose measure and claim differ by 2 or more"),
         Binding("enter", "open", "Open", show=False),
@@ -180,6 +180,13 @@ class InfluenceScreen(BaseScreen):
         keys = [k for k, _ in SORTS]
         self.by = keys[(keys.index(self.by) + 1) % len(keys)]
         self.refill()
+        self._to_top()
+
+    def _to_top(self) -> None:
+        table = self.query_one(RecordTable)
+        if table.row_count:  # a new order is read from its top
+            table.move_cursor(row=0, animate=False)
+            table.scroll_home(animate=False)
 
     @on(DataTable.HeaderSelected, "#influence")
     def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
@@ -187,6 +194,7 @@ class InfluenceScreen(BaseScreen):
         if key in dict(SORTS) or key == "rank":
             self.by = "pagerank" if key == "rank" else key
             self.refill()
+            self._to_top()
 
     def action_flagged(self) -> None:
         self.flagged_only = not self.flagged_only

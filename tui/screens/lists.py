@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,6 +97,22 @@ def status_cell(record, names) -> Text:
     return Text(f"■ {STATUS_LABELS[record.status]}", style=STATUS_COLOURS[record.status])
 
 
+COUNCIL = re.compile(r"^(conseil départemental|département)\s+(?:de la |de l'|de l’|du |des |de |d'|d’)?(.+)$",
+                     re.IGNORECASE)
+
+
+def carriers_cell(record, names) -> str | None:
+    """The carriers by name; a départemental council as "CD Gironde", so that the rows tell them apart."""
+    return ", ".join(short_council(names(a)) for a in record.carriers) or None
+
+
+def short_council(name: str) -> str:
+    found = COUNCIL.match(name)
+    if found is None:
+        return name
+    return ("CD " if found.group(1).casefold().startswith("conseil") else "Dép. ") + found.group(2)
+
+
 def roles_cell(record, names) -> str:
     return ", ".join(words(r.role) for r in record.roles if r.level == "primary")
 
@@ -125,7 +142,7 @@ SPECS: dict[str, ListSpec] = {spec.table: spec for spec in [
         Column("generation", "Generation", lambda r, n: generation_label(r.generation), 0.12),
         Column("status", "Status", status_cell, 0.16),
         Column("adopted", "Adopted", lambda r, n: r.adopted, 0.08, hide_below=100, fixed=True),
-        Column("carriers", "Carried by", lambda r, n: ", ".join(n(a) for a in r.carriers) or None, 0.25),
+        Column("carriers", "Carried by", carriers_cell, 0.25),
         Column("places", "Places", lambda r, n: places_cell(n.coverage, r.departement_code), 0.06, True),
         Column("per_100k", "/100k", lambda r, n: per_100k_cell(n.coverage, r.departement_code), 0.06, True,
                hide_below=110),
@@ -168,7 +185,7 @@ SPECS: dict[str, ListSpec] = {spec.table: spec for spec in [
     ], "name"),
     ListSpec("sources", "Sources", [
         Column("title", "Title", lambda r, n: r.title, 0.4),
-        Column("kind", "Kind", lambda r, n: r.kind, 0.1),
+        Column("kind", "Kind", lambda r, n: words(r.kind), 0.1),
         Column("publisher", "Publisher", lambda r, n: r.publisher, 0.2),
         Column("date", "Date", lambda r, n: r.date, 0.1, fixed=True),
         Column("locator", "Locator", lambda r, n: r.locator, 0.15),
@@ -215,12 +232,11 @@ class ListScreen(CoverageReader, BaseScreen):
     """One table of records with its filters; Enter opens the record under the cursor."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", show=False),
         Binding("enter", "open", "Open", show=False),
         Binding("s", "sort", "Sort", tooltip="Sort by the next column; again to reverse"),
         Binding("f", "focus_filters", "Filter"),
         Binding("0", "clear_filters", "Clear filters", show=False),
-        Binding("b", "brief", "Brief", tooltip="One page on the actor under the cursor"),
     ]
     AUTO_FOCUS = "RecordTable"
     HELP_TITLE = "Lists"
@@ -375,6 +391,10 @@ class ListScreen(CoverageReader, BaseScreen):
         else:
             self.sort_column, self.reverse = key, False
         self.refill()
+        table = self.query_one(RecordTable)
+        if table.row_count:  # a new order is read from its top
+            table.move_cursor(row=0, animate=False)
+            table.scroll_home(animate=False)
 
     @on(DataTable.HeaderSelected)
     def _header_clicked(self, event: DataTable.HeaderSelected) -> None:

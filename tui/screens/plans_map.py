@@ -28,7 +28,7 @@ class PlansMapScreen(CoverageReader, BaseScreen):
     AUTO_FOCUS = "#france"
     HELP_TITLE = "Plans map"
     BINDINGS = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", show=False),
         Binding("l", "switch_view", "Layer",
                 tooltip="Colour the départements by plan status or by places (open data)"),
     ]

@@ -22,6 +22,15 @@ from ..widgets.record_table import RecordTable
 from .base import BaseScreen
 
 WIDE = 120
+ROLE_ABBR: dict[str, str] = {  # three letters a reader can expand (the legend under the table spells them out)
+    "policy_maker": "Pol", "funder": "Fnd", "coordinator": "Crd", "field_support": "Fld", "tool_provider": "Tls",
+    "expertise": "Exp", "detection_orientation": "Det", "public_service_operator": "PSO", "advocacy_media": "Adv",
+    "training": "Trn",
+}
+
+
+def role_heading(role: str, wide: bool) -> str:
+    return ROLE_SHORT[role][:6] if wide else ROLE_ABBR.get(role, ROLE_SHORT[role][:3])
 FOCAL_STYLE = "bold #ffb000"
 COUNT_ROWS = ("_primary", "_secondary")
 
@@ -84,7 +93,7 @@ class PositioningScreen(BaseScreen):
     """Who plays which role (matrix) and whom to manage closely (grid); filters apply to both tabs."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", show=False),
         Binding("w", "switch_tab", "Matrix/Grid", tooltip="Switch between the roles matrix and the grid"),
         Binding("f", "focus_filters", "Filter"),
         Binding("0", "clear_filters", "Clear filters", show=False),
@@ -184,7 +193,7 @@ class PositioningScreen(BaseScreen):
         table.clear(columns=True)
         table.add_column(Text("actor", style="bold"), key="name", width=name_width)
         for role in ROLE_NAMES:
-            table.add_column(Text(ROLE_SHORT[role][:role_width], style="bold"), key=role, width=role_width)
+            table.add_column(Text(role_heading(role, wide), style="bold"), key=role, width=role_width)
         if wide:
             table.add_column(Text("inf", style="bold"), key="influence", width=3)
             table.add_column(Text("int", style="bold"), key="interest", width=3)
@@ -232,7 +241,7 @@ class PositioningScreen(BaseScreen):
             legend = Text("Columns: ", style="bold", end="")
             for i, role in enumerate(ROLE_NAMES):
                 legend.append(" · " if i else "")
-                legend.append(ROLE_SHORT[role][: 6 if self.size.width >= WIDE else 3], style="bold")
+                legend.append(role_heading(role, self.size.width >= WIDE), style="bold")
                 legend.append(f" {words(role)}")
             legend.append("\n● primary ○ secondary; Σ rows count the actors shown; I/i influence/interest.",
                           style="dim")

@@ -22,6 +22,18 @@ from .base import BaseScreen
 PICKS = 8
 
 
+def rank_actors(data: MapData, index, query: str, *, exclude: list[str] = ()) -> list:
+    """Actors matching `query` in the order of the global search; a plain name filter until it is built."""
+    actors = data.index("actors")
+    if index is not None:
+        hits = index.search(query, kinds=["actor"], limit=PICKS + len(exclude) + 20)
+        found = [actors[h.id] for h in hits if h.id in actors]
+    else:
+        found = select_actors(data, text=query)
+        found.sort(key=lambda a: (not a.name.casefold().startswith(query.casefold()), a.name.casefold()))
+    return [a for a in found if a.id not in exclude]
+
+
 def sections(col: dict[str, Any]) -> list[tuple[str, list[tuple[Text, Link | None]]]]:
     """One actor's column as (section, lines); each line is its text and what Enter opens."""
     pos = col["positioning"]
@@ -79,7 +91,8 @@ class CompareScreen(BaseScreen):
         self.result: dict[str, Any] | None = None
         self.cells: dict[tuple[int, int], tuple[Text, Link | None]] = {}
         self._shown_for: tuple | None = None
-        self._focus_table = False
+        self._pick_seq = self._picks_shown = 0
+        self._submit_when_found = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -161,9 +174,6 @@ class CompareScreen(BaseScreen):
         table.loading = False
         self.result = result
         self._fill()
-        if self._focus_table:
-            self._focus_table = False
-            table.focus()
 
     # --- drawing -----------------------------------------------------------------------------------
     def _fill(self) -> None:
@@ -284,14 +294,26 @@ class CompareScreen(BaseScreen):
     # --- the picker --------------------------------------------------------------------------------
     @on(Input.Changed, "#compare-add")
     def _query_changed(self, event: Input.Changed) -> None:
-        picks = self.query_one("#compare-picks", LinkList)
-        data = self.app.data
+        self._pick_seq += 1
+        self._submit_when_found = False
         query = event.value.strip()
-        if not query or data is None:
-            picks.display = False
+        if not query or self.app.data is None:
+            self.query_one("#compare-picks", LinkList).display = False
+            self.workers.cancel_group(self, "picks")
             return
-        found = [a for a in select_actors(data, text=query) if a.id not in self.chosen]
-        found.sort(key=lambda a: (not a.name.casefold().startswith(query.casefold()), a.name.casefold()))
+        self.find_actors(self._pick_seq, query, list(self.chosen))
+
+    @work(thread=True, exclusive=True, group="picks", exit_on_error=False)
+    def find_actors(self, seq: int, query: str, chosen: list[str]) -> None:
+        """Actors ranked by the global search (the same order as `/`), off the UI thread."""
+        found = rank_actors(self.app.data, self.app.search_index, query, exclude=chosen)
+        self.app.call_from_thread(self._show_picks, seq, found)
+
+    def _show_picks(self, seq: int, found: list) -> None:
+        if seq != self._pick_seq:
+            return  # typed on since: a newer list is on its way
+        self._picks_shown = seq
+        picks = self.query_one("#compare-picks", LinkList)
         lines = [picks.link(Text.assemble(plain(a.name, "bold"), (f"  {words(a.kind)}", "dim")), Link("pick", a.id))
                  for a in found[:PICKS]]
         if not lines:
@@ -300,9 +322,15 @@ class CompareScreen(BaseScreen):
             lines.append(picks.line(Text(f"… {len(found) - PICKS} more: type more letters", style="dim")))
         picks.show(lines)
         picks.display = True
+        if self._submit_when_found:
+            self._submit_when_found = False
+            self._query_submitted()
 
     @on(Input.Submitted, "#compare-add")
     def _query_submitted(self) -> None:
+        if self._picks_shown != self._pick_seq and self.query_one("#compare-add", Input).value.strip():
+            self._submit_when_found = True  # Enter typed before the matches arrived: take the first one then
+            return
         link = self.query_one("#compare-picks", LinkList).current_link
         if link is not None:
             self._pick(link.id)
@@ -327,8 +355,7 @@ class CompareScreen(BaseScreen):
                             severity="warning")
             return
         field = self.query_one("#compare-add", Input)
-        field.value = ""
-        self._focus_table = len(self.chosen) + 1 >= MIN_ACTORS  # once loaded: a loading table refuses focus
+        field.value = ""  # the field keeps focus: type the next name at once (Esc or Tab reach the table)
         self.add(actor_id)
 
     def export_payload(self) -> tuple[str, dict[str, Any]] | None:

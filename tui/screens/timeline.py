@@ -16,7 +16,7 @@ from landscape.dataset import MapData
 from landscape.models import Event
 from landscape.vocab import EVENT_KINDS
 
-from ..format import plain, words
+from ..format import hanging, plain, words
 from ..widgets.link_list import Link, LinkList
 from .base import BaseScreen
 
@@ -25,7 +25,7 @@ SCOPES = ("national", "regional", "departmental", "european")
 
 class TimelineScreen(BaseScreen):
     BINDINGS = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", show=False),
         Binding("f", "focus_filters", "Filter"),
         Binding("0", "clear_filters", "Clear filters", show=False),
         Binding("O", "toggle_order", "Order", tooltip="Oldest or newest first"),
@@ -86,15 +86,18 @@ class TimelineScreen(BaseScreen):
              and ("scope" not in f or e.scope == f["scope"])),
             key=lambda e: (e.date, e.id), reverse=self.newest_first)
         view = self.query_one(LinkList)
+        width = max(40, self.app.size.width - 5)  # the list's padding and scroll bar
         lines = []
         for year, group in groupby(self.shown, key=lambda e: e.date[:4]):
             events = list(group)
             lines.append(view.heading(year, len(events)))
             for e in events:
-                line = Text.assemble((e.date.ljust(11), "bold"), (words(e.kind).ljust(13), "italic"), plain(e.title))
+                head = Text.assemble((e.date.ljust(11), "bold"), (words(e.kind)[:12].ljust(13), "italic"))
+                line = hanging(head, plain(e.title), width)
                 if e.actors:
-                    line.append("\n" + " " * 24)
-                    line.append(plain(", ".join(self.names.get(a, a) for a in e.actors), "dim"))
+                    line.append("\n")
+                    line.append_text(hanging(Text(" " * 24), plain(", ".join(self.names.get(a, a) for a in e.actors),
+                                                                    "dim"), width))
                 lines.append(view.link(line, Link("event", e.id)))
         if not lines:
             lines.append(view.line(Text("No event matches these filters (0 clears them).", style="dim")))
@@ -102,6 +105,10 @@ class TimelineScreen(BaseScreen):
         count = Text(str(len(self.shown)), style="bold")
         count.append(f" of {len(self.events)} events" if f else " events")
         self.query_one("#count", Static).update(count)
+
+    def on_resize(self) -> None:
+        if self.events:
+            self.refill()
 
     def action_toggle_order(self) -> None:
         self.newest_first = not self.newest_first

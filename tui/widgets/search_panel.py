@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,11 +18,12 @@ from textual.message import Message
 from textual.widgets import Input, Select, Static
 from textual.worker import get_current_worker
 
-from ..format import highlight, kind_badge, plain
+from ..format import highlight, kind_badge, plain, words
 from .link_list import Link, LinkList
 
 SEARCH_KINDS = ("actor", "plan", "event", "offer", "competitor", "source", "relation", "lieu")
 LIMIT = 50
+BADGE = 11  # the kind column
 
 
 def excerpt(text: str, spans: list[tuple[int, int]], width: int = 70) -> tuple[str, list[tuple[int, int]]]:
@@ -38,19 +39,62 @@ def excerpt(text: str, spans: list[tuple[int, int]], width: int = 70) -> tuple[s
     return piece, moved
 
 
-def hit_text(hit) -> Text:
-    """One result: its kind, its name (matched characters highlighted) and the field that matched."""
-    line = kind_badge(hit.kind, 11)
+def readable_name(hit, data) -> str | None:
+    """Relations and competitors are named by their actors' names, not by the ids in their labels."""
+    if data is None or hit.kind not in ("relation", "competitor"):
+        return None
+    actors = data.index("actors")
+
+    def name(actor_id: str) -> str:
+        actor = actors.get(actor_id)
+        return actor.name if actor is not None else actor_id
+
+    record = data.index(hit.kind + "s").get(hit.id)
+    if record is None:
+        return None
+    if hit.kind == "relation":
+        return f"{name(record.source)} — {words(record.kind)} — {name(record.target)}"
+    return f"{name(record.actor)} vs {name(record.competitor)}: {record.arena}"
+
+
+def hit_text(hit, data=None, width: int = 80) -> Text:
+    """One result in `width` cells: its kind, its name (matched characters highlighted) and its id dimmed,
+    then, when something else matched, the field and an excerpt around the match under the name."""
+    line = kind_badge(hit.kind, BADGE)
     spans = [tuple(s) for s in hit.spans]
-    if hit.field == "name" and hit.text == hit.name:
+    readable = readable_name(hit, data)
+    if readable is None and hit.field == "name" and hit.text == hit.name:
         line.append(highlight(hit.name, spans, "bold"))
     else:
-        line.append(plain(hit.name, "bold"))
-        text, moved = excerpt(hit.text, spans)
-        line.append("\n" + " " * 11)
-        line.append(Text(f"{hit.field.replace('_', ' ')}: ", style="dim"))
-        line.append(highlight(text, moved))
-    return line
+        line.append(plain(readable or hit.name, "bold"))
+    if hit.kind != "lieu":  # a place's id is its import source's: nothing a reader looks for
+        line.append("  ")
+        line.append(plain(hit.id, "dim"))
+    line.truncate(width, overflow="ellipsis")
+    if readable is not None and hit.field == "name" or hit.field == "name" and hit.text == hit.name:
+        return line
+    label = f"{hit.field.replace('_', ' ')}: "
+    text, moved = excerpt(hit.text, spans, max(10, width - BADGE - len(label)))
+    second = Text(" " * BADGE, end="")
+    second.append(label, style="dim")
+    second.append_text(highlight(text, moved))
+    second.truncate(width, overflow="ellipsis")
+    return Text("\n", end="").join([line, second])
+
+
+def status_line(hits: list, query: str, width: int) -> Text:
+    """"N results for QUERY · kinds  hints" in `width` cells: the hints, then the kinds, give way first."""
+    count = Text(f"{len(hits)}{'+' if len(hits) == LIMIT else ''} result{'s' if len(hits) != 1 else ''} for ",
+                 style="dim", end="")
+    count.append_text(plain(query, "bold"))
+    kinds = Text(" · " + ", ".join(sorted({h.kind for h in hits})), style="dim", end="") if hits else Text("")
+    hints = Text("  ↑↓ choose · Enter open · Esc clear", style="dim", end="")
+    for parts in ((count, kinds, hints), (count, kinds), (count, hints), (count,)):
+        line = Text("", end="").join(parts)
+        if line.cell_len <= width:
+            return line
+    count.truncate(width, overflow="ellipsis")
+    return count
 
 
 class SearchPanel(Vertical):
@@ -101,7 +145,13 @@ class SearchPanel(Vertical):
         return self.query_one("#results", LinkList)
 
     def focus_query(self) -> None:
-        self.input.focus()
+        """Focus the query box at once (not after the queued keys): the next key typed goes into it."""
+        self.screen.set_focus(self.input)
+        self.app.search_focused()
+
+    @on(events.DescendantFocus)
+    def _focused(self) -> None:
+        self.app.search_focused()
 
     def clear(self) -> bool:
         """Empty the query; False when it was already empty."""
@@ -154,15 +204,9 @@ class SearchPanel(Vertical):
             return  # a newer query was typed since: these results are stale
         self.shown_seq = seq
         results = self.results
-        results.show([results.link(hit_text(h), Link(h.kind, h.id)) for h in hits])
-        kinds = sorted({h.kind for h in hits})
-        status = Text(f"{len(hits)}{'+' if len(hits) == LIMIT else ''} result{'s' if len(hits) != 1 else ''} for ",
-                      style="dim")
-        status.append(plain(query, "bold"))
-        if kinds:
-            status.append(" · " + ", ".join(kinds), style="dim")
-        status.append("  ↑↓ choose · Enter open · Esc clear", style="dim")
-        self._status(status)
+        width = max(30, (self.size.width or self.app.size.width) - 4)  # padding and scroll bar
+        results.show([results.link(hit_text(h, self.app.data, width), Link(h.kind, h.id)) for h in hits])
+        self._status(status_line(hits, query, max(30, (self.size.width or self.app.size.width) - 2)))
 
     def _status(self, text: Text) -> None:
         self.query_one("#search-status", Static).update(text)
