@@ -278,3 +278,18 @@ class Linker:
                 value += FOLLOWED_BONUS
             total += value
         return round(total, 2)
+
+
+def linker_for(store) -> Linker:
+    """The linker for the map in `store` (its records and départements)."""
+    return Linker.from_map(store.map(), store.departements())
+
+
+def resolve_departement(departements: Iterable, ref: str) -> tuple[str, str] | None:
+    """(code, name) of the département `ref` names by code or name (case and accents forgiven), else None."""
+    key = fold(ref)
+    for d in departements:
+        code, name = (d.code, d.name) if hasattr(d, "code") else (d["code"], d["name"])
+        if ref.strip().upper() == code or key == fold(name):
+            return code, name
+    return None
