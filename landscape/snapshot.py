@@ -401,20 +401,22 @@ def import_snapshot(store: Any, snapshot: ParsedSnapshot, mode: ImportMode) -> d
     Nothing is written unless every check passes. Open-data places in the snapshot replace all
     places (``replace``) or those with the same origin and id (``merge``).
     """
-    current = store.map()
-    validate_for(snapshot, mode, current)
-    summary: dict[str, Any] = {"mode": mode, "file": snapshot.file, "kinds": {}}
-    for name in TABLES:
-        old = current.index(name)
-        new = snapshot.data.table(name)
-        added = sum(1 for r in new if r.id not in old)
-        changed = sum(1 for r in new if r.id in old and old[r.id] != r)
-        entry = {"records": len(new), "added": added, "changed": changed}
-        if mode == "replace":
-            ids = {r.id for r in new}
-            entry["removed"] = sum(1 for i in old if i not in ids)
-        summary["kinds"][name] = entry
     with store.transaction() as db:
+        # Read, check and count inside the write transaction (BEGIN IMMEDIATE): a concurrent import
+        # cannot slip in between, so the summary tells what this import changed.
+        current = store.map()
+        validate_for(snapshot, mode, current)
+        summary: dict[str, Any] = {"mode": mode, "file": snapshot.file, "kinds": {}}
+        for name in TABLES:
+            old = current.index(name)
+            new = snapshot.data.table(name)
+            added = sum(1 for r in new if r.id not in old)
+            changed = sum(1 for r in new if r.id in old and old[r.id] != r)
+            entry = {"records": len(new), "added": added, "changed": changed}
+            if mode == "replace":
+                ids = {r.id for r in new}
+                entry["removed"] = sum(1 for i in old if i not in ids)
+            summary["kinds"][name] = entry
         if mode == "replace":
             store.replace_map(snapshot.data)
         else:

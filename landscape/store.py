@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import tempfile
 import threading
@@ -26,8 +27,8 @@ from pathlib import Path
 import sqlite_utils
 
 from .dataset import TABLES, Departement, MapData, fingerprint, load_departements, load_dir, validate_record
-from .errors import LandscapeError
-from .models import Actor, Competitor, Event, Offer, Plan, Relation, Source
+from .errors import LandscapeError, RecordError
+from .models import BY_TABLE, Actor, Competitor, Event, Offer, Plan, Relation, Source
 
 from .summary import SCHEMA_VERSION, check_version, record_counts  # defined beside the light reader the dashboard starts with
 LIST_COLUMNS = {"actors": ["aliases"], "offers": ["aliases"]}
@@ -125,9 +126,18 @@ class SerialConnection(sqlite3.Connection):
             return super().executescript(*args)
 
 
+BUSY_TIMEOUT = 30.0
+"""Seconds a writer waits for another process's write to end before giving up (see the README)."""
+
+
 def connect(path: str | Path) -> sqlite_utils.Database:
-    """Open a database usable from worker threads, with foreign keys on and WAL journaling."""
-    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10, factory=SerialConnection)
+    """Open a database usable from worker threads, with foreign keys on and WAL journaling.
+
+    The connection is in autocommit mode: every write happens inside `Store.transaction`, which
+    starts with ``BEGIN IMMEDIATE`` so that concurrent writers queue on SQLite's busy timeout.
+    """
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT, factory=SerialConnection,
+                           isolation_level=None)
     db = sqlite_utils.Database(conn)
     conn.execute("PRAGMA foreign_keys = ON")
     if str(path) != ":memory:":
@@ -153,15 +163,19 @@ class Store:
     # --- opening -----------------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> Store:
-        """Open the database at `path`; build it from the bundled datasets if it does not exist yet."""
+        """Open the database at `path`; build it from the bundled datasets if it does not exist yet.
+
+        A missing database is built in place, in one transaction, after the datasets validated: a
+        process that opens it meanwhile waits for that transaction and then finds the map whole.
+        """
         if str(path) == ":memory:":
             store = cls(connect(":memory:"))
             store.ensure_schema()
             return store
         path = Path(path)
+        if not path.exists() and not create:
+            raise LandscapeError(f"{path}: no such database (run 'landscape init' to build it)")
         if not path.exists():
-            if not create:
-                raise LandscapeError(f"{path}: no such database (run 'landscape init' to build it)")
             build(path)
         try:
             db = connect(path)
@@ -169,13 +183,19 @@ class Store:
             store.check_version()
         except sqlite3.DatabaseError as exc:
             raise LandscapeError(f"{path}: not a landscape database ({exc})") from None
+        except LandscapeError:
+            db.conn.close()
+            raise
         return store
 
     def close(self) -> None:
         self.db.conn.close()
 
     def ensure_schema(self) -> None:
+        from .journal import ensure_schema as ensure_user_tables
+
         _schema(self.db)
+        ensure_user_tables(self.db.conn)
         if self.meta("schema_version") is None:
             self.set_meta("schema_version", str(SCHEMA_VERSION))
 
@@ -199,13 +219,34 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
-        """One write transaction that bumps the generation; rolled back whole on any error."""
+        """One write transaction that bumps the generation; rolled back whole on any error.
+
+        The outermost block starts with ``BEGIN IMMEDIATE``: it takes the write lock first, waiting up
+        to `BUSY_TIMEOUT` for another process's write, so what it reads inside is what it overwrites.
+        A nested block is a savepoint of the outer transaction.
+        """
         with self._lock:
+            conn = self.db.conn
+            if conn.in_transaction:
+                try:
+                    with self.db.atomic():
+                        yield self.db
+                finally:
+                    self._cache = None
+                return
             try:
-                with self.db.atomic():
-                    yield self.db
-                    self.set_meta("generation", str(int(self.meta("generation") or 0) + 1))
-                    self.set_meta("updated_at", datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise busy_error(self.path, exc) from None
+            try:
+                yield self.db
+                self.set_meta("generation", str(int(self.meta("generation") or 0) + 1))
+                self.set_meta("updated_at", datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
             finally:
                 self._cache = None
 
@@ -341,7 +382,8 @@ class Store:
         disputes: dict[tuple[str, str], list[dict]] = defaultdict(list)
         for table, record_id, fld, claims, note in q(
                 "SELECT record_table, record_id, field, claims, note FROM disputes ORDER BY record_table, record_id, position"):
-            entry = {"field": fld, "claims": json.loads(claims)}
+            entry = {"field": fld, "claims": _json_cell(claims, str(self.path or "database"), table, record_id,
+                                                        f"disputes.{fld}")}
             if note is not None:
                 entry["note"] = note
             disputes[table, record_id].append(entry)
@@ -357,7 +399,7 @@ class Store:
             for row in self.db.query(f"SELECT * FROM [{table}] ORDER BY id"):
                 clean = {k: v for k, v in row.items() if v is not None}
                 for column in LIST_COLUMNS.get(table, []):
-                    clean[column] = json.loads(clean.get(column) or "[]")
+                    clean[column] = _json_cell(clean.get(column) or "[]", shown, table, row["id"], column)
                 clean["sources"] = cites.get((table, row["id"]), [])
                 if (table, row["id"]) in disputes:
                     clean["disputes"] = disputes[table, row["id"]]
@@ -403,16 +445,72 @@ class Store:
         return total
 
 
+def _json_cell(text: str, file: str, table: str, record_id: str, column: str) -> object:
+    """A JSON-encoded cell, or a `RecordError` naming the database, record and column."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise RecordError(f"the stored value is not valid JSON ({text[:40]!r})", file=file,
+                          kind=BY_TABLE[table].kind_name, record=record_id, field=column) from None
+
+
+def busy_error(path: Path | None, exc: sqlite3.OperationalError) -> LandscapeError:
+    """The one line a writer prints when another process kept the database locked too long."""
+    if "locked" in str(exc) or "busy" in str(exc):
+        return LandscapeError(f"{path or 'database'}: another landscape process has been writing for over "
+                              f"{BUSY_TIMEOUT:.0f} s; nothing was changed, try again when it is done")
+    return LandscapeError(f"{path or 'database'}: cannot start a write ({exc})")
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Delete the temporary files an interrupted build beside `path` left (their process is gone)."""
+    removed = []
+    try:
+        candidates = list(path.parent.glob(_temp_prefix(path) + "*.tmp*"))
+    except OSError:
+        return removed
+    for tmp in candidates:
+        parts = tmp.name[len(_temp_prefix(path)):].split(".")
+        pid = int(parts[0]) if parts and parts[0].isdigit() else None
+        if pid is not None and pid != os.getpid() and _alive(pid):
+            continue  # another build is under way
+        try:
+            tmp.unlink()
+            removed.append(tmp)
+        except OSError:
+            pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @contextmanager
 def new_database(path: str | Path) -> Iterator[Store]:
     """A fresh, empty store in a temporary file beside `path`, renamed over `path` when the block succeeds.
 
-    On any error the temporary file is removed and `path` stays as it was.
+    On any error the temporary file is removed and `path` stays as it was. Used only where no other
+    process can hold the file: creating a database from a snapshot, and `init --fresh`. A symbolic
+    link at `path` is followed: the file it points to is replaced, the link stays.
     """
     path = Path(path)
+    if path.is_symlink():
+        path = path.resolve()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        remove_stale_temporaries(path)
+        fd, tmp_name = tempfile.mkstemp(prefix=f"{_temp_prefix(path)}{os.getpid()}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         why = "not a folder" if isinstance(exc, (FileExistsError, NotADirectoryError)) else exc.strerror or exc
         raise LandscapeError(f"{path}: cannot create the database in {path.parent} ({why})") from None
@@ -433,42 +531,87 @@ def new_database(path: str | Path) -> Iterator[Store]:
     except BaseException:
         if db is not None:
             db.conn.close()  # closing twice is harmless
-        tmp.unlink(missing_ok=True)
-        for suffix in ("-wal", "-shm"):
-            Path(str(tmp) + suffix).unlink(missing_ok=True)
+        for leftover in (tmp, *(Path(str(tmp) + s) for s in ("-wal", "-shm", "-journal"))):
+            leftover.unlink(missing_ok=True)
         raise
 
 
 def build(path: str | Path, data: MapData | None = None, *, directory: Path | None = None) -> None:
-    """Build a database at `path` from the curated datasets, atomically.
+    """Build or rebuild the map at `path` from the curated datasets, in one transaction on the live file.
 
-    Everything is validated in memory first, then written by `new_database`, so a failure leaves
-    `path` as it was. Places imported from open data into an existing database are carried over.
+    Everything is validated in memory first. The database is never replaced: the curated tables are
+    rewritten inside one ``BEGIN IMMEDIATE`` transaction, so another process's write that reported
+    success is kept (it either committed before, or waits and commits after), open readers see the
+    new map on their next read, and a failure leaves the file as it was. Imported places, the
+    journal, notes and the search index are tables the curated map does not own: they stay.
     """
     path = Path(path)
     data = data or load_dir(directory)
     departements = load_departements(directory / "departements.csv" if directory else None)
+    created = not path.exists()
+    if created:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent.exists() and not path.parent.is_dir():
+                raise NotADirectoryError
+        except OSError as exc:
+            why = "not a folder" if isinstance(exc, (FileExistsError, NotADirectoryError)) else exc.strerror or exc
+            raise LandscapeError(f"{path}: cannot create the database in {path.parent} ({why})") from None
+    remove_stale_temporaries(path)
+    try:
+        store = Store(connect(path), path)
+    except sqlite3.DatabaseError as exc:
+        raise LandscapeError(f"{path}: not a landscape database ({exc}); 'landscape init --force --fresh' "
+                             "starts a new file and keeps this one aside") from None
+    try:
+        with store.transaction():
+            if store.db["meta"].exists():
+                store.check_version()
+            store.ensure_schema()
+            store.replace_map(data, departements=departements, dataset_hash=fingerprint(directory))
+            store.set_meta("base", str(directory) if directory else "bundled")
+            from .changes import replay
+
+            replay(store)  # the user's layer on top of the new base
+    except sqlite3.DatabaseError as exc:
+        store.close()
+        if created:
+            _remove_database_files(path)
+        raise LandscapeError(f"{path}: cannot rebuild the map ({exc}); 'landscape init --force --fresh' "
+                             "starts a new file and keeps this one aside") from None
+    except BaseException:
+        store.close()
+        if created:
+            _remove_database_files(path)
+        raise
+    store.close()
+
+
+def _remove_database_files(path: Path) -> None:
+    for leftover in (path, *(Path(str(path) + s) for s in ("-wal", "-shm", "-journal"))):
+        leftover.unlink(missing_ok=True)
+
+
+def build_fresh(path: str | Path, data: MapData | None = None, *, directory: Path | None = None) -> Path | None:
+    """Build the map in a new file and move the old one aside (for a database SQLite cannot read).
+
+    Returns where the old file was kept, or None when there was none. Open processes keep using the
+    old file: close them first.
+    """
+    path = Path(path)
+    if path.is_symlink():
+        path = path.resolve()
+    data = data or load_dir(directory)
+    departements = load_departements(directory / "departements.csv" if directory else None)
+    kept = None
     with new_database(path) as store:
         store.replace_map(data, departements=departements, dataset_hash=fingerprint(directory))
-        if path.exists():
-            _carry_over_lieux(path, store.db)
-
-
-def _carry_over_lieux(old_path: Path, new_db: sqlite_utils.Database) -> None:
-    try:
-        old = sqlite3.connect(f"file:{old_path}?mode=ro", uri=True)
-        has = old.execute("SELECT 1 FROM sqlite_master WHERE name = 'lieux'").fetchone()
-        old.close()
-    except sqlite3.DatabaseError:
-        return
-    if not has:
-        return
-    new_db.conn.execute("ATTACH DATABASE ? AS old", [str(old_path)])
-    try:
-        columns = [c.name for c in new_db["lieux"].columns]
-        old_columns = {r[1] for r in new_db.conn.execute("PRAGMA old.table_info(lieux)")}
-        shared = ", ".join(f"[{c}]" for c in columns if c in old_columns)
-        with new_db.conn:
-            new_db.conn.execute(f"INSERT INTO main.lieux ({shared}) SELECT {shared} FROM old.lieux")
-    finally:
-        new_db.conn.execute("DETACH DATABASE old")
+        store.set_meta("base", str(directory) if directory else "bundled")
+        if path.exists():  # keep the old file (a second name for it) before the new one takes its place
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            kept = path.with_name(f"{path.name}.broken-{stamp}")
+            for suffix in ("", "-wal"):
+                side = Path(str(path) + suffix)
+                if side.exists():
+                    shutil.copy2(side, Path(str(kept) + suffix))
+    return kept

@@ -169,7 +169,8 @@ OFFER_CATEGORIES: dict[str, str] = {
     "dataset": "an open dataset or data standard",
 }
 
-SourceKind = Literal["thesis", "official", "press", "dataset", "web", "report", "parliament", "encyclopedia", "code"]
+SourceKind = Literal["thesis", "official", "press", "dataset", "web", "report", "parliament", "encyclopedia", "code",
+                     "own_observation", "editorial_assessment"]
 SOURCE_KINDS: dict[str, str] = {
     "thesis": "academic thesis or dissertation",
     "official": "government or public body's own publication",
@@ -180,6 +181,8 @@ SOURCE_KINDS: dict[str, str] = {
     "parliament": "parliamentary report, question or debate",
     "encyclopedia": "encyclopedia entry",
     "code": "source code repository",
+    "own_observation": "the user's own observation (a meeting, a call), dated, with its author",
+    "editorial_assessment": "an editorial judgement of the map's curators (scores, rivalries), with its rationale",
 }
 
 # The 101 départements: 01-19, 2A, 2B, 21-95, then the five overseas départements (Mayotte is 976).

@@ -44,9 +44,9 @@ def emit_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
-def out(text: str = "", **style: Any) -> None:
+def out(text: str = "", *, err: bool = False, **style: Any) -> None:
     """Print data as text, control characters shown, never obeyed."""
-    click.echo(click.style(printable(text), **style) if style else printable(text))
+    click.echo(click.style(printable(text), **style) if style else printable(text), err=err)
 
 
 def heading(text: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -11,20 +12,32 @@ from ..dataset import TABLES, load_dir
 from ..errors import LandscapeError
 from ..lookup import resolve
 from ..profile import dump, group_relations, profile
-from ..store import build
+from ..store import build, build_fresh
 from . import main
 from .common import AppContext, emit_json, heading, json_option, out, pass_app
 
 
 @main.command()
-@click.option("--force", is_flag=True, help="Rebuild even if the database exists (imported places are kept).")
+@click.option("--force", is_flag=True,
+              help="Rebuild the curated map of an existing database, in one transaction on the live file "
+                   "(imported places, your changes and notes are kept).")
+@click.option("--fresh", is_flag=True,
+              help="With --force: build a new file instead (for a database SQLite cannot read); the old "
+                   "file is kept beside it as PATH.broken-DATE.")
+@click.option("--from", "directory", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Build the base from this datasets folder instead of the bundled one.")
 @pass_app
-def init(app: AppContext, force: bool) -> None:
-    """Build the database from the bundled datasets (validated first, written atomically)."""
+def init(app: AppContext, force: bool, fresh: bool, directory: Path | None) -> None:
+    """Build the database from the curated datasets (validated first, written in one transaction)."""
     if app.db_path.exists() and not force:
         raise LandscapeError(f"{app.db_path} already exists; use --force to rebuild it from the datasets")
-    data = load_dir()
-    build(app.db_path, data)
+    data = load_dir(directory)
+    if fresh and app.db_path.exists():
+        kept = build_fresh(app.db_path, data, directory=directory)
+        if kept:
+            out(f"the old file is kept as {kept}; close any dashboard still open on it", err=True)
+    else:
+        build(app.db_path, data, directory=directory)
     counts = data.counts()
     out(f"built {app.db_path}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
 
