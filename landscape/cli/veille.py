@@ -230,3 +230,30 @@ def inbox_follow(app: AppContext, ref: str, undo: bool, as_json: bool) -> None:
         out(f"no longer following {name}" if changed else f"{name} was not followed")
     else:
         out(TEXT["followed" if changed else "already"].format(name=name))
+
+
+@inbox.command("accept")
+@click.argument("item_id")
+@click.option("--as", "as_", type=click.Choice(["event"]), required=True, help="What the item becomes.")
+@click.option("--kind", help="The event's kind (default: guessed from the item's words; see 'landscape vocab').")
+@click.option("--date", help="The event's date (default: the item's publication date).")
+@click.option("--title", help="The event's title (default: the item's title).")
+@click.option("--scope", type=click.Choice(["national", "regional", "departmental", "european"]),
+              help="Default: departmental when the item names one département, else national.")
+@json_option
+@pass_app
+def inbox_accept(app: AppContext, item_id: str, as_: str, kind: str | None, date: str | None, title: str | None,
+                 scope: str | None, as_json: bool) -> None:
+    """Turn an item into an event of the map, citing the item as its source, with the linked actors.
+
+    Accepting an item twice creates one event.
+    """
+    from ..veille.accept import accept
+
+    _conn(app)
+    event_id, created = accept(app.store, item_id, overrides={"kind": kind, "date": date, "title": title,
+                                                              "scope": scope})
+    if as_json:
+        emit_json({"item": int(item_id), "event": event_id, "created": created})
+    else:
+        out(TEXT["accepted" if created else "already_accepted"].format(id=item_id, event=event_id))

@@ -185,9 +185,6 @@ def parse(body: bytes, url: str, content_type: str = "") -> tuple[str | None, li
 
     parsed = feedparser.parse(body, response_headers={"content-location": url, "content-type":
                                                      content_type or "application/xml"})
-    if parsed.get("bozo") and not parsed.entries:
-        why = str(parsed.get("bozo_exception") or "no entries").splitlines()[0]
-        raise LandscapeError(f"{url}: {MESSAGES['malformed'].format(why=why)}")
     if not parsed.get("version") and not parsed.entries:
         raise LandscapeError(f"{url}: {MESSAGES['malformed'].format(why='neither RSS, Atom nor JSON Feed')}")
     items = []
@@ -201,6 +198,9 @@ def parse(body: bytes, url: str, content_type: str = "") -> tuple[str | None, li
         if not (title or summary) or not guid:
             continue
         items.append(FeedItem(str(guid), link, title or shorten(summary, 90), shorten(summary), published))
+    if parsed.get("bozo") and not items:   # broken XML that feedparser could not make sense of
+        why = str(parsed.get("bozo_exception") or "no entries").splitlines()[0]
+        raise LandscapeError(f"{url}: {MESSAGES['malformed'].format(why=why)}")
     return plain_text(parsed.feed.get("title") or "") or None, items
 
 
