@@ -87,8 +87,9 @@ def test_billion_laughs_and_malformed_feeds_are_refused_in_one_line():
         parse(b'{"hello": 1}', "https://x.example/feed.json", "application/json")
 
 
-def test_plain_text_drops_tags_and_scripts():
+def test_plain_text_drops_tags_scripts_and_controls():
     assert plain_text("<p>Un <b>plan</b><script>x()</script> &eacute;t&eacute;</p>") == "Un plan été"
+    assert plain_text("Titre\x1b[31m rouge\u202e inversé\x9b") == "Titre [31m rouge inversé"
 
 
 def test_conditional_get_sends_validators_and_304_costs_nothing(conn, linker):

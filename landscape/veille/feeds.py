@@ -267,6 +267,8 @@ def _absolute(base: str, link: object) -> str | None:
     if not isinstance(link, str) or not link.strip():
         return None
     absolute = urljoin(base, link.strip())
+    if _CONTROLS.search(absolute) or " " in absolute:
+        return None
     return absolute if urlsplit(absolute).scheme in ("http", "https") else None
 
 
@@ -291,8 +293,12 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
+# C0 and C1 controls and the bidirectional controls: feed text never carries them into the inbox.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def plain_text(value: str) -> str:
-    """HTML reduced to its text on one line: tags dropped, entities decoded, spaces collapsed."""
+    """HTML reduced to its text on one line: tags dropped, entities decoded, controls removed, spaces collapsed."""
     if "<" in value:
         parser = _Text()
         parser.feed(value)
@@ -300,7 +306,7 @@ def plain_text(value: str) -> str:
         value = "".join(parser.parts)
     else:
         value = html.unescape(value)
-    return " ".join(value.split())
+    return " ".join(_CONTROLS.sub(" ", value).split())
 
 
 def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
