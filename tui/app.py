@@ -78,6 +78,7 @@ class LandscapeApp(ActorActions, App):
         Binding("m", "goto('map')", "Plans map", group=_GOTO),
         Binding("w", "goto('positioning')", "Positioning: roles matrix and power–interest grid", group=_GOTO),
         Binding("i", "goto('influence')", "Measured influence", group=_GOTO),
+        Binding("n", "goto('inbox')", "Inbox (news of the field)", group=_GOTO),
         Binding("V", "compare_actors", "Compare actors side by side", group=_GOTO),
         Binding("b", "brief", "Brief", group=_ACTOR, tooltip="One page on the actor shown or selected (s saves it)"),
         Binding("v", "compare_add", "+Compare", group=_ACTOR,
@@ -93,6 +94,7 @@ class LandscapeApp(ActorActions, App):
         "positioning": lazy_screen("positioning", "PositioningScreen"),
         "influence": lazy_screen("influence", "InfluenceScreen"),
         "compare-actors": lazy_screen("side_by_side", "CompareScreen"),
+        "inbox": lazy_screen("inbox", "InboxScreen"),
     }
 
     def __init__(self, db_path: str | Path, *, settings: Settings | None = None, debounce: float = 0.12) -> None:

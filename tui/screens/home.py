@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
@@ -80,6 +80,7 @@ class HomeScreen(BaseScreen):
 
     def show_data(self, data: MapData) -> None:
         self.show_counts(data.counts())
+        self.load_unread()
         self.show_focal(data)
         self.show_latest(data)
         self.show_glance(data)
@@ -94,7 +95,23 @@ class HomeScreen(BaseScreen):
             line.append(key, style="bold reverse")
             line.append(f" {counts[table]} ", style="bold")
             line.append(table)
+        self._counts = counts
+        if getattr(self, "_unread", 0):   # nothing shown while the veille is unused
+            line.append(" ")
+            line.append("n", style="bold reverse")
+            line.append(f" {self._unread} ", style="bold")
+            line.append("unread in the inbox")
         self.query_one("#counts", Static).update(line)
+
+    @work(thread=True, exclusive=True, group="home-unread", exit_on_error=False)
+    def load_unread(self) -> None:
+        """Items of the veille's inbox still to review, counted off the UI thread."""
+        from landscape.veille.inbox import unread_count
+
+        store = self.app.store
+        if store is not None:
+            self._unread = unread_count(store.db.conn)
+            self.app.call_from_thread(self.show_counts, self._counts)
 
     def show_focal(self, data: MapData) -> None:
         from landscape.lookup import resolve
