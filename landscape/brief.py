@@ -273,6 +273,8 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
 
     A short brief (``b["short"]``) puts most sections on one "Section: a, b, c (+N more)" item each.
     """
+    if b.get("view") == "departement":
+        return departement_blocks(b, lambda value: esc(_inline(value)), md)
     lines: list[tuple[str, str]] = []
     short = b.get("short")
 
@@ -430,6 +432,80 @@ def _link(url: str, esc, md: bool) -> str:
     if md:
         return f"<{url}>" if re.fullmatch(r"https?://[^\s<>]+", url) else esc(url)
     return f"<{url}>"
+
+
+def departement_blocks(v: dict[str, Any], e, md: bool) -> list[tuple[str, str]]:
+    """A département's page (`landscape.departement.departement_view`) as (style, text) lines."""
+    lines: list[tuple[str, str]] = [("title", f"{e(v['name'])} ({v['code']}) — {e(v['region'])}")]
+    lines.append(("text", f"Standing: {e(v['standing_label'])}"
+                  + (f" (as of the {e(label('plan_generation', v['generation']))})" if v.get("generation") else "")))
+    cited: dict[str, int] = {}
+    sources: list[dict[str, Any]] = []
+
+    def refs(rows: list[dict[str, Any]]) -> str:
+        numbers = []
+        for s in rows:
+            if s["id"] not in cited:
+                cited[s["id"]] = len(cited) + 1
+                sources.append(s)
+            numbers.append(cited[s["id"]])
+        return _refs(numbers)
+
+    def section(title: str, items: list[str]) -> None:
+        lines.append(("heading", title))
+        lines.extend(("item", item) for item in items) if items else lines.append(("text", "none recorded"))
+
+    plans = []
+    for p in v["plans"]:
+        text = f"{e(p['generation_label'])}: {e(p['status_label'])}"
+        if p["title"]:
+            text += f" — {e(p['title'])}"
+        for key, word in (("period", ""), ("adopted", "adopted "), ("signed", "signed ")):
+            if p[key]:
+                text += f", {word}{e(p[key])}"
+        if p["carriers"]:
+            text += f"; carried by {', '.join(e(c['name']) for c in p['carriers'])}"
+        if p["as_of"]:
+            text += f" (as of {e(p['as_of'])})"
+        if p["summary"]:
+            text += f". {e(prose(p['summary']))}"
+        plans.append(text + refs(p["sources"]))
+    section("Plans by generation", plans)
+    section("Who acts there", [f"{e(a['name'])} — {e(a['kind_label'])}"
+                               + (f"; {', '.join(e(r['label']) for r in a['roles'])}" if a["roles"] else "")
+                               for a in v["actors"]])
+    people = []
+    for person in v["people"]:
+        roles = [f"{e(r['relation_label'])} {e(r['of']['name'])}" + _span(r) + ("" if r["current"] else " (former)")
+                 for r in person["roles"]]
+        people.append(e(person["name"]) + (f" — {'; '.join(roles)}" if roles else ""))
+    section("People", people)
+    if v["places"] is not None:
+        p = v["places"]
+        text = f"{p['places']} places of help"
+        if p.get("per_100k") is not None:
+            text += f", {p['per_100k']:g} per 100,000 inhabitants"
+        services = ", ".join(f"{e(s['service'])} ({s['places']})" for s in p.get("services", []))
+        section("Places of help", [text + (f"; most offered: {services}" if services else "")])
+    shown = len(v["events"])
+    title = "Last events" + (f" ({shown} of {v['events_total']})" if v["events_total"] > shown else "")
+    section(title, [f"{e(ev['date'])}  {e(ev['title'])}{refs(ev['sources'])}" for ev in v["events"]])
+    if v["news"]:
+        section("Latest news", [f"{e((n.get('date') or '')[:10])}  {e(n['title'])}"
+                                + (" (accepted as an event)" if n["status"] == "accepted" else " (unreviewed)")
+                                for n in v["news"]])
+    section("Open questions", [e(u) for u in v["unknowns"]])
+    rows = []
+    for n, s in enumerate(sources, 1):
+        text = f"[{n}] {e(s['title'])}"
+        for key in ("publisher", "date", "locator"):
+            if s.get(key):
+                text += f", {e(s[key])}"
+        if s.get("url"):
+            text += f" {_link(s['url'], e, md)}"
+        rows.append(text)
+    section("Sources", rows)
+    return lines
 
 
 def text_lines(b: dict[str, Any]) -> list[tuple[str, str]]:

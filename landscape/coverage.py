@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .standard import MULTI_SEPARATOR
+from .standing import generation_rank, standings
 from .store import Store
 
 
@@ -81,9 +82,15 @@ def _read(store: Store) -> dict[str, Coverage]:
     for d in store.departements():
         result[d["code"]] = Coverage(d["code"], d["name"], d["region"], population=d.get("population"),
                                      population_source=d.get("population_source"))
-    for code, plan_id, status in db.execute("SELECT departement_code, id, status FROM plans"):
-        if code in result:
-            result[code].plan_id, result[code].plan_status = plan_id, status
+    rows = db.execute("SELECT departement_code, id, generation, status FROM plans").fetchall()
+    newest: dict[str, tuple[int, str]] = {}
+    for code, plan_id, generation, _ in rows:
+        rank = generation_rank(generation)
+        if code not in newest or rank > newest[code][0]:
+            newest[code] = (rank, plan_id)
+    for code, status in standings([(c, g, s) for c, _, g, s in rows], list(result)).items():
+        if code in result and code in newest:
+            result[code].plan_id, result[code].plan_status = newest[code][1], status
     services: dict[str, Counter[str]] = defaultdict(Counter)
     for code, places in db.execute("SELECT departement_code, count(*) FROM lieux GROUP BY departement_code"):
         if code in result:

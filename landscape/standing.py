@@ -12,8 +12,8 @@ from collections.abc import Iterable
 
 GENERATIONS: tuple[str, ...] = ("strategie-2018", "charte-2019", "fne-2024")
 """Oldest first. A plan with no generation (recorded before generations) counts as older than all."""
-ADVANCE: tuple[str, ...] = ("in_force", "adopted", "renewed", "finalised_unsigned", "in_preparation", "state_only",
-                            "abandoned")
+ADVANCE: tuple[str, ...] = ("in_force", "adopted", "renewed", "finalised", "finalised_unsigned", "in_preparation",
+                            "state_only", "abandoned")
 """Statuses from the most to the least advanced, to choose among plans of one generation."""
 
 

@@ -24,6 +24,7 @@ ActorKind = Literal[
     "public_interest_group",
     "ministry",
     "government_office",
+    "state_service",
     "local_authority",
     "public_operator",
     "advisory_body",
@@ -43,6 +44,7 @@ ACTOR_KINDS: dict[str, str] = {
     "public_interest_group": "groupement d'intérêt public (GIP)",
     "ministry": "ministry or secretariat of State",
     "government_office": "government office or interministerial service",
+    "state_service": "the State in a territory: préfecture, sous-préfecture or decentralised service",
     "local_authority": "région, département, commune, intercommunality",
     "public_operator": "operator of a public service (CAF, France Travail, La Poste)",
     "advisory_body": "advisory council (CNNum)",
@@ -80,11 +82,12 @@ ROLES: dict[str, str] = {
 }
 RoleLevel = Literal["primary", "secondary"]
 
-PlanStatus = Literal["none_known", "in_preparation", "finalised_unsigned", "adopted", "in_force", "renewed",
-                     "state_only", "abandoned"]
+PlanStatus = Literal["none_known", "in_preparation", "finalised", "finalised_unsigned", "adopted", "in_force",
+                     "renewed", "state_only", "abandoned"]
 PLAN_STATUSES: dict[str, str] = {
     "none_known": "no plan found in the sources (not proof that none exists)",
     "in_preparation": "work or a concertation under way, no plan adopted yet",
+    "finalised": "a roadmap was written (finalised, published or proposed); the sources do not say it was signed",
     "finalised_unsigned": "a roadmap was written but the sources say it is not signed",
     "adopted": "a plan was adopted (voted, signed or published)",
     "in_force": "an adopted plan is being carried out",

@@ -57,10 +57,12 @@ def test_show_in_preparation_plan_and_prose(cli, tiny_db):
     store = Store.open(tiny_db)
     store.db.execute("UPDATE plans SET summary = 'Status in_preparation: no plan yet.' WHERE id = 'plan-56-fne-2024'")
     store.db.conn.commit()
-    out = cli("show", "morbihan", db=tiny_db).out
+    out = cli("show", "plan-56-fne-2024", db=tiny_db).out
     assert "status: in preparation" in out and "Status in preparation: no plan yet." in out
     assert "in_preparation" not in out
-    assert cli("show", "morbihan", "--json", db=tiny_db).json()["record"]["status"] == "in_preparation"
+    assert cli("show", "plan-56-fne-2024", "--json", db=tiny_db).json()["record"]["status"] == "in_preparation"
+    page = cli("show", "morbihan", db=tiny_db).out  # a département's name: its page
+    assert page.startswith("Morbihan (56) — Bretagne") and "Status in preparation: no plan yet." in page
 
 
 @pytest.mark.parametrize("ref", ["dept 64", "DEPT_64", "Dépt-64", "plan 56 fne 2024", "gamma funds alpha"])
@@ -75,7 +77,7 @@ def test_show_cd_gironde_on_the_real_map(cli, real_db):
     assert r.code == 0, r.err
     assert plain(r.out).splitlines()[:2] == ["Conseil départemental de la Gironde", "actor · cd-gironde"]
     gironde = plain(cli("show", "gironde", db=real_db).out).splitlines()
-    assert gironde[0] == "Gironde (33)" and "plan-33  [plan plan-33]" not in gironde
+    assert gironde[0] == "Gironde (33) — Nouvelle-Aquitaine" and gironde[1].startswith("Standing: ")
 
 
 def test_show_relation_and_source_name_actors(cli, tiny_db):

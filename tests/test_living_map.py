@@ -28,10 +28,10 @@ def test_a_working_session(cli, real_db, tmp_path):
     assert shown["record"]["departement"] == "33"
     assert any(s["url"] == "https://www.gironde.fr/actualites/fne-2026" for s in shown["sources"])
 
-    r = cli("edit", "plan-33", "--set", "status=adopted", "--source-note", "met the CD's director on 2026-11-18",
+    r = cli("edit", "plan-33-fne-2024", "--set", "status=adopted", "--source-note", "met the CD's director on 2026-11-18",
             db=real_db)
     assert r.code == 0, r.err
-    assert cli("show", "plan-33", "--json", db=real_db).json()["record"]["status"] == "adopted"
+    assert cli("show", "plan-33-fne-2024", "--json", db=real_db).json()["record"]["status"] == "adopted"
     assert cli("retire", "fondation-sfr", "--reason", "foundation closed", db=real_db).code == 0
     assert cli("note", "wetechcare", "Asked for the 2026 impact figures", "--date", "2026-11-19", db=real_db).code == 0
     r = cli("log", "wetechcare", "--kind", "meeting", "--date", "2026-11-19", "--summary", "Pix partnership",
@@ -44,7 +44,7 @@ def test_a_working_session(cli, real_db, tmp_path):
     assert [a["next"] for a in agenda] == ["send the draft convention"]
     history = cli("history", "--json", db=real_db).json()
     assert [h["action"] for h in history][:6] == ["assess", "log", "note", "retire", "edit", "add"]
-    assert history[4]["before"]["status"] == "in_preparation" and history[4]["after"]["status"] == "adopted"
+    assert history[4]["before"]["status"] == "finalised_unsigned" and history[4]["after"]["status"] == "adopted"
 
     assert cli("undo", db=real_db).code == 0  # the assessment goes
     conn = sqlite3.connect(real_db)
@@ -53,7 +53,7 @@ def test_a_working_session(cli, real_db, tmp_path):
 
     # A rebuild keeps the user's layer.
     assert cli("init", "--force", db=real_db).code == 0
-    assert cli("show", "plan-33", "--json", db=real_db).json()["record"]["status"] == "adopted"
+    assert cli("show", "plan-33-fne-2024", "--json", db=real_db).json()["record"]["status"] == "adopted"
     assert cli("show", event_id, "--json", db=real_db).code == 0
     assert cli("agenda", "--json", db=real_db).json()[0]["next"] == "send the draft convention"
     assert cli("conflicts", "--json", db=real_db).json() == []
@@ -61,21 +61,21 @@ def test_a_working_session(cli, real_db, tmp_path):
     # A rebuild from a datasets copy where the base changed the same plan's status: one conflict, both values.
     copy = tmp_path / "datasets"
     shutil.copytree(datasets_dir(), copy)
-    plans = copy / "plans.toml"
+    plans = copy / "plans-nouvelle-aquitaine-occitanie.toml"
     text = plans.read_text(encoding="utf-8")
-    start = text.index('id = "plan-33"')
+    start = text.index('id = "plan-33-fne-2024"')
     end = text.index("[[plans]]", start)
-    block = text[start:end].replace('status = "in_preparation"', 'status = "in_force"')
+    block = text[start:end].replace('status = "finalised_unsigned"', 'status = "in_force"')
     plans.write_text(text[:start] + block + text[end:], encoding="utf-8")
     r = cli("init", "--force", "--from", str(copy), db=real_db)
     assert r.code == 0, r.err
     found = cli("conflicts", "--json", db=real_db).json()
     assert [(c["record_id"], c["field"], c["base_value"], c["user_value"]) for c in found] == [
-        ("plan-33", "status", "in_force", "adopted")]
-    assert cli("show", "plan-33", "--json", db=real_db).json()["record"]["status"] == "adopted"
-    assert cli("conflicts", "resolve", "plan-33", "status", "--keep", "base", db=real_db).code == 0
+        ("plan-33-fne-2024", "status", "in_force", "adopted")]
+    assert cli("show", "plan-33-fne-2024", "--json", db=real_db).json()["record"]["status"] == "adopted"
+    assert cli("conflicts", "resolve", "plan-33-fne-2024", "status", "--keep", "base", db=real_db).code == 0
     assert cli("conflicts", "--json", db=real_db).json() == []
-    assert cli("show", "plan-33", "--json", db=real_db).json()["record"]["status"] == "in_force"
+    assert cli("show", "plan-33-fne-2024", "--json", db=real_db).json()["record"]["status"] == "in_force"
 
 
 @pytest.mark.parametrize("args, message", [
@@ -87,9 +87,9 @@ def test_a_working_session(cli, real_db, tmp_path):
       "--source", "thesis-intro"), "unknown actor 'nobody'"),
     (("add", "event", "--set", "date=2026-13-01", "--set", "title=X", "--set", "kind=governance",
       "--set", "scope=national", "--source", "thesis-intro"), "field 'date'"),
-    (("edit", "plan-33", "--set", "status=adopted"), "source is required"),
-    (("edit", "plan-33", "--set", "carriers=nobody", "--source", "thesis-intro"), "unknown actor 'nobody'"),
-    (("edit", "plan-33", "--set", "colour=blue", "--source", "thesis-intro"), "unknown field"),
+    (("edit", "plan-33-fne-2024", "--set", "status=adopted"), "source is required"),
+    (("edit", "plan-33-fne-2024", "--set", "carriers=nobody", "--source", "thesis-intro"), "unknown actor 'nobody'"),
+    (("edit", "plan-33-fne-2024", "--set", "colour=blue", "--source", "thesis-intro"), "unknown field"),
     (("log", "wetechcare", "--kind", "meeting", "--date", "yesterday", "--summary", "x"), "field 'date'"),
     (("assess", "wetechcare", "--influence", "4", "--interest", "3", "--why", " "), "field 'why'"),
 ])
@@ -102,7 +102,7 @@ def test_refused_changes_leave_the_database_as_it_was(cli, real_db, args, messag
 
 
 def test_changes_travel_to_a_colleague_and_import_once(cli, real_db, tmp_path, real_db_template):
-    assert cli("edit", "plan-33", "--set", "status=adopted", "--source", "thesis-intro", db=real_db).code == 0
+    assert cli("edit", "plan-33-fne-2024", "--set", "status=adopted", "--source", "thesis-intro", db=real_db).code == 0
     assert cli("assess", "la-mednum", "--influence", "5", "--interest", "4", "--why", "national voice",
                db=real_db).code == 0
     assert cli("note", "wetechcare", "private thought", db=real_db).code == 0
@@ -116,7 +116,7 @@ def test_changes_travel_to_a_colleague_and_import_once(cli, real_db, tmp_path, r
     r = cli("changes", "import", str(patch), "--json", db=colleague)
     assert r.code == 0, r.err
     assert r.json()["applied"] == 2
-    assert cli("show", "plan-33", "--json", db=colleague).json()["record"]["status"] == "adopted"
+    assert cli("show", "plan-33-fne-2024", "--json", db=colleague).json()["record"]["status"] == "adopted"
     once = digest(colleague)
     r = cli("changes", "import", str(patch), "--json", db=colleague)
     assert r.json() == {"applied": 0, "skipped": 2, "conflicts": []}

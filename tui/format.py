@@ -15,6 +15,7 @@ from landscape.text import printable
 STATUS_COLOURS: dict[str, str] = {
     "none_known": "#7f7f7f",
     "in_preparation": "#e0a030",
+    "finalised": "#8fb0e0",
     "finalised_unsigned": "#c0a0e0",
     "adopted": "#3f9fe0",
     "in_force": "#2fb36f",
@@ -25,6 +26,7 @@ STATUS_COLOURS: dict[str, str] = {
 STATUS_LABELS: dict[str, str] = {
     "none_known": "none known",
     "in_preparation": "in preparation",
+    "finalised": "written",
     "finalised_unsigned": "written, unsigned",
     "adopted": "adopted",
     "in_force": "in force",

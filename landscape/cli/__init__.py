@@ -22,7 +22,7 @@ from ..errors import LandscapeError
 from .common import AppContext
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-COMMAND_MODULES = ("core", "edit", "fetch", "positioning", "search", "snapshot", "veille")  # each registers its commands on `main`
+COMMAND_MODULES = ("core", "departements", "edit", "fetch", "positioning", "search", "snapshot", "veille")  # each registers its commands on `main`
 
 
 class LazyGroup(click.Group):

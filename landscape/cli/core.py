@@ -63,6 +63,10 @@ def stats_of(app: AppContext) -> dict[str, Any]:
     counts["disputed"] = store.db.execute(
         "SELECT count(*) FROM (SELECT DISTINCT record_table, record_id FROM disputes)").fetchone()[0]
     counts["lieux"] = store.db.execute("SELECT count(*) FROM lieux").fetchone()[0]
+    plan_rows = store.db.execute("SELECT departement_code, generation FROM plans").fetchall()
+    counts["departements_with_fne"] = len({code for code, generation in plan_rows if generation == "fne-2024"})
+    counts["none_known"] = store.db.execute("SELECT count(*) FROM departements").fetchone()[0] - len(
+        {code for code, _ in plan_rows})
     return counts
 
 
@@ -108,7 +112,20 @@ def list_(app: AppContext, kind: str, as_json: bool) -> None:
 @pass_app
 def show(app: AppContext, ref: str, as_json: bool) -> None:
     """Show one record and what surrounds it. REF: an id, a name or an alias (case, accents, spaces and
-    hyphens forgiven: "cd gironde" finds cd-gironde)."""
+    hyphens forgiven: "cd gironde" finds cd-gironde); a département's code or name shows its page."""
+    from ..departement import departement_view, match_departement
+
+    code = match_departement(app.store, ref)
+    if code is not None:
+        view = departement_view(app.store, code)
+        if as_json:
+            emit_json(view)
+        else:
+            from ..brief import text_lines
+            from .departements import print_lines
+
+            print_lines(text_lines(view))
+        return
     data = app.store.map()
     record = resolve(data, ref)
     result = profile(data, record)

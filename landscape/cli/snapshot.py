@@ -161,16 +161,23 @@ def diff(ctx: click.Context, old: str, new: str | None, as_json: bool) -> None:
                    "--full (default): everything.")
 @pass_app
 def brief(app: AppContext, ref: str, fmt: str | None, out_path: Path | None, short: bool) -> None:
-    """One page on an actor before a meeting. REF: an id, a name or an alias.
+    """One page on an actor or a département before a meeting. REF: an id, a name or an alias; a
+    département's code or name gives its page (plans by generation, actors, people, events, sources).
 
     Who they are, their role in the strategy, positioning, key people, funders, partners,
     competitors, offers, the plan of their département, their last five events, open disputes,
     and the numbered sources behind every line.
     """
+    from ..departement import departement_view, match_departement
+
     data = app.store.map()
-    actor = resolve(data, ref, tables=("actors",))
-    focal = load_settings().focal_actor
-    page = make_brief(data, actor, focal=focal, short=short)
+    code = match_departement(app.store, ref)
+    if code is not None:
+        page = departement_view(app.store, code)
+    else:
+        actor = resolve(data, ref, tables=("actors",))
+        focal = load_settings().focal_actor
+        page = make_brief(data, actor, focal=focal, short=short)
     if out_path is not None:
         import json
 
