@@ -28,6 +28,7 @@ import sqlite_utils
 from .dataset import TABLES, Departement, MapData, fingerprint, load_departements, load_dir, validate_record
 from .errors import LandscapeError
 from .models import Actor, Competitor, Event, Offer, Plan, Relation, Source
+from . import search_index
 
 from .summary import SCHEMA_VERSION, check_version, record_counts  # defined beside the light reader the dashboard starts with
 LIST_COLUMNS = {"actors": ["aliases"], "offers": ["aliases"]}
@@ -223,6 +224,7 @@ class Store:
             if dataset_hash:
                 self.set_meta("dataset_hash", dataset_hash)
             self._check_foreign_keys()
+            search_index.reindex_curated(db.conn)
 
     def merge_map(self, data: MapData) -> None:
         """Insert or replace the records of `data`, keeping the others, in one transaction."""
@@ -240,6 +242,8 @@ class Store:
                         db.execute(f"DELETE FROM [{link[0]}] WHERE [{link[1]}] IN ({marks})", part)
             self._insert(data, upsert=True)
             self._check_foreign_keys()
+            for table in TABLES:
+                search_index.reindex(db.conn, table, [r.id for r in data.table(table)])
 
     def _write_departements(self, departements: list[Departement]) -> None:
         existing = {r["code"]: r for r in self.db["departements"].rows}
@@ -261,6 +265,7 @@ class Store:
                     changed += 1
                 db.execute("UPDATE plans SET departement_name = ?, region = ? WHERE departement_code = ?",
                            [d.name, d.region, d.code])
+            search_index.reindex(db.conn, "plan")
             return changed
 
     def update_population(self, totals: dict[str, int], *, source: str) -> None:
@@ -470,5 +475,6 @@ def _carry_over_lieux(old_path: Path, new_db: sqlite_utils.Database) -> None:
         shared = ", ".join(f"[{c}]" for c in columns if c in old_columns)
         with new_db.conn:
             new_db.conn.execute(f"INSERT INTO main.lieux ({shared}) SELECT {shared} FROM old.lieux")
+            search_index.reindex(new_db.conn, "lieu")
     finally:
         new_db.conn.execute("DETACH DATABASE old")
