@@ -63,7 +63,7 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS search_docs (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, "
     "name TEXT NOT NULL, aliases TEXT NOT NULL, fields TEXT NOT NULL, UNIQUE (kind, ref))",
     "CREATE TABLE IF NOT EXISTS search_keys (key TEXT NOT NULL, kind TEXT NOT NULL, doc INTEGER NOT NULL, "
-    "entry INTEGER NOT NULL, how INTEGER NOT NULL, PRIMARY KEY (key, doc, entry, how)) WITHOUT ROWID",
+    "entry INTEGER NOT NULL, how INTEGER NOT NULL, PRIMARY KEY (key, kind, doc, entry, how)) WITHOUT ROWID",
     f"CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(name, keys, body, kind, "
     f"tokenize='{TOKENIZER}', prefix='2 3')",
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_vocab USING fts5vocab(search_fts, row)",
@@ -143,7 +143,7 @@ def documents(conn: sqlite3.Connection, kind: str, ids: list[str] | None = None)
             name = f"{r['a']} vs {r['b']}: {r['arena']}"
             yield r["id"], name, [], [
                 ("name", name, 0.9),  # the actors themselves come first
-                ("arena", r["arena"], w["arena"]), ("id", r["id"], w["id"]), ("note", r["note"], w["note"])]
+                ("arena", r["arena"], w["arena"]), ("id", r["id"], 0.8), ("note", r["note"], w["note"])]
     elif kind == "relation":
         where, params = _where("r.id", ids)
         for r in _rows(conn, "SELECT r.id, r.kind, r.note, coalesce(a.name, r.source) AS a, "
@@ -152,7 +152,7 @@ def documents(conn: sqlite3.Connection, kind: str, ids: list[str] | None = None)
                              f"{where}", params):
             name = f"{r['a']} — {(r['kind'] or '').replace('_', ' ')} — {r['b']}"
             yield r["id"], name, [], [
-                ("name", name, 0.9), ("id", r["id"], w["id"]), ("note", r["note"], w["note"])]
+                ("name", name, 0.9), ("id", r["id"], 0.8), ("note", r["note"], w["note"])]
     elif kind == "source":
         where, params = _where("id", ids)
         for r in _rows(conn, f"SELECT id, title, publisher FROM sources{where}", params):
@@ -358,6 +358,8 @@ def _force_drop(conn: sqlite3.Connection, table: str) -> None:
             conn.execute("DELETE FROM sqlite_master WHERE name = ?", [table])
         finally:
             conn.execute("PRAGMA writable_schema = OFF")
+        version = conn.execute("PRAGMA schema_version").fetchone()[0]
+        conn.execute(f"PRAGMA schema_version = {version + 1}")  # makes every connection reload the schema
 
 
 # --- checking --------------------------------------------------------------------------------------
