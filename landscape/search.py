@@ -52,8 +52,8 @@ from rapidfuzz.distance import Indel
 
 from . import search_index
 from .errors import LandscapeError
-from .search_index import KINDS, LONG_FIELDS, NAME_FIELDS, STOPWORDS, acronyms
-from .text import fold, fold_with_map
+from .search_index import KINDS, LONG_FIELDS, NAME_FIELDS, STOPWORDS, acronyms, fold_fast
+from .text import fold_with_map
 
 if TYPE_CHECKING:
     from .dataset import MapData
@@ -269,7 +269,7 @@ class SearchIndex:
         unknown = [k for k in wanted if k not in _KIND_RANK]
         if unknown:
             raise LandscapeError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
-        q = fold(query[: MAX_QUERY * 4])[:MAX_QUERY].strip()
+        q = fold_fast(query[: MAX_QUERY * 4])[:MAX_QUERY].strip()
         if not q or limit <= 0 or not wanted:
             return []
         tokens = q.split()
