@@ -30,7 +30,7 @@ from .errors import LandscapeError
 from .models import Actor, Competitor, Event, Offer, Plan, Relation, Source
 from . import search_index
 
-from .summary import SCHEMA_VERSION, check_version, record_counts  # defined beside the light reader the dashboard starts with
+from .summary import SCHEMA_VERSION, check_version, record_counts, unsourced  # defined beside the light reader the dashboard starts with
 LIST_COLUMNS = {"actors": ["aliases"], "offers": ["aliases"]}
 
 
@@ -396,16 +396,7 @@ class Store:
 
     def unsourced(self) -> int:
         """Records stored without a source although their kind requires one (should be 0)."""
-        required = {"actors", "events", "relations", "competitors", "offers"}
-        total = 0
-        for table in required:
-            total += self.db.execute(
-                f"SELECT count(*) FROM [{table}] t WHERE NOT EXISTS (SELECT 1 FROM citations c "
-                f"WHERE c.record_table = ? AND c.record_id = t.id)", [table]).fetchone()[0]
-        total += self.db.execute(
-            "SELECT count(*) FROM plans t WHERE status != 'none_known' AND NOT EXISTS (SELECT 1 FROM citations c "
-            "WHERE c.record_table = 'plans' AND c.record_id = t.id)").fetchone()[0]
-        return total
+        return unsourced(self.db.conn)
 
 
 @contextmanager

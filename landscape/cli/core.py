@@ -7,11 +7,8 @@ from typing import Any
 import click
 
 from .. import vocab
-from ..dataset import TABLES, load_dir
 from ..errors import LandscapeError
-from ..lookup import resolve
-from ..profile import dump, group_relations, profile
-from ..store import build
+from ..summary import RECORD_TABLES as TABLES  # = dataset.TABLES, without importing the models
 from . import main
 from .common import AppContext, emit_json, heading, json_option, out, pass_app
 
@@ -23,6 +20,9 @@ def init(app: AppContext, force: bool) -> None:
     """Build the database from the bundled datasets (validated first, written atomically)."""
     if app.db_path.exists() and not force:
         raise LandscapeError(f"{app.db_path} already exists; use --force to rebuild it from the datasets")
+    from ..dataset import load_dir
+    from ..store import build
+
     data = load_dir()
     build(app.db_path, data)
     counts = data.counts()
@@ -33,6 +33,8 @@ def init(app: AppContext, force: bool) -> None:
 @json_option
 def check(as_json: bool) -> None:
     """Validate the bundled datasets without touching any database."""
+    from ..dataset import load_dir
+
     data = load_dir()
     if as_json:
         emit_json({"ok": True, **data.counts()})
@@ -41,13 +43,15 @@ def check(as_json: bool) -> None:
 
 
 def stats_of(app: AppContext) -> dict[str, Any]:
-    store = app.store
-    counts: dict[str, Any] = store.counts()
-    counts["unsourced"] = store.unsourced()
-    counts["disputed"] = store.db.execute(
-        "SELECT count(*) FROM (SELECT DISTINCT record_table, record_id FROM disputes)").fetchone()[0]
-    counts["lieux"] = store.db.execute("SELECT count(*) FROM lieux").fetchone()[0]
-    return counts
+    from ..summary import open_readonly, record_stats
+
+    if not app.db_path.exists():
+        app.store  # builds the database from the bundled datasets on first use
+    conn = open_readonly(app.db_path)  # stdlib sqlite3: counting needs no models
+    try:
+        return record_stats(conn)
+    finally:
+        conn.close()
 
 
 @main.command()
@@ -70,6 +74,8 @@ def stats(app: AppContext, as_json: bool) -> None:
 @pass_app
 def list_(app: AppContext, kind: str, as_json: bool) -> None:
     """List every record of a KIND (JSON: the model's field names)."""
+    from ..profile import dump
+
     records = app.store.map().table(kind)
     if as_json:
         emit_json([dump(r) for r in records])
@@ -86,6 +92,9 @@ def list_(app: AppContext, kind: str, as_json: bool) -> None:
 @pass_app
 def show(app: AppContext, ref: str, as_json: bool) -> None:
     """Show one record and what surrounds it. REF: an id, a name or an alias (case and accents ignored)."""
+    from ..lookup import resolve
+    from ..profile import profile
+
     data = app.store.map()
     record = resolve(data, ref)
     result = profile(data, record)
@@ -96,6 +105,8 @@ def show(app: AppContext, ref: str, as_json: bool) -> None:
 
 
 def _print_profile(p: dict[str, Any]) -> None:
+    from ..profile import group_relations
+
     rec = p["record"]
     heading(f"{rec.get('name') or rec.get('title') or rec['id']}  [{p['kind']} {rec['id']}]")
     skip = {"id", "name", "sources", "disputes", "summary", "roles", "positioning"}
