@@ -62,9 +62,9 @@ if TYPE_CHECKING:
 _KIND_RANK = {k: i for i, k in enumerate(KINDS)}
 
 MAX_QUERY = 200          # characters of a folded query that are looked at
-_WORD_CANDIDATES = 200   # records kept from the name/key word match
-_BODY_CANDIDATES = 120   # records kept from the summary match
-_FUZZY_CANDIDATES = 120  # records kept from the corrected-words match
+_WORD_CANDIDATES = 150   # records kept from the name/key word match
+_BODY_CANDIDATES = 80    # records kept from the summary match
+_FUZZY_CANDIDATES = 80   # records kept from the corrected-words match
 _SHORT_CAP = 200         # keys kept for a one/two-letter query
 _CORRECTIONS = 6         # vocabulary words a misspelt word may stand for
 _FUZZY_CUTOFF = 72       # WRatio below this is not a match
@@ -163,9 +163,30 @@ def _folded_spans(how: str, q: str, tokens: list[str], folded: str) -> list[tupl
     return spans
 
 
+class _OneChar(dict):
+    """Non-ASCII character -> the one character `fold` makes of it ("é" -> "e", "«" -> " "), else U+FFFF."""
+
+    def __missing__(self, char: int) -> str:
+        folded = search_index.FOLDED[char]
+        folded = self[char] = folded if len(folded) == 1 else "\uffff"
+        return folded
+
+
+_ONE_CHAR = _OneChar()
+
+
+def _fold_map(text: str) -> tuple[str, list[int]]:
+    """`fold_with_map`, fast when every character folds to one character (positions then match)."""
+    if not text.isascii():
+        translated = text.translate(_ONE_CHAR)
+        if "\uffff" not in translated:
+            return fold_with_map(translated)
+    return fold_with_map(text)
+
+
 def _original_spans(text: str, how: str, q: str, tokens: list[str]) -> list[tuple[int, int]]:
     """Spans into the original `text`, sorted and merged."""
-    folded, origin = fold_with_map(text)
+    folded, origin = _fold_map(text)
     out: list[tuple[int, int]] = []
     for start, end in sorted(_folded_spans(how, q, tokens, folded)):
         if not (0 <= start < end <= len(origin)):
@@ -290,25 +311,29 @@ class SearchIndex:
         return {row[0] for row in self.conn.execute(sql, params)}
 
     def _match(self, match: str, cap: int) -> set[int]:
-        return self._ids("SELECT rowid FROM search_fts WHERE search_fts MATCH ? "
-                         "ORDER BY bm25(search_fts, 4.0, 2.0, 1.0, 0.0) LIMIT ?", [match, cap])
+        """Documents matching an FTS5 query, in id order (within a kind written at once: shortest name first).
+
+        Not ranked by bm25: ranking costs every match (20,000 for a word in every fifth place), and the
+        words' weights are applied when re-ranking.
+        """
+        return self._ids("SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ?", [match, cap])
 
     def _frequency(self, term: str) -> tuple[int, bool]:
         """(documents holding a word starting with `term`, whether `term` itself is a word of the index)."""
         known = self._df.get(term)
         if known is None:
-            row = self.conn.execute("SELECT doc FROM search_vocab WHERE term = ?", [term]).fetchone()
+            exact = self.conn.execute("SELECT sum(df) FROM search_terms WHERE term = ?", [term]).fetchone()[0]
             prefixed = self.conn.execute(
-                "SELECT coalesce(sum(doc), 0) FROM (SELECT doc FROM search_vocab WHERE term >= ? AND term < ? "
-                "LIMIT 64)", [term, term + "{"]).fetchone()[0]
-            known = self._df[term] = (max(prefixed, row[0] if row else 0), row is not None)
+                "SELECT coalesce(sum(df), 0) FROM (SELECT df FROM search_terms WHERE term >= ? AND term < ? "
+                "LIMIT 256)", [term, term + "{"]).fetchone()[0]
+            known = self._df[term] = (max(prefixed, exact or 0), exact is not None)
         return known
 
     def _corrections(self, term: str) -> list[str]:
         """Words of the index a misspelt `term` may stand for (same first letter, close spelling)."""
-        words = [w for (w,) in self.conn.execute(
-            "SELECT term FROM search_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
-            [term[0], chr(ord(term[0]) + 1), len(term) - 2, len(term) + 2])]
+        words = list(dict.fromkeys(w for (w,) in self.conn.execute(
+            "SELECT term FROM search_terms WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
+            [term[0], chr(ord(term[0]) + 1), len(term) - 2, len(term) + 2])))
         return [w for w, _, _ in process.extract(term, words, scorer=fuzz.ratio, score_cutoff=75,
                                                  limit=_CORRECTIONS)]
 
@@ -326,12 +351,15 @@ class SearchIndex:
         if len(q) <= 2:
             word_docs |= self._ids(f"SELECT doc FROM search_keys WHERE key >= ? AND key < ? AND how = 0{kind_sql} "
                                    "ORDER BY length(key) LIMIT ?", [q, q + "{", *kind_params, _SHORT_CAP])
-        elif fts_terms:
-            word_docs |= self._match("{name keys} : (" + " AND ".join(f'"{t}"*' for t in fts_terms) + ")"
+        frequency = {t: self._frequency(t) for t in terms} if len(q) > 2 else {}
+        if len(q) > 2 and fts_terms:
+            # the two rarest words narrow it down (a common word's list is long to read); the others
+            # are checked on each candidate when re-ranking
+            rarest = sorted(fts_terms, key=lambda t: frequency[t][0])[:2]
+            word_docs |= self._match("{name keys} : (" + " AND ".join(f'"{t}"*' for t in rarest) + ")"
                                      + kind_match, _WORD_CANDIDATES)
         # 2. the weight of each word: inverse document frequency (BM25's)
         total = max(self._docs, 1)
-        frequency = {t: self._frequency(t) for t in terms} if len(q) > 2 else {}
         idf = {t: math.log(1 + (total - frequency.get(t, (0, False))[0] + 0.5)
                            / (frequency.get(t, (0, False))[0] + 0.5)) for t in terms}
         # 3. corrections of misspelt words, when the words alone do not fill the page

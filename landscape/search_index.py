@@ -15,8 +15,9 @@ Tables (all prefixed ``search_``):
 - ``search_fts``: an FTS5 table over the folded text, columns ``name`` (names and aliases),
   ``keys`` (the other short fields), ``body`` (summaries and notes) and ``kind``; tokenizer
   ``unicode61 remove_diacritics 2`` with prefix indexes (chosen over ``trigram`` by
-  ``benchmarks/bench_search.py``, which prints both). ``search_vocab`` (fts5vocab) gives each word's
-  document frequency, for IDF weighting and typo correction.
+  ``benchmarks/bench_search.py``, which prints both).
+- ``search_terms``: every word with the number of documents of each kind holding it (document
+  frequency, for IDF weighting) and the vocabulary misspelt words are corrected against.
 - ``search_meta``: the index format and, per kind, how many base rows were indexed; `ensure`
   compares them with the base tables to find an index left behind by a writer that did not reindex.
 
@@ -31,6 +32,7 @@ import re
 import sqlite3
 import sys
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from .text import fold
@@ -47,7 +49,8 @@ class _Folded(dict):
         return folded
 
 
-_FOLDED = _Folded()
+FOLDED = _Folded()
+_FOLDED = FOLDED
 
 
 def fold_fast(text: str) -> str:
@@ -56,7 +59,7 @@ def fold_fast(text: str) -> str:
         text = text.translate(_FOLDED)
     return _NON_WORD.sub(" ", text.lower()).strip()
 
-FORMAT = "2"  # bump when documents or tables change: older indexes are rebuilt
+FORMAT = "4"  # bump when documents or tables change: older indexes are rebuilt
 TOKENIZER = "unicode61 remove_diacritics 2"
 KINDS: tuple[str, ...] = ("actor", "plan", "offer", "event", "competitor", "source", "relation", "lieu")
 TABLE_OF = {"actor": "actors", "plan": "plans", "offer": "offers", "event": "events", "competitor": "competitors",
@@ -80,16 +83,19 @@ KEY, COMPACT, ACRONYM = 0, 1, 2  # search_keys.how
 
 NOTICE = "landscape: search index {why}; rebuilt it ({count} records)"
 
-_TABLES = ("search_docs", "search_keys", "search_fts", "search_vocab", "search_meta")
+_TABLES = ("search_docs", "search_keys", "search_fts", "search_terms", "search_meta")
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS search_docs (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, "
     "name TEXT NOT NULL, aliases TEXT NOT NULL, fields TEXT NOT NULL, UNIQUE (kind, ref))",
     "CREATE TABLE IF NOT EXISTS search_keys (key TEXT NOT NULL, kind TEXT NOT NULL, doc INTEGER NOT NULL, "
-    "entry INTEGER NOT NULL, how INTEGER NOT NULL, PRIMARY KEY (key, kind, doc, entry, how)) WITHOUT ROWID",
+    "entry INTEGER NOT NULL, how INTEGER NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS search_keys_key ON search_keys (key, kind)",
+    "CREATE INDEX IF NOT EXISTS search_keys_doc ON search_keys (doc)",
     f"CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(name, keys, body, kind, "
     f"tokenize='{TOKENIZER}', prefix='2 3', detail=column)",
-    "CREATE VIRTUAL TABLE IF NOT EXISTS search_vocab USING fts5vocab(search_fts, row)",
+    "CREATE TABLE IF NOT EXISTS search_terms (term TEXT NOT NULL, kind TEXT NOT NULL, df INTEGER NOT NULL, "
+    "UNIQUE (term, kind))",
 )
 
 
@@ -274,6 +280,7 @@ def _delete(conn: sqlite3.Connection, kind: str, refs: list[str] | None) -> int:
     if refs is None:  # the whole kind: one pass over each table
         count = conn.execute("SELECT count(*) FROM search_docs WHERE kind = ?", [kind]).fetchone()[0]
         if count:
+            conn.execute("DELETE FROM search_terms WHERE kind = ?", [kind])
             conn.execute("DELETE FROM search_keys WHERE kind = ?", [kind])
             conn.execute(f"DELETE FROM search_fts WHERE rowid IN ({doomed})", params)
             conn.execute("DELETE FROM search_docs WHERE kind = ?", [kind])
@@ -282,6 +289,11 @@ def _delete(conn: sqlite3.Connection, kind: str, refs: list[str] | None) -> int:
     if not ids:
         return 0
     marks = json.dumps(ids)
+    gone = _terms(fields for (fields,) in conn.execute(
+        "SELECT fields FROM search_docs WHERE id IN (SELECT value FROM json_each(?))", [marks]))
+    conn.executemany("UPDATE search_terms SET df = df - ? WHERE term = ? AND kind = ?",
+                     [(n, term, kind) for term, n in gone.items()])
+    conn.execute("DELETE FROM search_terms WHERE kind = ? AND df <= 0", [kind])
     conn.execute("DELETE FROM search_keys WHERE kind = ? AND doc IN (SELECT value FROM json_each(?))", [kind, marks])
     conn.execute("DELETE FROM search_fts WHERE rowid IN (SELECT value FROM json_each(?))", [marks])
     conn.execute("DELETE FROM search_docs WHERE id IN (SELECT value FROM json_each(?))", [marks])
@@ -291,14 +303,32 @@ def _delete(conn: sqlite3.Connection, kind: str, refs: list[str] | None) -> int:
 def _reindex_one(conn: sqlite3.Connection, kind: str, ids: list[str] | None) -> None:
     removed = _delete(conn, kind, ids)
     first = (conn.execute("SELECT max(id) FROM search_docs").fetchone()[0] or 0) + 1
-    _write(conn, *_prepare(kind, documents(conn, kind, ids), first), removed=removed)
+    docs = documents(conn, kind, ids)
+    if ids is None:  # shortest names first: a search reading matches in id order meets them first
+        docs = sorted(docs, key=lambda d: len(d[1] or ""))
+    _write(conn, *_prepare(kind, docs, first), removed=removed)
     conn.execute("INSERT OR REPLACE INTO search_meta VALUES (?, ?)", [f"count:{kind}", str(_base_count(conn, kind))])
 
 
+def _terms(fields_json: Iterable[str]) -> Counter:
+    """Documents holding each word, from documents' stored fields."""
+    counts: Counter = Counter()
+    for fields in fields_json:
+        counts.update({w for entry in json.loads(fields) for w in entry[3].split()})
+    return counts
+
+
 def _write(conn: sqlite3.Connection, doc_rows: list, key_rows: list, fts_rows: list, *, removed: int) -> None:
+    counts: Counter = Counter()
+    for _, name, keys, body, _ in fts_rows:
+        counts.update(set(f"{name} {keys} {body}".split()) - {";"})
+    if doc_rows:
+        kind = doc_rows[0][1]
+        conn.executemany("INSERT INTO search_terms VALUES (?, ?, ?) ON CONFLICT (term, kind) DO UPDATE SET "
+                         "df = df + excluded.df", [(term, kind, n) for term, n in sorted(counts.items())])
     conn.executemany("INSERT INTO search_docs VALUES (?, ?, ?, ?, ?, ?)", doc_rows)
     key_rows.sort()  # B-tree inserts in key order are several times faster
-    conn.executemany("INSERT OR IGNORE INTO search_keys VALUES (?, ?, ?, ?, ?)", key_rows)
+    conn.executemany("INSERT INTO search_keys VALUES (?, ?, ?, ?, ?)", key_rows)
     conn.executemany("INSERT INTO search_fts (rowid, name, keys, body, kind) VALUES (?, ?, ?, ?, ?)", fts_rows)
     conn.execute("UPDATE search_meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'docs'",
                  [len(doc_rows) - removed])
@@ -364,7 +394,7 @@ def rebuild(conn: sqlite3.Connection) -> int:
 
 
 def _drop(conn: sqlite3.Connection) -> None:
-    for table in ("search_vocab", "search_fts", "search_keys", "search_docs", "search_meta"):
+    for table in ("search_vocab", "search_terms", "search_fts", "search_keys", "search_docs", "search_meta"):
         try:
             conn.execute(f"DROP TABLE IF EXISTS {table}")
         except sqlite3.DatabaseError:

@@ -194,7 +194,7 @@ def _damage(path: Path, *statements: str) -> None:
 
 @pytest.mark.parametrize(("statements", "why"), [
     (["DROP TABLE search_docs"], "incomplete"),
-    (["DROP TABLE search_vocab", "DROP TABLE search_fts", "DROP TABLE search_keys", "DROP TABLE search_docs",
+    (["DROP TABLE search_terms", "DROP TABLE search_fts", "DROP TABLE search_keys", "DROP TABLE search_docs",
       "DROP TABLE search_meta"], "missing"),
     (["UPDATE search_meta SET value = '0' WHERE key = 'format'"], "of another version"),
     (["DELETE FROM search_fts_data"], "corrupt"),

@@ -13,6 +13,13 @@ from . import main
 from .common import AppContext, emit_json, heading, json_option, out, pass_app
 
 
+def load_dir(*args: Any, **kwargs: Any):
+    """`landscape.dataset.load_dir`, imported on first use: the models are slow to import."""
+    from ..dataset import load_dir as load
+
+    return load(*args, **kwargs)
+
+
 @main.command()
 @click.option("--force", is_flag=True, help="Rebuild even if the database exists (imported places are kept).")
 @pass_app
@@ -20,7 +27,6 @@ def init(app: AppContext, force: bool) -> None:
     """Build the database from the bundled datasets (validated first, written atomically)."""
     if app.db_path.exists() and not force:
         raise LandscapeError(f"{app.db_path} already exists; use --force to rebuild it from the datasets")
-    from ..dataset import load_dir
     from ..store import build
 
     data = load_dir()
@@ -33,8 +39,6 @@ def init(app: AppContext, force: bool) -> None:
 @json_option
 def check(as_json: bool) -> None:
     """Validate the bundled datasets without touching any database."""
-    from ..dataset import load_dir
-
     data = load_dir()
     if as_json:
         emit_json({"ok": True, **data.counts()})
