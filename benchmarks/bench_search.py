@@ -114,24 +114,31 @@ def summary_ms(values: list[float]) -> dict:
             "max": round(max(values), 3)}
 
 
-def run_process(cmd: list[str], env: dict | None = None) -> tuple[float, int]:
-    """(wall seconds, peak RSS in MB) of one command, which must succeed."""
+# Peak RSS is read by a small wrapper process: a child forked from this (large) process would report
+# this process's memory as its own high-water mark.
+_PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); "
+         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
+def run_process(cmd: list[str], env: dict | None = None, *, peak: bool = False) -> tuple[float, float | None]:
+    """(wall seconds, peak RSS in MB when `peak`) of one command, which must succeed."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
     elapsed = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode() if proc.stderr else ""
     if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed: {err.strip()}")
-    return elapsed, usage.ru_maxrss / 1024
+        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.decode().strip()}")
+    rss = None
+    if peak:
+        out = subprocess.run([sys.executable, "-c", _PEAK, *cmd], capture_output=True, env=env, cwd=ROOT, check=True)
+        rss = int(out.stdout.split()[-1]) / 1024
+    return elapsed, rss
 
 
 def cli_figures(db: Path, queries: list[str], runs: int) -> dict:
     walls, peaks = [], []
     for n in range(runs):
         for query in queries:
-            wall, peak = run_process([sys.executable, "-m", "landscape", "--db", str(db), "search", query])
+            wall, peak = run_process([sys.executable, "-m", "landscape", "--db", str(db), "search", query], peak=True)
             walls.append(wall)
             peaks.append(peak)
     return {"wall_s": {"p50": round(statistics.median(walls), 3), "max": round(max(walls), 3)},

@@ -356,8 +356,12 @@ class SearchIndex:
             # the two rarest words narrow it down (a common word's list is long to read); the others
             # are checked on each candidate when re-ranking
             rarest = sorted(fts_terms, key=lambda t: frequency[t][0])[:2]
-            word_docs |= self._match("{name keys} : (" + " AND ".join(f'"{t}"*' for t in rarest) + ")"
-                                     + kind_match, _WORD_CANDIDATES)
+            found = self._match("{name keys} : (" + " AND ".join(f'"{t}"*' for t in rarest) + ")" + kind_match,
+                                _WORD_CANDIDATES)
+            if len(found) >= _WORD_CANDIDATES and len(fts_terms) > 2:  # too many: every word must hold
+                found = self._match("{name keys} : (" + " AND ".join(f'"{t}"*' for t in fts_terms) + ")"
+                                    + kind_match, _WORD_CANDIDATES)
+            word_docs |= found
         # 2. the weight of each word: inverse document frequency (BM25's)
         total = max(self._docs, 1)
         idf = {t: math.log(1 + (total - frequency.get(t, (0, False))[0] + 0.5)
