@@ -1,34 +1,55 @@
-"""Search speed and accuracy over a synthetic 25,000-record map, against a naive full scan.
+"""Search at national scale: the index in the database against a naive scan, measured in one run.
 
-    python benchmarks/bench_search.py [--records 25000] [--queries 200]
+    python benchmarks/bench_search.py [--sizes 25000 100000] [--queries 200] [--rounds 3] [--cli-runs 5]
 
-Prints JSON: per-query p50/p95/max in ms for `SearchIndex.search`, the index build time and
-memory, the same figures for a naive ``rapidfuzz.process.extract(query, names, scorer=WRatio)``
-over every name, measured in the same run, the speed ratio, and the top-3 accuracy of both on a
-fixed query table (real queries plus typo/accent/word-order/prefix variants of synthetic names).
-The database is a temporary file, never the default one.
+For each size, a synthetic map (the curated records plus clearly synthetic actors, events and
+places, `benchmarks/synthetic_map.py`) is written to a temporary database, never the default one.
+Prints JSON with, per size:
+
+- ``write``: building the map and writing the index of every place (``index_s``);
+- ``import``: 100,000-style import of the same number of places from a standard CSV,
+  ``landscape fetch lieux --file`` (validation + rows + index, one transaction) against
+  ``sqlite-utils insert --csv`` of the same file (the baseline: a plain load), both as whole commands;
+- ``search_ms`` p50/p95/max of `SearchIndex.search` over a query table (real queries plus typo,
+  accent, word-order and prefix variants of synthetic names) and its top-3 accuracy, against a naive
+  ``rapidfuzz.process.extract(query, every name, scorer=WRatio)`` on the same table (one round);
+- ``open_ms``: `SearchIndex.from_db` (nothing is built: the index is read where it lies);
+- ``cli``: wall time and peak RSS of ``python -m landscape search Q`` (process start to the last
+  result), beside ``python -c pass``;
+- ``tokenizers``: the FTS5 measurement behind the choice of tokenizer: the same folded text indexed
+  with ``unicode61 remove_diacritics 2`` (prefix indexes) and with ``trigram``: build time, size,
+  candidate-query p50/p95 and how often the expected record is among the candidates.
+
+and, on the embedded (curated) map, the wall time of ``show``, ``search``, ``stats`` and ``list``.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import json
+import os
+import platform
 import random
+import shutil
+import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from benchmarks.synthetic_map import write_db  # noqa: E402
+from benchmarks.bench_lieux_import import synthetic_rows, write_csv  # noqa: E402
+from benchmarks.synthetic_map import generate  # noqa: E402
+from landscape import search_index  # noqa: E402
 from landscape.search import SearchIndex, lieu_hit_id  # noqa: E402
-from landscape.store import Store  # noqa: E402
+from landscape.search_index import fold_fast  # noqa: E402
+from landscape.store import Store, build  # noqa: E402
 
 # Real curated records and what a strategist types for them (kept only if the record exists).
 REAL_QUERIES = [
@@ -39,7 +60,9 @@ REAL_QUERIES = [
     ("bibliotheque sans frontiere", "bibliotheques-sans-frontieres"), ("croix rouge", "croix-rouge-francaise"),
     ("caisse des depots", "caisse-des-depots"), ("cedric o", "cedric-o"), ("hulot nicolas", "nicolas-hulot"),
     ("banque territoires", "banque-des-territoires"), ("cour des comptes", "cour-des-comptes"),
+    ("précarité numérique", "orange"), ("fracture numérique", "francebleu-haute-vienne-conseillers-2021"),
 ]
+CLI_QUERIES = ["emaus conect", "précarité numérique", "mediatheque jean moulin", "pyrenees atlantiques"]
 
 
 def _typo(word: str, rng: random.Random) -> str:
@@ -86,76 +109,217 @@ def percentile(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=25_000)
-    parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=3, help="times the query table is run")
-    args = parser.parse_args()
+def summary_ms(values: list[float]) -> dict:
+    return {"p50": round(percentile(values, 50), 3), "p95": round(percentile(values, 95), 3),
+            "max": round(max(values), 3)}
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "synthetic.db"
-        data, lieux = write_db(path, args.records)
 
+# Peak RSS is read by a small wrapper process: a child forked from this (large) process would report
+# this process's memory as its own high-water mark.
+_PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True); "
+         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
+def run_process(cmd: list[str], env: dict | None = None, *, peak: bool = False) -> tuple[float, float | None]:
+    """(wall seconds, peak RSS in MB when `peak`) of one command, which must succeed."""
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.decode().strip()}")
+    rss = None
+    if peak:
+        out = subprocess.run([sys.executable, "-c", _PEAK, *cmd], capture_output=True, env=env, cwd=ROOT, check=True)
+        rss = int(out.stdout.split()[-1]) / 1024
+    return elapsed, rss
+
+
+def cli_figures(db: Path, queries: list[str], runs: int) -> dict:
+    walls, peaks = [], []
+    for n in range(runs):
+        for query in queries:
+            wall, peak = run_process([sys.executable, "-m", "landscape", "--db", str(db), "search", query], peak=True)
+            walls.append(wall)
+            peaks.append(peak)
+    return {"wall_s": {"p50": round(statistics.median(walls), 3), "max": round(max(walls), 3)},
+            "peak_rss_mb": round(max(peaks), 1)}
+
+
+def tokenizer_figures(db: Path, table: list[tuple[str, str]]) -> dict:
+    """The same folded text in two FTS5 tables: unicode61 (words, prefix indexes) and trigram (substrings)."""
+    conn = sqlite3.connect(db)
+    out = {}
+    refs = dict(conn.execute("SELECT ref, id FROM search_docs"))
+    for name, spec in (("unicode61 remove_diacritics 2", "tokenize='unicode61 remove_diacritics 2', "
+                                                         "prefix='2 3', detail=column"),
+                       ("trigram", "tokenize='trigram'")):
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"CREATE VIRTUAL TABLE bench_fts USING fts5(name, keys, body, {spec})")
         started = time.perf_counter()
-        index = SearchIndex.from_db(path)
+        conn.execute("INSERT INTO bench_fts (rowid, name, keys, body) SELECT rowid, name, keys, body FROM search_fts")
+        conn.commit()
         build_s = time.perf_counter() - started
+        size = (conn.execute("PRAGMA page_count").fetchone()[0] - pages) * conn.execute("PRAGMA page_size").fetchone()[0]
+        times, found = [], 0
+        for query, expected in table:
+            words = [w for w in fold_fast(query).split() if w not in search_index.STOPWORDS]
+            if name == "trigram":
+                words = [w for w in words if len(w) >= 3]
+                match = " AND ".join(f'"{w}"' for w in words)
+            else:
+                match = " AND ".join(f'"{w}"*' for w in words if len(w) >= 2)
+            if not match:
+                times.append(0.0)
+                continue
+            started = time.perf_counter()
+            ids = {r[0] for r in conn.execute("SELECT rowid FROM bench_fts WHERE bench_fts MATCH ? "
+                                              "ORDER BY rank LIMIT 200", ["{name keys} : (" + match + ")"])}
+            times.append((time.perf_counter() - started) * 1000)
+            found += refs.get(expected) in ids
+        conn.execute("DROP TABLE bench_fts")
+        conn.commit()
+        out[name] = {"build_s": round(build_s, 3), "size_mb": round(size / 2**20, 1),
+                     "candidates_ms": summary_ms(times), "expected_in_candidates": round(found / len(table), 3)}
+    conn.execute("VACUUM")
+    conn.close()
+    out["chosen"] = "unicode61 remove_diacritics 2"
+    out["why"] = ("word tokens give prefix search, IDF per word (fts5vocab) and a vocabulary for typo "
+                  "correction; trigram finds substrings only, is larger and slower to build")
+    return out
 
-        # memory retained by the index (built again under tracemalloc, the store's cache already warm)
-        store = Store.open(path, create=False)
-        store.map()
-        gc.collect()
-        tracemalloc.start()
-        before = tracemalloc.get_traced_memory()[0]
-        measured = SearchIndex.from_store(store)
-        gc.collect()
-        index_bytes = tracemalloc.get_traced_memory()[0] - before
-        tracemalloc.stop()
-        del measured
 
-        # the naive baseline: every record's display name, scanned in full
-        names, ids = [], []
-        for record in data.all_records():
-            names.append(record.label)
-            ids.append(record.id)
-        for row in lieux:
-            names.append(row["nom"])
-            ids.append(lieu_hit_id(row["origin"], row["id"]))
-        known = set(ids)
-        synthetic = [(i, n) for i, n in zip(ids, names) if i.startswith(("synth-", "synthetic-benchmark:"))]
-        table = [(q, e) for q, e in REAL_QUERIES if e in known] + synthetic_queries(synthetic, args.queries)
+def one_size(records: int, args, work: Path) -> dict:
+    path = work / f"synthetic-{records}.db"
+    data, lieux = generate(records)
+    started = time.perf_counter()
+    build(path, data)
+    build_s = time.perf_counter() - started
+    store = Store.open(path, create=False)
+    started = time.perf_counter()
+    with store.transaction() as db:
+        db["lieux"].insert_all(lieux, batch_size=2000)
+        inserted = time.perf_counter()
+        search_index.reindex(db.conn, "lieu")
+        index_s = time.perf_counter() - inserted
+    rows_s = inserted - started
+    store.close()
 
-        ours_ms, naive_ms, ours_ok, naive_ok = [], [], 0, 0
-        for round_no in range(args.rounds):
-            for query, expected in table:
-                t0 = time.perf_counter()
-                hits = index.search(query, limit=20)
-                ours_ms.append((time.perf_counter() - t0) * 1000)
+    started = time.perf_counter()
+    index = SearchIndex.from_db(path)
+    open_ms = (time.perf_counter() - started) * 1000
+
+    names, ids = [], []
+    for record in data.all_records():
+        names.append(record.label)
+        ids.append(record.id)
+    for row in lieux:
+        names.append(row["nom"])
+        ids.append(lieu_hit_id(row["origin"], row["id"]))
+    known = set(ids)
+    synthetic = [(i, n) for i, n in zip(ids, names) if i.startswith(("synth-", "synthetic-benchmark:"))]
+    table = [(q, e) for q, e in REAL_QUERIES if e in known] + synthetic_queries(synthetic, args.queries)
+
+    ours_ms, naive_ms, ours_ok, naive_ok = [], [], 0, 0
+    misses = []
+    for round_no in range(args.rounds):
+        for query, expected in table:
+            t0 = time.perf_counter()
+            hits = index.search(query, limit=20)
+            ours_ms.append((time.perf_counter() - t0) * 1000)
+            if round_no == 0:
                 t0 = time.perf_counter()
                 best = process.extract(query, names, scorer=fuzz.WRatio, limit=3)
                 naive_ms.append((time.perf_counter() - t0) * 1000)
-                if round_no == 0:
-                    ours_ok += expected in [h.id for h in hits[:3]]
-                    naive_ok += expected in [ids[i] for _, _, i in best]
-        index.close()
-        store.close()
+                top = [h.id for h in hits[:3]]
+                ours_ok += expected in top
+                if expected not in top and len(misses) < 10:
+                    misses.append({"query": query, "expected": expected, "got": top})
+                naive_ok += expected in [ids[i] for _, _, i in best]
+    indexed = len(index)
+    index.close()
+
+    cli = cli_figures(path, CLI_QUERIES, args.cli_runs)
+    tokenizers = tokenizer_figures(path, table)
+
+    # the places of the map, imported from a standard CSV, against sqlite-utils on the same file
+    csv_path = work / f"lieux-{records}.csv"
+    write_csv(csv_path, synthetic_rows(records))
+    env = {**os.environ, "LANDSCAPE_EXPORTS": str(work / "exports"), "LANDSCAPE_CONFIG": str(work / "s.json")}
+    target = work / f"import-{records}.db"
+    build(target, data)
+    ours_import, _ = run_process([sys.executable, "-m", "landscape", "--db", str(target), "fetch", "lieux", "--file",
+                                  str(csv_path), "--report", str(work / "report.csv")], env)
+    sqlite_utils = shutil.which("sqlite-utils")
+    theirs_import = None
+    if sqlite_utils:
+        theirs_import, _ = run_process([sqlite_utils, "insert", str(work / f"plain-{records}.db"), "lieux",
+                                        str(csv_path), "--csv"], env)
+    conn = sqlite3.connect(target)
+    started = time.perf_counter()
+    with conn:
+        search_index.reindex(conn, "lieu")
+    import_index_s = time.perf_counter() - started
+    conn.close()
+    for leftover in (target, work / f"plain-{records}.db", csv_path, path):
+        leftover.unlink(missing_ok=True)
 
     ours_p95, naive_p95 = percentile(ours_ms, 95), percentile(naive_ms, 95)
-    print(json.dumps({
-        "records": len(names),
-        "indexed": len(index),
-        "queries": len(table),
-        "runs": len(ours_ms),
-        "search_ms": {"p50": round(percentile(ours_ms, 50), 3), "p95": round(ours_p95, 3),
-                      "max": round(max(ours_ms), 3)},
-        "index_build_s": round(build_s, 3),
-        "index_memory_mb": round(index_bytes / 2**20, 1),
-        "naive_ms": {"p50": round(percentile(naive_ms, 50), 3), "p95": round(naive_p95, 3),
-                     "max": round(max(naive_ms), 3)},
+    return {
+        "records": len(names), "indexed": indexed, "queries": len(table), "runs": len(ours_ms),
+        "write": {"build_curated_s": round(build_s, 3), "insert_places_s": round(rows_s, 3),
+                  "index_places_s": round(index_s, 3)},
+        "open_ms": round(open_ms, 2),
+        "search_ms": summary_ms(ours_ms),
+        "naive_ms": summary_ms(naive_ms),
         "speedup_p50": round(statistics.median(naive_ms) / statistics.median(ours_ms), 1),
         "speedup_p95": round(naive_p95 / ours_p95, 1),
         "top3_accuracy": {"search": round(ours_ok / len(table), 3), "naive": round(naive_ok / len(table), 3)},
-    }, indent=2))
+        "misses": misses,
+        "cli_search": cli,
+        "import": {"places": records, "landscape_fetch_lieux_s": round(ours_import, 3),
+                   "sqlite_utils_insert_csv_s": round(theirs_import, 3) if theirs_import else None,
+                   "ratio": round(ours_import / theirs_import, 2) if theirs_import else None,
+                   "of_which_index_s": round(import_index_s, 3)},
+        "tokenizers": tokenizers,
+    }
+
+
+def embedded_map(work: Path, runs: int) -> dict:
+    """Wall time of the everyday commands on the curated map, beside Python's own start."""
+    db = work / "embedded.db"
+    build(db)
+    commands = {"show": ["show", "wetechcare"], "search": ["search", "emaus conect"], "stats": ["stats"],
+                "list": ["list", "actors"]}
+    out = {}
+    for name, argv in commands.items():
+        walls = [run_process([sys.executable, "-m", "landscape", "--db", str(db), *argv])[0] for _ in range(runs)]
+        out[name] = round(statistics.median(walls), 3)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[25_000, 100_000])
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3, help="times the query table is run (the naive scan: once)")
+    parser.add_argument("--cli-runs", type=int, default=5)
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="bench-search-"))
+    try:
+        python_start = statistics.median(run_process([sys.executable, "-c", "pass"])[0] for _ in range(args.cli_runs))
+        result = {
+            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+                        "load_avg_1m": round(os.getloadavg()[0], 2)},
+            "python_c_pass_s": round(python_start, 3),
+            "sizes": {str(n): one_size(n, args, work) for n in args.sizes},
+            "embedded_map_cli_s": embedded_map(work, args.cli_runs),
+        }
+        result["targets"] = {"p95_ms_100k": 10, "top3_100k": 0.95, "cli_search_s_100k": 0.25, "peak_rss_mb_100k": 120,
+                             "import_ratio": 2.0, "embedded_cli_s": 0.2}
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from landscape import search_index
 from landscape.dataset import MapData, read_dir
 from landscape.models import Actor, Event, Source
 from landscape.store import Store, build
@@ -113,5 +114,6 @@ def write_db(path: Path, total: int = 25_000, seed: int = 7) -> tuple[MapData, l
     store = Store.open(path, create=False)
     with store.transaction() as db:
         db["lieux"].insert_all(lieux, batch_size=2000)
+        search_index.reindex(db.conn, "lieu")
     store.close()
     return data, lieux

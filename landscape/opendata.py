@@ -23,6 +23,7 @@ from . import standard
 from .dataset import Departement
 from .errors import LandscapeError
 from .files import write_file
+from . import search_index
 from .lieux import COLUMNS, STANDARD_FIELDS, replace_origin
 from .paths import exports_dir
 from .store import Store
@@ -285,6 +286,7 @@ def import_file(store: Store, path: Path, *, origin: str, report: Path | None = 
         raise LandscapeError(f"{label}: no valid place among {result.rows} rows; database unchanged{where}")
     with store.transaction() as db:
         result.replaced = replace_origin(db, origin, rows)
+        search_index.reindex(db.conn, "lieu")
     result.seconds = time.perf_counter() - started
     if progress:
         progress(result.rows, result.rows / max(result.seconds, 1e-9))

@@ -4,12 +4,15 @@
 >>> [h.id for h in index.search("emaus conect", limit=1)]    # doctest: +SKIP
 ['emmaus-connect']
 
-How it works. At build time every searchable field of every record (names, aliases, codes,
-titles, communes, summaries...) is folded once (`landscape.text.fold`) and indexed, per kind, by
-whole key, word, one/two-letter prefix, character trigram and acronym. A query gathers a few
-hundred candidate keys from those indexes (exact words and prefixes first; the rarest trigrams for
-typos) and re-ranks only them with rapidfuzz. Scores fall in tiers, so an exact match ranks above
-a prefix, a prefix above a fuzzy match, and a name above a summary that merely mentions the words:
+How it works. The index lives in the database (`landscape.search_index`), written by the same
+transaction as the records, so opening it costs nothing and every process sees the same one. A
+query is folded (`landscape.text.fold`: case, accents and punctuation ignored) and gathers a few
+hundred candidate records from SQLite: exact, spaceless and acronym keys (a B-tree), FTS5 prefix
+matches of every word in names and short fields, summaries holding the query's words, and — when
+that does not fill the page — names holding corrections of misspelt words (words of the index's
+vocabulary within a small edit distance). Only those candidates are re-ranked with rapidfuzz.
+Scores fall in tiers, so an exact match ranks above a prefix, a prefix above a fuzzy match, and a
+name above a summary that merely mentions the words:
 
 =====================================  ==========
 whole field equals the query            100
@@ -22,55 +25,50 @@ fuzzy (typos), from rapidfuzz WRatio    47 – 79
 words found in a summary or note        ≤ 53
 =====================================  ==========
 
-each multiplied by the field's weight (name 1, alias 0.96, commune 0.8, ...). Ties go to the
-kind ranked first in `KINDS`, then to the shorter name.
+each multiplied by the field's weight (name 1, alias 0.96, commune 0.8, ...). Fuzzy and summary
+scores are further weighed by how much of the query they hold, each word counting by its inverse
+document frequency (IDF): a summary holding the rare words of "précarité numérique" outranks a
+name holding only the common one, and French and English stop-words count for nothing. Ties go to
+the kind ranked first in `KINDS`, then to the shorter name.
 
-The index remembers the database's generation (and SQLite's ``data_version``, which also moves when
-another process writes); the next `search` after a write rebuilds it before answering. Searches
-are thread-safe: each one reads an immutable snapshot of the index.
+`search` reads the index as it is in the database at that moment: a write by another process is
+found by the next search. Searches are thread-safe (one statement at a time on the connection).
 """
 
 from __future__ import annotations
 
-import bisect
-import heapq
+import json
+import math
 import re
+import sqlite3
 import threading
-from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
-from .dataset import MapData
+from . import search_index
 from .errors import LandscapeError
-from .models import Actor, Competitor, Event, Offer, Plan, Relation, Source
-from .store import Store
-from .text import fold, fold_with_map
+from .search_index import KINDS, LONG_FIELDS, NAME_FIELDS, STOPWORDS, acronyms, fold_fast
+from .text import fold_with_map
 
-KINDS: tuple[str, ...] = ("actor", "plan", "offer", "event", "competitor", "source", "relation", "lieu")
-"""Every kind a hit may have, in the order ties are broken."""
+if TYPE_CHECKING:
+    from .dataset import MapData
+    from .store import Store
+
 _KIND_RANK = {k: i for i, k in enumerate(KINDS)}
 
 MAX_QUERY = 200          # characters of a folded query that are looked at
-_CANDIDATES = 300        # keys kept from the word indexes, per kind
-_FUZZY_CANDIDATES = 150  # keys re-ranked with rapidfuzz, per kind
-_SHORT_CAP = 200         # keys kept per one/two-letter prefix
-_WORD_EXPANSION = 64     # dictionary words a prefix may expand to
-_SCAN_CAP = 5_000        # keys checked for a query of several words
-_TRIGRAM_BUDGET = 8_000  # trigram postings counted per kind and query
+_WORD_CANDIDATES = 150   # records kept from the name/key word match
+_BODY_CANDIDATES = 80    # records kept from the summary match
+_FUZZY_CANDIDATES = 80   # records kept from the corrected-words match
+_SHORT_CAP = 200         # keys kept for a one/two-letter query
+_CORRECTIONS = 6         # vocabulary words a misspelt word may stand for
 _FUZZY_CUTOFF = 72       # WRatio below this is not a match
-_STOPWORDS = frozenset("a au aux d de des du en et l la le les pour sur un une".split())
-
-# field -> weight. Fields of kind "summary" (long text) are matched by words only.
-_WEIGHTS = {
-    "name": 1.0, "alias": 0.96, "departement_code": 1.0, "id": 0.9, "title": 0.9, "arena": 0.9,
-    "date": 0.85, "commune": 0.8, "region": 0.9, "publisher": 0.75,
-    "summary": 1.0, "note": 0.95,
-}
-_LONG_FIELDS = frozenset({"summary", "note"})
+_STOPWORDS = STOPWORDS
 
 
 @dataclass(frozen=True)
@@ -80,7 +78,8 @@ class Hit:
     `field` names what matched ("name", "alias", "departement_code", "title", "commune", "summary",
     ...), `text` is that field's original text and `spans` are ``(start, end)`` character offsets
     into `text` of the matched characters. When `field` is ``"name"``, `text` is `name`, so the
-    spans highlight the name itself.
+    spans highlight the name itself. `name` is what people read: a relation's is "Conseil
+    départemental du Morbihan — partner — MSA", a competitor's "Emmaüs Connect vs La Cloche: arena".
     """
 
     kind: str
@@ -104,231 +103,7 @@ def lieu_hit_id(origin: str, lieu_id: str) -> str:
     return f"{origin}:{lieu_id}"
 
 
-# --- the documents -------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class _Record:
-    kind: str
-    id: str
-    name: str
-    aliases: tuple[str, ...]
-
-
-def _fields_of(record) -> list[tuple[str, str | None]]:
-    """The searchable (field, text) pairs of a curated record; the first is its name."""
-    if isinstance(record, Actor):
-        return [("name", record.name), *(("alias", a) for a in record.aliases), ("id", record.id),
-                ("departement_code", record.departement), ("summary", record.summary)]
-    if isinstance(record, Offer):
-        return [("name", record.name), *(("alias", a) for a in record.aliases), ("id", record.id),
-                ("summary", record.summary)]
-    if isinstance(record, Plan):
-        return [("name", record.label), ("departement_code", record.departement_code),
-                ("title", record.title), ("region", record.region), ("id", record.id),
-                ("summary", record.summary)]
-    if isinstance(record, Event):
-        return [("name", record.title), ("date", record.date[:4]), ("id", record.id), ("summary", record.summary)]
-    if isinstance(record, Competitor):
-        return [("name", record.label), ("arena", record.arena), ("id", record.id), ("note", record.note)]
-    if isinstance(record, Relation):
-        return [("name", record.label), ("id", record.id), ("note", record.note)]
-    if isinstance(record, Source):
-        return [("name", record.title), ("publisher", record.publisher), ("id", record.id)]
-    raise TypeError(f"cannot index {type(record).__name__}")
-
-
-def _documents(data: MapData, lieux: Iterable[tuple[str, str, str, str | None]]):
-    """(record, [(field, text, weight)]) for every record, grouped by kind."""
-    by_kind: dict[str, list] = defaultdict(list)
-    for record in data.all_records():
-        fields = _fields_of(record)
-        name = fields[0][1]
-        aliases = tuple(record.aliases) if isinstance(record, (Actor, Offer)) else ()
-        weights = dict(_WEIGHTS)
-        if isinstance(record, Actor):
-            weights["departement_code"] = 0.9  # the plan, not the council, owns the code
-        elif isinstance(record, (Relation, Competitor)):
-            weights["name"] = 0.9  # labels made of ids: the actors themselves come first
-        elif isinstance(record, Source):
-            weights["name"] = 0.95
-        rec = _Record(record.kind_name, record.id, name, aliases)
-        by_kind[rec.kind].append((rec, [(f, t, weights[f]) for f, t in fields if t]))
-    for origin, lieu_id, nom, commune in lieux:
-        rec = _Record("lieu", lieu_hit_id(origin, lieu_id), nom, ())
-        by_kind["lieu"].append((rec, [(f, t, _WEIGHTS[f]) for f, t in (("name", nom), ("commune", commune)) if t]))
-    return by_kind
-
-
-def _acronyms(words: list[str]) -> set[str]:
-    """Initials of every word, and of the words that are not stop words: "anct", "bsf" (3+ letters)."""
-    strong = [w for w in words if w not in _STOPWORDS]
-    return {"".join(w[0] for w in chosen) for chosen in (words, strong) if len(chosen) >= 3}
-
-
-# --- one kind's index ----------------------------------------------------------------------------
-
-class _Core:
-    """The index of one kind: keys (folded short fields) and long texts (summaries)."""
-
-    def __init__(self, docs: list):
-        self.records: list[_Record] = []
-        self.entries: list[tuple[int, str, str, float]] = []  # (record no, field, text, weight)
-        self.keys: list[str] = []
-        self.key_words: list[tuple[str, ...]] = []
-        self.key_entries: list[list[int]] = []
-        key_ids: dict[str, int] = {}
-        long_words: dict[str, set[int]] = defaultdict(set)
-        acronyms: dict[str, list[int]] = defaultdict(list)
-        folded: dict[str, str] = {}
-        for rec, fields in docs:
-            rec_no = len(self.records)
-            self.records.append(rec)
-            seen: set[tuple[str, str]] = set()
-            name_key = None
-            for fld, text, weight in fields:
-                key = folded.get(text)
-                if key is None:
-                    key = folded[text] = fold(text)
-                if not key:
-                    continue
-                long = fld in _LONG_FIELDS
-                if (long, key) in seen or (fld == "id" and key == name_key):
-                    continue  # an id that reads like the name adds nothing
-                seen.add((long, key))
-                name_key = name_key or key
-                entry_no = len(self.entries)
-                self.entries.append((rec_no, fld, text, weight))
-                if long:
-                    for word in set(key.split()):
-                        long_words[word].add(entry_no)
-                    continue
-                kid = key_ids.get(key)
-                if kid is None:
-                    kid = key_ids[key] = len(self.keys)
-                    self.keys.append(key)
-                    self.key_words.append(tuple(key.split()))
-                    self.key_entries.append([])
-                self.key_entries[kid].append(entry_no)
-                if fld in ("name", "alias") and rec.kind in ("actor", "offer"):
-                    for acronym in _acronyms(key.split()):
-                        acronyms[acronym].append(entry_no)
-        self.key_ids = key_ids
-        compact: dict[str, list[int]] = defaultdict(list)
-        for kid, key in enumerate(self.keys):
-            if " " in key:
-                compact[key.replace(" ", "")].append(kid)
-        self.compact = dict(compact)  # "la mednum" is found as "lamednum" and "la med num"
-        self.acronyms = dict(acronyms)
-        self.key_len = [len(k) for k in self.keys]
-        by_len = sorted(range(len(self.keys)), key=lambda k: (self.key_len[k], k))
-        word_post: dict[str, list[int]] = defaultdict(list)
-        prefix_post: dict[str, list[int]] = defaultdict(list)
-        start_post: dict[str, list[int]] = defaultdict(list)
-        trigrams: dict[str, list[int]] = defaultdict(list)
-        for kid in by_len:  # postings come out sorted by key length: shortest (closest) first
-            key = self.keys[kid]
-            words = set(self.key_words[kid])
-            for word in words:
-                word_post[word].append(kid)
-            for p in {w[:n] for w in words for n in (1, 2) if len(w) >= n}:
-                prefix_post[p].append(kid)
-            for n in (1, 2):
-                if len(key) >= n and len(start_post[key[:n]]) < _SHORT_CAP:
-                    start_post[key[:n]].append(kid)
-            padded = f" {key} "
-            for tri in {padded[i:i + 3] for i in range(len(padded) - 2)}:
-                trigrams[tri].append(kid)
-        self.word_post = dict(word_post)
-        self.words = sorted(word_post)
-        self.prefix_post = dict(prefix_post)
-        self.start_post = dict(start_post)
-        self.trigrams = dict(trigrams)
-        self.long_words = {w: sorted(e) for w, e in long_words.items()}
-        self.long_sorted = sorted(long_words)
-
-    # -- candidates
-    @staticmethod
-    def _expand(token: str, vocabulary: list[str]) -> list[str]:
-        """Words of the sorted `vocabulary` starting with `token` (at most _WORD_EXPANSION)."""
-        i = bisect.bisect_left(vocabulary, token)
-        j = bisect.bisect_left(vocabulary, token + "{", i, min(len(vocabulary), i + _WORD_EXPANSION))  # "{" sorts after "z"
-        return vocabulary[i:j]
-
-    def word_candidates(self, q: str, tokens: list[str]) -> set[int]:
-        """Keys equal to the query, or where every typed word starts a word of the key (any order).
-
-        Walks the keys of the rarest typed word, shortest first, checking the other words on each.
-        """
-        found: set[int] = set()
-        kid = self.key_ids.get(q)
-        if kid is not None:
-            found.add(kid)
-        if len(q) <= 2:
-            found.update(self.start_post.get(q, ()))
-            found.update(self.prefix_post.get(q, ())[:_SHORT_CAP])
-            return found
-        options = []
-        for token in set(tokens):
-            if len(token) <= 2:
-                lists = [self.prefix_post.get(token, [])]
-            else:
-                lists = [self.word_post[w] for w in self._expand(token, self.words)]
-            options.append((sum(map(len, lists)), len(token), lists))
-        size, _, lists = min(options, key=lambda o: (o[0], -o[1]))
-        if not size:
-            return found
-        stream = lists[0] if len(lists) == 1 else sorted(set().union(*lists), key=self.key_len.__getitem__)
-        multi = len(tokens) > 1
-        kept = 0
-        for n, kid in enumerate(stream):
-            if n >= _SCAN_CAP:
-                break
-            if not multi or _prefix_of_words(tokens, self.key_words[kid]):
-                found.add(kid)
-                kept += 1
-                if kept >= _CANDIDATES:
-                    break
-        return found
-
-    def trigram_candidates(self, q: str) -> list[int]:
-        """Keys sharing the most of the query's rarest trigrams: candidates despite typos."""
-        padded = f" {q} "
-        grams = sorted({padded[i:i + 3] for i in range(len(padded) - 2)},
-                       key=lambda g: len(self.trigrams.get(g, ())))
-        counts: Counter[int] = Counter()
-        budget = _TRIGRAM_BUDGET
-        used = 0
-        for gram in grams:
-            posting = self.trigrams.get(gram)
-            if not posting:
-                continue
-            if len(posting) > budget and used >= 3:
-                break
-            counts.update(posting)
-            budget -= len(posting)
-            used += 1
-        # a key sharing too few of the trigrams looked at cannot score as a typo of the query
-        need = max(1, min(used, 2), round(used * 0.34))
-        strong = [(n, k) for k, n in counts.items() if n >= need]
-        return [k for _, k in heapq.nlargest(_FUZZY_CANDIDATES, strong)]
-
-    def long_matches(self, tokens: list[str]) -> set[int]:
-        """Long-text entries (summaries) holding a word starting with every token of 3+ letters."""
-        tokens = [t for t in set(tokens) if len(t) >= 3]
-        if not tokens:
-            return set()
-        result: set[int] | None = None
-        for token in tokens:
-            hits: set[int] = set()
-            for word in self._expand(token, self.long_sorted):
-                hits.update(self.long_words[word])
-            result = hits if result is None else result & hits
-            if not result:
-                return set()
-        return result or set()
-
-
-def _prefix_of_words(tokens: list[str], words: tuple[str, ...]) -> bool:
+def _prefix_of_words(tokens: list[str], words: list[str] | tuple[str, ...]) -> bool:
     """Does every token start a different word (any order)?"""
     free = list(words)
     for token in sorted(tokens, key=len, reverse=True):
@@ -339,6 +114,10 @@ def _prefix_of_words(tokens: list[str], words: tuple[str, ...]) -> bool:
         else:
             return False
     return True
+
+
+def _fts_any(terms: Iterable[str]) -> str:
+    return " OR ".join(f'"{t}"*' for t in terms)
 
 
 # --- spans ---------------------------------------------------------------------------------------
@@ -384,9 +163,30 @@ def _folded_spans(how: str, q: str, tokens: list[str], folded: str) -> list[tupl
     return spans
 
 
+class _OneChar(dict):
+    """Non-ASCII character -> the one character `fold` makes of it ("é" -> "e", "«" -> " "), else U+FFFF."""
+
+    def __missing__(self, char: int) -> str:
+        folded = search_index.FOLDED[char]
+        folded = self[char] = folded if len(folded) == 1 else "\uffff"
+        return folded
+
+
+_ONE_CHAR = _OneChar()
+
+
+def _fold_map(text: str) -> tuple[str, list[int]]:
+    """`fold_with_map`, fast when every character folds to one character (positions then match)."""
+    if not text.isascii():
+        translated = text.translate(_ONE_CHAR)
+        if "\uffff" not in translated:
+            return fold_with_map(translated)
+    return fold_with_map(text)
+
+
 def _original_spans(text: str, how: str, q: str, tokens: list[str]) -> list[tuple[int, int]]:
     """Spans into the original `text`, sorted and merged."""
-    folded, origin = fold_with_map(text)
+    folded, origin = _fold_map(text)
     out: list[tuple[int, int]] = []
     for start, end in sorted(_folded_spans(how, q, tokens, folded)):
         if not (0 <= start < end <= len(origin)):
@@ -399,72 +199,90 @@ def _original_spans(text: str, how: str, q: str, tokens: list[str]) -> list[tupl
     return out
 
 
-def offer_key(core: _Core, kid: int, score: float, how: str, offer) -> None:
-    for entry_no in core.key_entries[kid]:
-        offer(entry_no, score, how)
-
-
 # --- the index -----------------------------------------------------------------------------------
 
 class SearchIndex:
-    """Fuzzy search across kinds; rebuilds itself when the database changes."""
+    """Search across kinds over the index stored in the database (see `landscape.search_index`)."""
 
-    def __init__(self, store: Store, *, owns_store: bool = False):
-        self.store = store
-        self._owns_store = owns_store
-        self._lock = threading.RLock()
-        self._cores: dict[str, _Core] = {}
+    def __init__(self, conn: sqlite3.Connection, lock=None, *, owns: bool = False, check: bool = True,
+                 keep: object = None):
+        self.conn = conn
+        self._lock = lock if lock is not None else getattr(conn, "lock", None) or threading.RLock()
+        self._owns = owns
+        self._check = check
+        self._keep = keep  # what must live as long as the index (the in-memory store of `from_map`)
         self._token: tuple | None = None
+        self._docs = 0
+        self._df: dict[str, tuple[int, bool]] = {}
         self.refresh()
 
     @classmethod
     def from_db(cls, path: str | Path) -> SearchIndex:
-        """Open the database at `path` (its own connection) and index it."""
-        return cls(Store.open(path), owns_store=True)
+        """Open the database at `path` with a connection of its own (stdlib sqlite3, no models)."""
+        from .summary import check_version
+
+        path = Path(path)
+        if not path.is_file():
+            raise LandscapeError(f"{path}: no such database (run 'landscape init' to build it)")
+        conn = None
+        try:
+            conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
+            check_version(conn, path)
+            return cls(conn, owns=True)
+        except sqlite3.DatabaseError as exc:
+            if conn is not None:
+                conn.close()
+            raise LandscapeError(f"{path}: not a landscape database ({exc})") from None
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            raise
 
     @classmethod
     def from_store(cls, store: Store) -> SearchIndex:
-        """Index an open store (shares its connection)."""
-        return cls(store)
+        """Search an open store (shares its connection and its lock)."""
+        return cls(store.db.conn, store.lock)
 
     @classmethod
     def from_map(cls, data: MapData, lieux: Iterable[tuple[str, str, str, str | None]] = ()) -> SearchIndex:
-        """An index of records in memory, without a database (it never refreshes)."""
-        index = cls.__new__(cls)
-        index.store, index._owns_store, index._lock, index._token = None, False, threading.RLock(), None
-        index._cores = {kind: _Core(docs) for kind, docs in _documents(data, lieux).items()}
-        return index
+        """An index of records in memory (an in-memory database of its own; it never changes)."""
+        from .store import Store
+
+        store = Store.open(":memory:")
+        store.replace_map(data)
+        docs = [(lieu_hit_id(origin, lieu_id), nom, [], [("name", nom, 1.0), ("commune", commune, 0.8)])
+                for origin, lieu_id, nom, commune in lieux]
+        if docs:
+            with store.transaction():
+                search_index.add_documents(store.db.conn, "lieu", docs)
+        return cls(store.db.conn, store.lock, check=False, keep=store)
 
     def close(self) -> None:
-        if self._owns_store and self.store is not None:
-            self.store.close()
+        if self._owns:
+            self.conn.close()
 
     def _current_token(self) -> tuple:
-        lock = getattr(self.store, "_lock", None) or threading.RLock()
-        with lock:
-            version = self.store.db.execute("PRAGMA data_version").fetchone()[0]
-            return self.store.generation(), version
+        return self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes
 
     def refresh(self, *, force: bool = False) -> bool:
-        """Rebuild the index if the database changed since it was built; True if it did."""
-        if self.store is None:
-            return False
+        """Take in writes made since the last search (checking the index once); True if there were any."""
         with self._lock:
             token = self._current_token()
             if token == self._token and not force:
                 return False
-            lock = getattr(self.store, "_lock", None) or threading.RLock()
-            with lock:
-                data = self.store.map()
-                lieux = []
-                if "lieux" in self.store.db.table_names():
-                    lieux = self.store.db.execute("SELECT origin, id, nom, commune FROM lieux").fetchall()
-            self._cores = {kind: _Core(docs) for kind, docs in _documents(data, lieux).items()}
-            self._token = token
+            if self._check:
+                try:
+                    search_index.ensure(self.conn)
+                except search_index.IndexUnavailable as exc:
+                    raise LandscapeError(str(exc)) from None
+            row = self.conn.execute("SELECT value FROM search_meta WHERE key = 'docs'").fetchone()
+            self._docs = int(row[0]) if row else 0
+            self._df = {}
+            self._token = self._current_token()
             return True
 
     def __len__(self) -> int:
-        return sum(len(core.records) for core in self._cores.values())
+        return self._docs
 
     def search(self, query: str, kinds: Iterable[str] | None = None, limit: int = 20) -> list[Hit]:
         """The best `limit` hits for `query`, best first, optionally only of `kinds` (singular names)."""
@@ -472,74 +290,185 @@ class SearchIndex:
         unknown = [k for k in wanted if k not in _KIND_RANK]
         if unknown:
             raise LandscapeError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
-        self.refresh()
-        cores = self._cores  # an immutable snapshot: a concurrent refresh swaps the whole dict
-        q = fold(query[: MAX_QUERY * 4])[:MAX_QUERY].strip()
-        if not q or limit <= 0:
+        q = fold_fast(query[: MAX_QUERY * 4])[:MAX_QUERY].strip()
+        if not q or limit <= 0 or not wanted:
             return []
         tokens = q.split()
-        scored: list[tuple[float, int, int, str, _Core]] = []
-        for kind in wanted:
-            core = cores.get(kind)
-            if core is not None:
-                scored.extend(self._search_core(core, q, tokens, limit))
-        best = heapq.nsmallest(limit, scored, key=lambda s: (
-            -s[0], _KIND_RANK[s[4].records[s[1]].kind], len(s[4].records[s[1]].name), s[1]))
-        hits = []
-        for score, rec_no, entry_no, how, core in best:
-            rec = core.records[rec_no]
-            _, fld, text, _ = core.entries[entry_no]
-            hits.append(Hit(rec.kind, rec.id, rec.name, list(rec.aliases), round(score, 1), fld, text,
-                            _original_spans(text, how, q, tokens)))
-        return hits
+        with self._lock:
+            self.refresh()
+            try:
+                best = self._search(q, tokens, wanted, limit)
+            except sqlite3.DatabaseError as exc:
+                if not self._check or search_index.problem(self.conn) is None:
+                    raise LandscapeError(f"search failed: {exc}") from None
+                self.refresh(force=True)  # a damaged index found mid-query: rebuilt once
+                best = self._search(q, tokens, wanted, limit)
+        return [Hit(kind, ref, name, aliases, round(score, 1), fld, text, _original_spans(text, how, q, marks))
+                for score, kind, ref, name, aliases, fld, text, how, marks in best]
 
-    @staticmethod
-    def _search_core(core: _Core, q: str, tokens: list[str], limit: int):
-        best: dict[int, tuple[float, int, str]] = {}
-        entries = core.entries
+    # -- looking up
+    def _ids(self, sql: str, params: list) -> set[int]:
+        return {row[0] for row in self.conn.execute(sql, params)}
 
-        def offer(entry_no: int, score: float, how: str) -> None:
-            rec_no, _, _, weight = entries[entry_no]
-            score *= weight
-            if score > best.get(rec_no, (0.0,))[0]:
-                best[rec_no] = (score, entry_no, how)
+    def _match(self, match: str, cap: int) -> set[int]:
+        """Documents matching an FTS5 query, in id order (within a kind written at once: shortest name first).
 
-        keys, key_words = core.keys, core.key_words
-        words = core.word_candidates(q, tokens)
+        Not ranked by bm25: ranking costs every match (20,000 for a word in every fifth place), and the
+        words' weights are applied when re-ranking.
+        """
+        return self._ids("SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ?", [match, cap])
+
+    def _frequency(self, term: str) -> tuple[int, bool]:
+        """(documents holding a word starting with `term`, whether `term` itself is a word of the index)."""
+        known = self._df.get(term)
+        if known is None:
+            exact = self.conn.execute("SELECT sum(df) FROM search_terms WHERE term = ?", [term]).fetchone()[0]
+            prefixed = self.conn.execute(
+                "SELECT coalesce(sum(df), 0) FROM (SELECT df FROM search_terms WHERE term >= ? AND term < ? "
+                "LIMIT 256)", [term, term + "{"]).fetchone()[0]
+            known = self._df[term] = (max(prefixed, exact or 0), exact is not None)
+        return known
+
+    def _corrections(self, term: str) -> list[str]:
+        """Words of the index a misspelt `term` may stand for (same first letter, close spelling)."""
+        words = list(dict.fromkeys(w for (w,) in self.conn.execute(
+            "SELECT term FROM search_terms WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
+            [term[0], chr(ord(term[0]) + 1), len(term) - 2, len(term) + 2])))
+        return [w for w, _, _ in process.extract(term, words, scorer=fuzz.ratio, score_cutoff=75,
+                                                 limit=_CORRECTIONS)]
+
+    def _search(self, q: str, tokens: list[str], wanted: list[str], limit: int) -> list[tuple]:
+        everything = len(wanted) == len(KINDS)
+        kind_sql = "" if everything else f" AND kind IN ({','.join('?' * len(wanted))})"
+        kind_params = [] if everything else wanted
+        kind_match = "" if everything else " AND kind : (" + " OR ".join(f'"{k}"' for k in wanted) + ")"
         compact = q.replace(" ", "")
-        typed = len(compact)
-        for kid in core.compact.get(compact, ()):
-            if keys[kid] != q:
-                offer_key(core, kid, 98.0, "compact", offer)
-        for kid in words:
-            key = keys[kid]
+        terms = list(dict.fromkeys(t for t in tokens if t not in _STOPWORDS)) or list(dict.fromkeys(tokens))
+        fts_terms = [t for t in terms if len(t) >= 2]
+
+        # 1. names and short fields: exact, spaceless, acronym; then every word as a prefix
+        word_docs = self._ids(f"SELECT doc FROM search_keys WHERE key IN (?, ?){kind_sql}", [q, compact, *kind_params])
+        if len(q) <= 2:
+            word_docs |= self._ids(f"SELECT doc FROM search_keys WHERE key >= ? AND key < ? AND how = 0{kind_sql} "
+                                   "ORDER BY length(key) LIMIT ?", [q, q + "{", *kind_params, _SHORT_CAP])
+        frequency = {t: self._frequency(t) for t in terms} if len(q) > 2 else {}
+        if len(q) > 2 and fts_terms:
+            # the two rarest words narrow it down (a common word's list is long to read); the others
+            # are checked on each candidate when re-ranking
+            rarest = sorted(fts_terms, key=lambda t: frequency[t][0])[:2]
+            found = self._match("{name keys} : (" + " AND ".join(f'"{t}"*' for t in rarest) + ")" + kind_match,
+                                _WORD_CANDIDATES)
+            if len(found) >= _WORD_CANDIDATES and len(fts_terms) > 2:  # too many: every word must hold
+                found = self._match("{name keys} : (" + " AND ".join(f'"{t}"*' for t in fts_terms) + ")"
+                                    + kind_match, _WORD_CANDIDATES)
+            word_docs |= found
+        # 2. the weight of each word: inverse document frequency (BM25's)
+        total = max(self._docs, 1)
+        idf = {t: math.log(1 + (total - frequency.get(t, (0, False))[0] + 0.5)
+                           / (frequency.get(t, (0, False))[0] + 0.5)) for t in terms}
+        # 3. corrections of misspelt words, when the words alone do not fill the page
+        fuzzy_docs: set[int] = set()
+        if len(q) > 2 and len(word_docs) < limit and fts_terms:
+            groups = []
+            for t in fts_terms:
+                alternatives = [f'"{t}"*'] if frequency[t][0] else []
+                if len(t) >= 4 and not frequency[t][1]:
+                    fixed = self._corrections(t)
+                    alternatives += [f'"{w}"' for w in fixed]
+                    if fixed and not frequency[t][0]:  # weigh a misspelt word as the word it stands for
+                        df = max(self._frequency(w)[0] for w in fixed)
+                        idf[t] = math.log(1 + (total - df + 0.5) / (df + 0.5))
+                if alternatives:
+                    groups.append("(" + " OR ".join(alternatives) + ")")
+            if groups:
+                fuzzy_docs = self._match("{name keys} : (" + " AND ".join(groups) + ")" + kind_match,
+                                         _FUZZY_CANDIDATES)
+                if not fuzzy_docs and len(groups) > 1:
+                    fuzzy_docs = self._match("{name keys} : (" + " OR ".join(groups) + ")" + kind_match,
+                                             _FUZZY_CANDIDATES)
+        # 4. summaries and notes holding the words: all of them, else the rarer ones
+        body_terms = [t for t in fts_terms if len(t) >= 3]
+        body_docs: set[int] = set()
+        if body_terms:
+            body_docs = self._match("body : (" + " AND ".join(f'"{t}"*' for t in body_terms) + ")" + kind_match,
+                                    _BODY_CANDIDATES)
+            if len(body_terms) > 1 and len(body_docs) < limit:
+                rare = [t for t in body_terms if frequency[t][0] <= total / 4] or body_terms
+                body_docs |= self._match("body : (" + _fts_any(rare) + ")" + kind_match, _BODY_CANDIDATES)
+
+        candidates = word_docs | fuzzy_docs | body_docs
+        if not candidates:
+            return []
+        weight_sum = sum(idf.values()) or 1.0
+        scored = []
+        for doc_id, kind, ref, name, aliases, fields in self.conn.execute(
+                "SELECT id, kind, ref, name, aliases, fields FROM search_docs "
+                "WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(candidates))]):
+            if kind not in wanted:
+                continue
+            found = _score(json.loads(fields), kind, q, compact, tokens, terms, idf, weight_sum,
+                           fuzzy=doc_id in fuzzy_docs or doc_id in word_docs, body=doc_id in body_docs)
+            if found is not None:
+                score, fld, text, how, marks = found
+                scored.append((score, kind, ref, name, json.loads(aliases), fld, text, how, marks, doc_id))
+        scored.sort(key=lambda s: (-s[0], _KIND_RANK[s[1]], len(s[3]), s[9]))
+        return [s[:9] for s in scored[:limit]]
+
+
+def _coverage(terms: list[str], words: list[str], idf: dict[str, float], weight_sum: float, *,
+              typos: bool) -> tuple[float, list[str]]:
+    """The share of the query's weight (IDF) held by `words`, and the terms found."""
+    found = []
+    for t in terms:
+        for w in words:
+            if w.startswith(t) or (typos and len(t) >= 4 and fuzz.ratio(t, w, score_cutoff=75)):
+                found.append(t)
+                break
+    return sum(idf[t] for t in found) / weight_sum, found
+
+
+def _score(fields: list, kind: str, q: str, compact: str, tokens: list[str], terms: list[str],
+           idf: dict[str, float], weight_sum: float, *, fuzzy: bool, body: bool):
+    """(score, field, text, how, words to mark) of the best-matching field of one record, or None."""
+    best = None
+    typed = len(compact)
+    acronym_ok = kind in ("actor", "offer") and 2 <= len(q) <= 12
+    for fld, text, weight, key in fields:
+        marks = tokens
+        if fld in LONG_FIELDS:
+            if not body:
+                continue
+            words = key.split()
+            share, marks = _coverage([t for t in terms if len(t) >= 3], words, idf, weight_sum, typos=False)
+            if not marks:
+                continue
+            score, how = 50.0 * share + 3.0 * min(1.0, 40 / len(words)), "long"
+        else:
+            words = key.split()
+            score, how = 0.0, ""
             if key == q:
                 score, how = 100.0, "exact"
+            elif key.replace(" ", "") == compact:
+                score, how = 98.0, "compact"
             else:
-                kw = key_words[kid]
-                if key.startswith(q):
-                    score, how = 84.0, "prefix"
-                elif len(tokens) == 1 or _prefix_of_words(tokens, kw):
-                    score, how = 80.0, "words"
-                else:
-                    continue
-                # the more of the key typed the better; whole words typed beat prefixes
-                score += 12.0 * min(1.0, typed / (len(key) - len(kw) + 1))
-                if all(t in kw for t in tokens):
-                    score += 2.0
-            offer_key(core, kid, score, how, offer)
-        # fuzzy matches score below 80: look for them only when the words did not fill the page
-        if len(q) > 2 and len(best) < limit:
-            fuzzy = [k for k in core.trigram_candidates(q) if k not in words]
-            if fuzzy:
-                for _, ratio, i in process.extract(q, [keys[k] for k in fuzzy], scorer=fuzz.WRatio, limit=None,
-                                                   score_cutoff=_FUZZY_CUTOFF):
-                    key = keys[fuzzy[i]]
-                    score = min(79.0, 50.0 + (ratio - 75.0) * 29.0 / 25.0)
-                    offer_key(core, fuzzy[i], score, "fuzzy", offer)
-        for entry_no in core.acronyms.get(q.replace(" ", ""), ()) if 2 <= len(q) <= 12 else ():
-            offer(entry_no, 92.0, "acronym")
-        if len(tokens) <= 8:
-            for entry_no in core.long_matches(tokens):
-                offer(entry_no, 53.0, "long")
-        return [(sc, rec_no, e, how, core) for rec_no, (sc, e, how) in best.items()]
+                prefix = key.startswith(q)
+                if prefix or _prefix_of_words(tokens, words):
+                    score, how = (84.0, "prefix") if prefix else (80.0, "words")
+                    # the more of the key typed the better; whole words typed beat prefixes
+                    score += 12.0 * min(1.0, typed / (len(key) - len(words) + 1))
+                    if all(t in words for t in tokens):
+                        score += 2.0
+                if acronym_ok and fld in NAME_FIELDS and score < 92.0 and compact in acronyms(words):
+                    score, how = 92.0, "acronym"
+                if not how and fuzzy and len(q) > 2:
+                    ratio = fuzz.WRatio(q, key, score_cutoff=_FUZZY_CUTOFF)
+                    if ratio:
+                        share, _ = _coverage(terms, words, idf, weight_sum, typos=True)
+                        score = min(79.0, 50.0 + (ratio - 75.0) * 29.0 / 25.0) * (0.25 + 0.75 * share)
+                        how = "fuzzy"
+            if not how:
+                continue
+        score *= weight
+        if best is None or score > best[0]:
+            best = (score, fld, text, how, marks)
+    return best

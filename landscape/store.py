@@ -30,8 +30,9 @@ from .dataset import (TABLES, Departement, MapData, fingerprint, load_departemen
                       validate_record)
 from .errors import LandscapeError, RecordError
 from .models import BY_TABLE
+from . import search_index
 
-from .summary import SCHEMA_VERSION, check_version, record_counts  # defined beside the light reader the dashboard starts with
+from .summary import SCHEMA_VERSION, check_version, record_counts, unsourced  # defined beside the light reader the dashboard starts with
 LIST_COLUMNS = {"actors": ["aliases"], "offers": ["aliases"]}
 LINK_TABLES = {"actors": (("actor_roles", "actor_id"),), "plans": (("plan_partners", "plan_id"), ("plan_carriers", "plan_id")),
                "events": (("event_actors", "event_id"),)}
@@ -312,6 +313,7 @@ class Store:
             if dataset_hash:
                 self.set_meta("dataset_hash", dataset_hash)
             self._check_foreign_keys()
+            search_index.reindex_curated(db.conn)
 
     def merge_map(self, data: MapData) -> None:
         """Insert or replace the records of `data`, keeping the others, in one transaction."""
@@ -327,6 +329,8 @@ class Store:
                         db.execute(f"DELETE FROM [{link[0]}] WHERE [{link[1]}] IN ({marks})", part)
             self._insert(data, upsert=True)
             self._check_foreign_keys()
+            for table in TABLES:
+                search_index.reindex(db.conn, table, [r.id for r in data.table(table)])
 
     def _write_departements(self, departements: list[Departement]) -> None:
         existing = {r["code"]: r for r in self.db["departements"].rows}
@@ -348,6 +352,7 @@ class Store:
                     changed += 1
                 db.execute("UPDATE plans SET departement_name = ?, region = ? WHERE departement_code = ?",
                            [d.name, d.region, d.code])
+            search_index.reindex(db.conn, "plan")
             return changed
 
     def update_population(self, totals: dict[str, int], *, source: str) -> None:
@@ -507,13 +512,7 @@ class Store:
 
     def unsourced(self) -> int:
         """Records stored without a source although their kind requires one (should be 0)."""
-        required = {"actors", "plans", "events", "relations", "competitors", "offers"}
-        total = 0
-        for table in required:
-            total += self.db.execute(
-                f"SELECT count(*) FROM [{table}] t WHERE NOT EXISTS (SELECT 1 FROM citations c "
-                f"WHERE c.record_table = ? AND c.record_id = t.id)", [table]).fetchone()[0]
-        return total
+        return unsourced(self.db.conn)
 
 
 def _json_cell(text: str, file: str, table: str, record_id: str, column: str) -> object:

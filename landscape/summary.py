@@ -81,6 +81,26 @@ def record_counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {t: conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in RECORD_TABLES}
 
 
+def unsourced(conn: sqlite3.Connection) -> int:
+    """Records stored without a source although their kind requires one (should be 0)."""
+    total = 0
+    for table in ("actors", "plans", "events", "relations", "competitors", "offers"):
+        total += conn.execute(
+            f"SELECT count(*) FROM [{table}] t WHERE NOT EXISTS (SELECT 1 FROM citations c "
+            f"WHERE c.record_table = ? AND c.record_id = t.id)", [table]).fetchone()[0]
+    return total
+
+
+def record_stats(conn: sqlite3.Connection) -> dict[str, int]:
+    """`record_counts`, then unsourced and disputed records and imported places (``landscape stats``)."""
+    counts = record_counts(conn)
+    counts["unsourced"] = unsourced(conn)
+    counts["disputed"] = conn.execute(
+        "SELECT count(*) FROM (SELECT DISTINCT record_table, record_id FROM disputes)").fetchone()[0]
+    counts["lieux"] = conn.execute("SELECT count(*) FROM lieux").fetchone()[0]
+    return counts
+
+
 def read_summary(path: str | Path, focal_ref: str = "", *, latest: int = 30, timeout: float = 10) -> Summary:
     """Counts, plans by status, the `latest` newest events and the card of the actor `focal_ref` names.
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from landscape.errors import LandscapeError
 from landscape.models import Actor
 from landscape.search import KINDS, Hit, SearchIndex, lieu_hit_id
+from landscape.search_index import reindex
 from landscape.store import Store
 from tests.factories import tiny_map
 
@@ -210,6 +211,7 @@ def test_places_by_name_and_commune(tiny_db):
                                                 ("Espace France Services", "Bayonne")])]
     with store.transaction() as db:
         db["lieux"].insert_all(rows)
+        reindex(db.conn, "lieu")
     index = SearchIndex.from_store(store)
     hit = index.search("mediatheque labarere", limit=1)[0]
     assert (hit.kind, hit.id, hit.field) == ("lieu", lieu_hit_id("test-file", "l0"), "name")

@@ -26,8 +26,8 @@ def db_hash(path: Path) -> str:
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
     for table in tables:
         digest.update(table.encode())
-        for row in conn.execute(f"SELECT * FROM [{table}] ORDER BY rowid"):
-            digest.update(repr(row).encode())
+        for row in sorted(map(repr, conn.execute(f"SELECT * FROM [{table}]"))):  # some tables have no rowid
+            digest.update(row.encode())
     conn.close()
     return digest.hexdigest()
 

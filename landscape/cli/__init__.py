@@ -23,6 +23,8 @@ from .common import AppContext
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 COMMAND_MODULES = ("core", "departements", "edit", "fetch", "positioning", "search", "snapshot", "veille")  # each registers its commands on `main`
+# The module of the commands that must start fast: only it is imported to run them.
+COMMAND_HOME = {"search": "search", "show": "core", "stats": "core", "list": "core"}
 
 
 class LazyGroup(click.Group):
@@ -39,6 +41,10 @@ class LazyGroup(click.Group):
             self._loaded = True
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_HOME:
+            from importlib import import_module
+
+            import_module(f"{__name__}.{COMMAND_HOME[cmd_name]}")
         if cmd_name not in self.commands:
             self.load_commands()
         return super().get_command(ctx, cmd_name)

@@ -8,16 +8,20 @@ from typing import Any
 import click
 
 from .. import vocab
-from ..dataset import TABLES, load_dir
 from ..errors import LandscapeError
 from ..labels import field_label, label, prose
-from ..lookup import resolve
-from ..profile import display_name, dump, group_relations, profile
+from ..summary import RECORD_TABLES as TABLES  # = dataset.TABLES, without importing the models
 from ..text import printable
-from ..store import build
 from . import main
 from .kinds import KindChoice
 from .common import AppContext, emit_json, heading, json_option, out, pass_app
+
+
+def load_dir(*args: Any, **kwargs: Any):
+    """`landscape.dataset.load_dir`, imported on first use: the models are slow to import."""
+    from ..dataset import load_dir as load
+
+    return load(*args, **kwargs)
 
 
 @main.command()
@@ -34,6 +38,8 @@ def init(app: AppContext, force: bool, fresh: bool, directory: Path | None) -> N
     """Build the database from the curated datasets (validated first, written in one transaction)."""
     if app.db_path.exists() and not force:
         raise LandscapeError(f"{app.db_path} already exists; use --force to rebuild it from the datasets")
+    from ..store import build, build_fresh
+
     data = load_dir(directory)
     if fresh and app.db_path.exists():
         kept = build_fresh(app.db_path, data, directory=directory, base=str(directory) if directory else "bundled")
@@ -57,17 +63,20 @@ def check(as_json: bool) -> None:
 
 
 def stats_of(app: AppContext) -> dict[str, Any]:
-    store = app.store
-    counts: dict[str, Any] = store.counts()
-    counts["unsourced"] = store.unsourced()
-    counts["disputed"] = store.db.execute(
-        "SELECT count(*) FROM (SELECT DISTINCT record_table, record_id FROM disputes)").fetchone()[0]
-    counts["lieux"] = store.db.execute("SELECT count(*) FROM lieux").fetchone()[0]
-    plan_rows = store.db.execute("SELECT departement_code, generation FROM plans").fetchall()
-    counts["departements_with_fne"] = len({code for code, generation in plan_rows if generation == "fne-2024"})
-    counts["none_known"] = store.db.execute("SELECT count(*) FROM departements").fetchone()[0] - len(
-        {code for code, _ in plan_rows})
-    return counts
+    from ..summary import open_readonly, record_stats
+
+    if not app.db_path.exists():
+        app.store  # builds the database from the bundled datasets on first use
+    conn = open_readonly(app.db_path)  # stdlib sqlite3: counting needs no models
+    try:
+        counts = record_stats(conn)
+        plan_rows = conn.execute("SELECT departement_code, generation FROM plans").fetchall()
+        counts["departements_with_fne"] = len({code for code, generation in plan_rows if generation == "fne-2024"})
+        counts["none_known"] = conn.execute("SELECT count(*) FROM departements").fetchone()[0] - len(
+            {code for code, _ in plan_rows})
+        return counts
+    finally:
+        conn.close()
 
 
 @main.command()
@@ -94,6 +103,8 @@ LIST_KINDS = KindChoice(TABLES)
 @json_option
 @pass_app
 def list_(app: AppContext, kind: str, as_json: bool) -> None:
+    from ..profile import display_name, dump
+
     data = app.store.map()
     records = data.table(kind)
     if as_json:
@@ -114,6 +125,8 @@ def show(app: AppContext, ref: str, as_json: bool) -> None:
     """Show one record and what surrounds it. REF: an id, a name or an alias (case, accents, spaces and
     hyphens forgiven: "cd gironde" finds cd-gironde); a département's code or name shows its page."""
     from ..departement import departement_view, match_departement
+    from ..lookup import resolve
+    from ..profile import profile
 
     code = match_departement(app.store, ref)
     if code is not None:
@@ -190,6 +203,8 @@ def plan_line(plan: dict[str, Any], actor_id: str | None = None) -> str:
 
 
 def _print_profile(data: Any, record: Any, p: dict[str, Any]) -> None:
+    from ..profile import display_name, group_relations
+
     rec = p["record"]
     heading(display_name(data, record) + ("  ⚠ disputed" if p["disputed"] else ""))
     out(f"{label('record_kind', p['kind'])} · {rec['id']}", dim=True)
