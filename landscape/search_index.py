@@ -60,10 +60,10 @@ def fold_fast(text: str) -> str:
         text = text.translate(_FOLDED)
     return _NON_WORD.sub(" ", text.lower()).strip()
 
-FORMAT = "4"  # bump when documents or tables change: older indexes are rebuilt
+FORMAT = "5"  # bump when documents or tables change: older indexes are rebuilt
 TOKENIZER = "unicode61 remove_diacritics 2"
-KINDS: tuple[str, ...] = ("actor", "plan", "offer", "event", "competitor", "source", "relation", "lieu")
-TABLE_OF = {"actor": "actors", "plan": "plans", "offer": "offers", "event": "events", "competitor": "competitors",
+KINDS: tuple[str, ...] = ("actor", "departement", "plan", "offer", "event", "competitor", "source", "relation", "lieu")
+TABLE_OF = {"actor": "actors", "departement": "departements", "plan": "plans", "offer": "offers", "event": "events", "competitor": "competitors",
             "source": "sources", "relation": "relations", "lieu": "lieux"}
 KIND_OF = {table: kind for kind, table in TABLE_OF.items()}
 STOPWORDS = frozenset("""
@@ -149,6 +149,12 @@ def documents(conn: sqlite3.Connection, kind: str, ids: list[str] | None = None)
             yield r["id"], r["name"], aliases, [
                 ("name", r["name"], 1.0), *(("alias", a, w["alias"]) for a in aliases), ("id", r["id"], w["id"]),
                 ("summary", r["summary"], w["summary"])]
+    elif kind == "departement":
+        where, params = _where("code", ids)
+        for r in _rows(conn, f"SELECT code, name, region FROM departements{where}", params):
+            name = f"{r['name']} ({r['code']})"
+            yield r["code"], name, [], [
+                ("name", r["name"], 1.0), ("departement_code", r["code"], 1.0), ("region", r["region"], w["region"])]
     elif kind == "plan":
         where, params = _where("id", ids)
         for r in _rows(conn, "SELECT id, departement_code, departement_name, region, generation, title, summary "

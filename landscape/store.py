@@ -353,6 +353,7 @@ class Store:
                 db.execute("UPDATE plans SET departement_name = ?, region = ? WHERE departement_code = ?",
                            [d.name, d.region, d.code])
             search_index.reindex(db.conn, "plan")
+            search_index.reindex(db.conn, "departement")
             return changed
 
     def update_population(self, totals: dict[str, int], *, source: str) -> None:

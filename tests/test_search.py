@@ -44,12 +44,12 @@ QUERY_TABLE = [
     ("valerie peugot", "valerie-peugeot", 1),
     ("itier", "christophe-itier", 1),
     ("deydier", "jean-deydier", 1),
-    ("pyrenees atlantiques", "plan-64", 1),
-    ("Pyrénées-Atlantiques", "plan-64", 1),
-    ("64", "plan-64", 1),
-    ("56", "plan-56", 1),
-    ("33", "plan-33", 1),
-    ("gironde", "plan-33", 1),
+    ("pyrenees atlantiques", "64", 1),
+    ("Pyrénées-Atlantiques", "64", 1),
+    ("64", "64", 1),
+    ("56", "56", 1),
+    ("33", "33", 1),
+    ("gironde", "33", 1),
     ("croix rouge", "croix-rouge-francaise", 1),
     ("caisse des depots", "caisse-des-depots", 1),
     ("CDC", "caisse-des-depots", 1),
@@ -68,7 +68,7 @@ QUERY_TABLE = [
     ("axel lemaire", "axelle-lemaire", 1),
     ("fondation orange", "fondation-orange", 1),
     ("homeless", "emmaus-connect-vs-la-cloche-homeless-access", 1),
-    ("nouvelle aquitaine", "plan-33", 12),
+    ("nouvelle aquitaine", "33", 12),
     ("assises mediation bordeaux", "2014-assises-mediation-bordeaux", 1),
 ]
 
@@ -111,7 +111,7 @@ def test_alias_and_code_fields(real_index):
     assert (alias.id, alias.field, alias.text) == ("france-travail", "alias", "Pôle emploi")
     assert alias.spans == [(0, len("Pôle emploi"))]
     code = real_index.search("64", limit=1)[0]
-    assert (code.kind, code.field, code.text, code.spans) == ("plan", "departement_code", "64", [(0, 2)])
+    assert (code.kind, code.field, code.text, code.spans) == ("departement", "departement_code", "64", [(0, 2)])
 
 
 def test_exact_beats_prefix_beats_fuzzy(real_index):
@@ -131,8 +131,8 @@ def test_name_beats_summary(real_index):
 
 def test_short_queries(real_index):
     assert real_index.search("o", kinds=["actor"], limit=1)[0].id == "orange"
-    hits = real_index.search("em", kinds=["actor"], limit=3)
-    assert {h.id for h in hits} == {"emmaus-defi", "emmaus-france", "emmaus-connect"}
+    hits = real_index.search("em", kinds=["actor"], limit=4)
+    assert {"emmaus-defi", "emmaus-france", "emmaus-connect"} <= {h.id for h in hits}
 
 
 def test_kind_filters_and_limit(real_index):
