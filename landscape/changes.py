@@ -527,6 +527,30 @@ def resolve_conflict(store: Any, table: str, record_id: str, name: str, keep: Li
         return entry
 
 
+def journal_import(store: Any, *, summary: str, origin: str = "import", author: str | None = None,
+                   records: list[tuple[str, Record | None, Record]] | None = None) -> None:
+    """Journal an import inside the caller's transaction.
+
+    `records` (table, before, after): records a merge added or changed, each journaled as an add or
+    edit so that a rebuild replays them like the user's own changes. Without them (a whole map replaced,
+    places imported) one "import" entry records what happened; it is not replayed.
+    """
+    conn = store.db.conn
+    journal.ensure_schema(conn)
+    who = journal.author(author)
+    for table, before, after in records or []:
+        old = _dump(before) if before is not None else None
+        new = _dump(after)
+        if old == new:
+            continue
+        verb = "add" if old is None else "edit"
+        _journal(conn, action=verb, table=table, record_id=after.id, before=old, after=new, source_id=None,
+                 summary=f"{verb} {after.kind_name} {after.label} ({summary})", origin=origin, who=who)
+    if not records:
+        _journal(conn, action="import", table=None, record_id=None, before=None, after=None, source_id=None,
+                 summary=summary, origin=origin, who=who)
+
+
 # --- sharing the user's layer ---------------------------------------------------------------------
 CHANGES_FORMAT = "landscape-changes"
 CHANGES_VERSION = 1
@@ -540,7 +564,7 @@ def export_entries(conn: Any, *, since: str | None = None, with_private: bool = 
     rows = list(reversed(journal.entries(conn)))
     out = []
     for row in rows:
-        if row["private"] and not with_private:
+        if (row["private"] and not with_private) or row["action"] == "import":
             continue
         if since and row["at"][:len(since)] < since:
             continue

@@ -22,7 +22,7 @@ def as_of_dates(store: Any) -> dict[tuple[str, str], str]:
     if has_journal:
         for table, record_id, when in conn.execute(
                 "SELECT record_table, record_id, max(substr(at, 1, 10)) FROM journal "
-                "WHERE record_table IS NOT NULL AND undone_by IS NULL AND action != 'undo' "
+                "WHERE record_table IS NOT NULL AND undone_by IS NULL AND action IN ('add', 'edit', 'retire') "
                 "GROUP BY record_table, record_id"):
             keep((table, record_id), when)
     return newest

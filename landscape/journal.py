@@ -188,3 +188,20 @@ def conflicts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     for row in rows:
         row["base_value"], row["user_value"] = loads(row["base_value"]), loads(row["user_value"])
     return rows
+
+
+def user_layer(conn: sqlite3.Connection, record_table: str, record_id: str, *, contacts: int = 5,
+               notes: int = 5) -> dict[str, Any]:
+    """What the user keeps about one record: retirement, own assessment, last contacts, open next steps,
+    notes and the number of journal entries (private: never part of the curated facts)."""
+    ensure_schema(conn)
+    all_contacts = contacts_of(conn, record_table, record_id)
+    return {
+        "retired": retired_of(conn, record_table, record_id),
+        "assessment": assessment_of(conn, record_id) if record_table == "actors" else None,
+        "contacts": all_contacts[:contacts],
+        "next_steps": [c for c in agenda(conn) if c["record_table"] == record_table and c["record_id"] == record_id],
+        "notes": notes_of(conn, record_table, record_id)[:notes],
+        "changes": conn.execute("SELECT count(*) FROM journal WHERE record_table = ? AND record_id = ?",
+                                [record_table, record_id]).fetchone()[0],
+    }

@@ -287,6 +287,10 @@ def import_file(store: Store, path: Path, *, origin: str, report: Path | None = 
     with store.transaction() as db:
         result.replaced = replace_origin(db, origin, rows)
         search_index.reindex(db.conn, "lieu")
+        from .changes import journal_import
+
+        journal_import(store, summary=f"{len(rows)} places imported from {origin} "
+                                      f"(replacing {result.replaced})", origin="fetch")
     result.seconds = time.perf_counter() - started
     if progress:
         progress(result.rows, result.rows / max(result.seconds, 1e-9))

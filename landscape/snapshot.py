@@ -431,10 +431,17 @@ def import_snapshot(store: Any, snapshot: ParsedSnapshot, mode: ImportMode) -> d
                 ids = {r.id for r in new}
                 entry["removed"] = sum(1 for i in old if i not in ids)
             summary["kinds"][name] = entry
+        from .changes import journal_import
+
         if mode == "replace":
             store.replace_map(snapshot.data)
+            store.set_meta("base", f"snapshot:{snapshot.file}")
+            journal_import(store, summary=f"map replaced by the snapshot {snapshot.file}")
         else:
             store.merge_map(snapshot.data)
+            journal_import(store, summary=f"merged from {snapshot.file}",
+                           records=[(name, current.index(name).get(r.id), r)
+                                    for name in TABLES for r in snapshot.data.table(name)])
         if snapshot.lieux is not None:
             _write_lieux(db, snapshot.lieux, replace=mode == "replace")
             summary["lieux"] = len(snapshot.lieux)

@@ -134,3 +134,18 @@ def test_a_malformed_changes_file_is_refused_in_one_line(cli, real_db, tmp_path)
     r = cli("changes", "import", str(bad), db=real_db)
     assert r.code == 2 and "line 2" in r.err and "after" in r.err
     assert digest(real_db) == before
+
+
+def test_imports_are_journaled_and_a_merge_survives_a_rebuild(cli, real_db, tmp_path):
+    import json
+
+    doc = {"schema_version": 2, "generated_at": "2026-11-01T00:00:00Z",
+           "offers": [{"id": "atelier-numerique-33", "name": "Atelier numérique de Bordeaux", "owner": "cd-gironde",
+                       "category": "service", "sources": ["thesis-intro"]}]}
+    path = tmp_path / "offer.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert cli("import", path, "--merge", db=real_db).code == 0
+    entry = cli("history", "--json", db=real_db).json()[0]
+    assert (entry["action"], entry["record_id"], entry["origin"]) == ("add", "atelier-numerique-33", "import")
+    assert cli("init", "--force", db=real_db).code == 0
+    assert cli("show", "atelier-numerique-33", "--json", db=real_db).code == 0  # replayed on the new base

@@ -139,13 +139,23 @@ def show(app: AppContext, ref: str, as_json: bool) -> None:
 
             print_lines(text_lines(view))
         return
+    from ..freshness import as_of_dates
+    from ..journal import user_layer
+    from ..veille.inbox import latest_news
+
     data = app.store.map()
     record = resolve(data, ref)
     result = profile(data, record)
+    conn = app.store.db.conn
+    result["as_of"] = as_of_dates(app.store).get((record.table, record.id))
+    result["yours"] = user_layer(conn, record.table, record.id)
+    result["news"] = latest_news(conn, record.kind_name, record.id) if record.kind_name in ("actor", "plan",
+                                                                                              "offer") else []
     if as_json:
         emit_json(result)
         return
     _print_profile(data, record, result)
+    _print_yours(data, result)
 
 
 # What people read for a field name; None: not printed as a field (the heading or a section shows it).
@@ -257,6 +267,46 @@ def _print_profile(data: Any, record: Any, p: dict[str, Any]) -> None:
         for s in p["sources"]:
             where = f", {s['locator']}" if s.get("locator") else ""
             out(f"  [{s['id']}] {s['title']}{where}" + (f" <{s['url']}>" if s.get("url") else ""))
+
+
+def _print_yours(data: Any, p: dict[str, Any]) -> None:
+    """The record's date of freshness, the latest news and what the user keeps about it."""
+    names = {a.id: a.name for a in data.actors}
+    mine = p["yours"]
+    if p.get("as_of"):
+        out(f"as of {p['as_of']} (newest source or edit)", dim=True)
+    if mine["retired"]:
+        out(f"retired on {mine['retired']['date']}: {mine['retired']['reason']}", fg="yellow")
+    if p.get("news"):
+        out()
+        heading("Latest news")
+        for item in p["news"]:
+            state = "accepted as an event" if item["status"] == "accepted" else "unreviewed"
+            out(f"  {(item.get('date') or '')[:10]}  {item['title']} ({state})")
+    if mine["assessment"]:
+        a = mine["assessment"]
+        out()
+        heading("Your assessment")
+        out(f"  influence {a['influence']}/5, interest {a['interest']}/5 — {a['why']} ({a['date']}, {a['author']})")
+    if mine["next_steps"]:
+        out()
+        heading("Open next steps")
+        for step in mine["next_steps"]:
+            late = " (overdue)" if step["overdue"] else ""
+            out(f"  {step['due'] or 'no date'}{late}  {step['next']}", fg="red" if step["overdue"] else None)
+    if mine["contacts"]:
+        out()
+        heading("Last contacts")
+        for c in mine["contacts"]:
+            people = f" with {', '.join(names.get(x, x) for x in c['people'])}" if c["people"] else ""
+            out(f"  {c['date']}  {c['kind']}{people}: {c['summary']}")
+    if mine["notes"]:
+        out()
+        heading("Your notes")
+        for note in mine["notes"]:
+            out(f"  {note['date']}  {note['text']}")
+    if mine["changes"]:
+        out(f"{mine['changes']} change(s) in your journal: landscape history {p['record']['id']}", dim=True)
 
 
 @main.command("vocab")
