@@ -437,7 +437,7 @@ def _link(url: str, esc, md: bool) -> str:
 def departement_blocks(v: dict[str, Any], e, md: bool) -> list[tuple[str, str]]:
     """A département's page (`landscape.departement.departement_view`) as (style, text) lines."""
     lines: list[tuple[str, str]] = [("title", f"{e(v['name'])} ({v['code']}) — {e(v['region'])}")]
-    lines.append(("text", f"Standing: {e(v['standing_label'])}"
+    lines.append(("text", f"Standing: {e(label('plan_status', v['standing']))}"
                   + (f" (as of the {e(label('plan_generation', v['generation']))})" if v.get("generation") else "")))
     cited: dict[str, int] = {}
     sources: list[dict[str, Any]] = []
@@ -457,7 +457,8 @@ def departement_blocks(v: dict[str, Any], e, md: bool) -> list[tuple[str, str]]:
 
     plans = []
     for p in v["plans"]:
-        text = f"{e(p['generation_label'])}: {e(p['status_label'])}"
+        generation = label("plan_generation", p["generation"]) if p["generation"] else "unclassified"
+        text = f"{e(generation)}: {e(label('plan_status', p['status']))}"
         if p["title"]:
             text += f" — {e(p['title'])}"
         for key, word in (("period", ""), ("adopted", "adopted "), ("signed", "signed ")):
@@ -471,12 +472,12 @@ def departement_blocks(v: dict[str, Any], e, md: bool) -> list[tuple[str, str]]:
             text += f". {e(prose(p['summary']))}"
         plans.append(text + refs(p["sources"]))
     section("Plans by generation", plans)
-    section("Who acts there", [f"{e(a['name'])} — {e(a['kind_label'])}"
-                               + (f"; {', '.join(e(r['label']) for r in a['roles'])}" if a["roles"] else "")
+    section("Who acts there", [f"{e(a['name'])} — {e(label('actor_kind', a['kind']))}"
+                               + (f"; {', '.join(e(label('role', r['role'])) for r in a['roles'])}" if a["roles"] else "")
                                for a in v["actors"]])
     people = []
     for person in v["people"]:
-        roles = [f"{e(r['relation_label'])} {e(r['of']['name'])}" + _span(r) + ("" if r["current"] else " (former)")
+        roles = [f"{e(label('relation_kind', r['relation']))} {e(r['of']['name'])}" + _span(r) + ("" if r["current"] else " (former)")
                  for r in person["roles"]]
         people.append(e(person["name"]) + (f" — {'; '.join(roles)}" if roles else ""))
     section("People", people)

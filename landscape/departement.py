@@ -15,7 +15,6 @@ from typing import Any
 from .dataset import MapData
 from .errors import NotFound
 from .freshness import as_of_dates
-from .labels import label
 from .models import Actor, Plan
 from .standing import generation_rank, standing
 from .text import fold
@@ -85,9 +84,7 @@ def departement_view(store: Any, code: str, *, generation: str | None = None, ne
         return out
 
     plan_rows = [{
-        "id": p.id, "generation": p.generation, "generation_label": label("plan_generation", p.generation)
-        if p.generation else "unclassified", "status": p.status, "status_label": label("plan_status", p.status),
-        "title": p.title, "kind": p.kind, "carriers": [actor_ref(a) for a in p.carriers],
+        "id": p.id, "generation": p.generation, "status": p.status, "title": p.title, "title_fr": p.title_fr, "kind": p.kind, "carriers": [actor_ref(a) for a in p.carriers],
         "partners": [actor_ref(a) for a in p.partners], "period": p.period, "adopted": p.adopted,
         "signed": p.signed, "as_of": fresh.get(("plans", p.id)), "summary": p.summary, "summary_fr": p.summary_fr,
         "sources": source_refs(p.sources)} for p in plans]
@@ -117,7 +114,7 @@ def departement_view(store: Any, code: str, *, generation: str | None = None, ne
         if r.kind in PEOPLE_KINDS and r.target in local and r.source in actors \
                 and actors[r.source].kind == "person":
             people.setdefault(r.source, {**actor_ref(r.source), "roles": []})["roles"].append(
-                {"relation": r.kind, "relation_label": label("relation_kind", r.kind), "of": actor_ref(r.target),
+                {"relation": r.kind, "of": actor_ref(r.target),
                  "since": r.since, "until": r.until, "current": r.until is None, "note": r.note})
     for a in involved:
         if actors[a].kind == "person" and a not in people:
@@ -125,9 +122,9 @@ def departement_view(store: Any, code: str, *, generation: str | None = None, ne
     actor_rows = []
     for a in sorted(organisations, key=lambda i: actors[i].name):
         actor = actors[a]
-        actor_rows.append({"id": a, "name": actor.name, "kind": actor.kind, "kind_label": label("actor_kind", actor.kind),
-                           "roles": [{"role": r.role, "label": label("role", r.role), "level": r.level}
-                                     for r in actor.roles], "why": sorted(involved[a])})
+        actor_rows.append({"id": a, "name": actor.name, "kind": actor.kind,
+                           "roles": [{"role": r.role, "level": r.level} for r in actor.roles],
+                           "why": sorted(involved[a])})
     event_rows = [{"id": e.id, "date": e.date, "title": e.title, "title_fr": e.title_fr, "kind": e.kind,
                    "actors": [actor_ref(a) for a in e.actors], "sources": source_refs(e.sources)}
                   for e in events[:LAST_EVENTS]]
@@ -151,8 +148,8 @@ def departement_view(store: Any, code: str, *, generation: str | None = None, ne
         unknowns.append("no elected lead or contact person recorded")
     if places is None:
         unknowns.append("no places of help imported (run 'landscape fetch lieux')")
-    return {"view": "departement", "code": code, "name": official["name"], "region": official["region"], "standing": status_now,
-            "standing_label": label("plan_status", status_now), "generation": generation, "plans": plan_rows,
+    return {"view": "departement", "code": code, "name": official["name"], "region": official["region"],
+            "standing": status_now, "generation": generation, "plans": plan_rows,
             "actors": actor_rows, "people": sorted(people.values(), key=lambda p: p["name"]), "events": event_rows,
             "events_total": len(events), "places": places, "news": news_rows, "unknowns": unknowns}
 
