@@ -263,6 +263,16 @@ def upgrade_plan_rows(rows: list) -> list:
     return upgraded
 
 
+RENAMED_RELATION_KINDS = {"consulted": "consulted_by"}
+"""Relation kinds renamed since older snapshots were written: the old `consulted` read "was heard by"."""
+
+
+def upgrade_relation_rows(rows: list) -> list:
+    """Relations as older snapshots wrote them, with renamed kinds read under their new names."""
+    return [dict(row, kind=RENAMED_RELATION_KINDS[row["kind"]])
+            if isinstance(row, dict) and row.get("kind") in RENAMED_RELATION_KINDS else row for row in rows]
+
+
 @dataclass(frozen=True)
 class Departement:
     code: str

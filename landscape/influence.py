@@ -44,7 +44,8 @@ from .positioning import short_label
 EDGES: dict[str, tuple[str, float]] = {
     "funds": ("in", 3.0),           # the funded depends on its funder
     "supervises": ("in", 3.0),      # the supervised answers to its authority
-    "consulted": ("in", 2.0),       # who consults an expert acknowledges the expert
+    "consulted_by": ("in", 2.0),    # who consults an expert acknowledges the expert
+    "lobbied": ("out", 0.5),        # lobbying is an attempt, not an acknowledgement: weak, towards the target
     "founded": ("in", 2.0),         # a creation owes its standing to its founder
     "operates": ("in", 2.0),        # a network or service relies on its operator
     "leads": ("in", 2.0),           # an organisation lends its weight to its head
@@ -103,7 +104,8 @@ def directed_graph(data: MapData) -> nx.DiGraph:
 
 def _reads(r: Relation, u: str) -> str:
     """What the endorsing actor `u` is to the endorsed one, for explanations ("funded by it", "consulted it")."""
-    return {"funds": "funded by it", "supervises": "supervised by it", "consulted": "consulted it",
+    return {"funds": "funded by it", "supervises": "supervised by it", "consulted_by": "consulted it",
+            "lobbied": "lobbied by it",
             "founded": "founded by it", "operates": "operated by it", "leads": "led by it",
             "sponsors": "sponsored by it", "member_of": "a member", "part_of": "part of it",
             "works_for": "works for it", "partner": "partner", "coalition_with": "coalition partner",

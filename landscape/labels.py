@@ -47,7 +47,8 @@ LABELS: dict[str, dict[str, str]] = {
     "relation_kind": {
         "partner": "partner", "funds": "funds", "member_of": "member of", "founded": "founded",
         "operates": "operates", "works_for": "works for", "leads": "leads", "sponsors": "sponsors",
-        "consulted": "consulted", "coalition_with": "coalition with", "succeeded_by": "succeeded by",
+        "consulted_by": "consulted by", "lobbied": "lobbied",
+        "coalition_with": "coalition with", "succeeded_by": "succeeded by",
         "part_of": "part of", "supervises": "supervises", "mentions": "mentions",
     },
     "overlap": {"high": "high", "medium": "medium", "low": "low"},

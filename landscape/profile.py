@@ -139,7 +139,8 @@ def group_relations(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]
 
 _INVERSE = {
     "funds": "funded by", "member_of": "has member", "founded": "founded by", "operates": "operated by",
-    "works_for": "employs", "leads": "led by", "sponsors": "sponsored by", "consulted": "consulted",
+    "works_for": "employs", "leads": "led by", "sponsors": "sponsored by", "consulted_by": "consulted",
+    "lobbied": "lobbied by",
     "succeeded_by": "succeeded", "part_of": "includes", "supervises": "supervised by", "mentions": "mentioned by",
 }
 

@@ -33,7 +33,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from .dataset import (TABLES, upgrade_plan_rows, MapData, actor_references, add_records, check, first_problem, load_departements,
+from .dataset import (TABLES, upgrade_plan_rows, upgrade_relation_rows, MapData, actor_references, add_records, check, first_problem, load_departements,
                       problems_of)
 from .errors import LandscapeError, RecordError
 from .files import write_atomic, write_file
@@ -329,6 +329,8 @@ def parse_document(doc: Any, *, file: str) -> ParsedSnapshot:
             raise LandscapeError(f"{file}: {name!r} must be an array of records, not {_json_type(rows)}")
         if name == "plans" and version < 2:
             rows = upgrade_plan_rows(rows)
+        if name == "relations":
+            rows = upgrade_relation_rows(rows)
         add_records(data, origin, problems, name, rows, file=file)
     lieux = None
     if doc.get("lieux") is not None:

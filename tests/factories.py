@@ -45,7 +45,7 @@ def tiny_map() -> MapData:
         Relation(id="gamma-funds-alpha", source="gamma", target="alpha", kind="funds", since="2013", sources=["src-a"]),
         Relation(id="gamma-funds-beta", source="gamma", target="beta", kind="funds", sources=["src-a"]),
         Relation(id="alpha-founded-beta", source="alpha", target="beta", kind="founded", sources=["src-b"]),
-        Relation(id="state-consulted-alpha", source="alpha", target="state", kind="consulted", sources=["src-b"]),
+        Relation(id="state-consulted-alpha", source="alpha", target="state", kind="consulted_by", sources=["src-b"]),
         Relation(id="beta-partner-dept", source="beta", target="dept-64", kind="partner", sources=["src-b"]),
     ]
     events = [

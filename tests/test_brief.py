@@ -160,5 +160,5 @@ def test_brief_reads_labels_not_codes(cli, real_db):
             assert code not in out, (args, code)
     short = cli("brief", "wetechcare", "--short", db=real_db)
     assert short.code == 0 and "--full" in short.out and len(short.out.splitlines()) <= 60
-    assert "Partners: " in short.out and "(+10 more)" in short.out
+    assert "Partners: " in short.out and "(+11 more)" in short.out  # coalition partners include the CNLRQ
     assert len(cli("brief", "wetechcare", db=real_db).out.splitlines()) > 100  # full by default in the CLI

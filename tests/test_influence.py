@@ -92,10 +92,18 @@ def test_pagerank_flows_towards_funders_and_consulted_experts():
     rows = rows_by_id(data)
     assert rows["fund"]["pagerank_rank"] == 1
     assert "funded by it" in rows["fund"]["why"]["pagerank"]
-    data = graph_map([("expert", "ministry", "consulted")])  # expert was consulted by the ministry
+    data = graph_map([("expert", "ministry", "consulted_by")])  # expert was consulted by the ministry
     rows = rows_by_id(data)
     assert rows["expert"]["pagerank"] > rows["ministry"]["pagerank"]
     assert "MINISTRY (consulted it)" in rows["expert"]["why"]["pagerank"]
+
+
+def test_lobbying_is_a_weak_edge_towards_the_lobbied():
+    data = graph_map([("assoc", "minister", "lobbied")])  # the association sought to influence the minister
+    graph = directed_graph(data)
+    assert graph["assoc"]["minister"]["weight"] == EDGES["lobbied"][1] < EDGES["consulted_by"][1]
+    assert not graph.has_edge("minister", "assoc")
+    assert "ASSOC (lobbied by it)" in rows_by_id(data)["minister"]["why"]["pagerank"]
 
 
 def test_ended_relations_weigh_half():

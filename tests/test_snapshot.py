@@ -237,6 +237,18 @@ def test_merge_references_may_resolve_against_the_database(cli, tiny_db, tmp_pat
     assert "gamma-grants" in {o["id"] for o in export(cli, tiny_db)["offers"]}
 
 
+def test_old_consulted_relations_import_as_consulted_by(cli, tiny_db, tmp_path):
+    doc = {"schema_version": 2, "generated_at": "2025-01-01T00:00:00Z",
+           "relations": [{"id": "beta-heard-by-alpha", "source": "beta", "target": "alpha", "kind": "consulted",
+                          "sources": ["src-b"]}]}
+    path = tmp_path / "old-kind.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    r = cli("import", path, "--merge", db=tiny_db)
+    assert r.code == 0, r.err
+    kinds = {x["id"]: x["kind"] for x in export(cli, tiny_db)["relations"]}
+    assert kinds["beta-heard-by-alpha"] == "consulted_by"
+
+
 def test_round_trip_real_dataset(request, cli, tmp_path):
     _, _, problems = read_dir()
     if problems or problems_of(read_dir()[0]):
