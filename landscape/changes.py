@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from . import journal
-from .dataset import MapData, problems_of, validate_record
+from .dataset import MapData, problems_of, upgrade_plan_rows, upgrade_relation_rows, validate_record
 from .errors import LandscapeError, RecordError
 from .models import BY_KIND, BY_TABLE, Record, check_partial_date
 from .text import fold
@@ -278,6 +278,18 @@ def _apply_record(store: Any, conn: Any, change: Change, *, origin: str, who: st
                     source_id=source_id, summary=summary, origin=origin, who=who, entry_id=change.journal_id)
 
 
+def _current_form(table: str | None, row: Any) -> Any:
+    """A record as an older landscape journaled it, in today's form (renamed vocabulary values, plan carriers)."""
+    if not isinstance(row, dict) or not row:
+        return row
+    if table == "relations":
+        return upgrade_relation_rows([row])[0]
+    if table == "plans" and "lead" in row:
+        upgraded = upgrade_plan_rows([row])
+        return upgraded[0] if upgraded else row
+    return row
+
+
 def _single(table: str, record: Record) -> MapData:
     data = MapData()
     data.table(table).append(record)
@@ -467,7 +479,8 @@ def replay(store: Any) -> list[dict[str, Any]]:
     rows = conn.execute("SELECT id, action, record_table, record_id, before, after FROM journal "
                         "WHERE undone_by IS NULL AND action IN ('add', 'edit') ORDER BY seq").fetchall()
     for entry_id, action, table, record_id, before_text, after_text in rows:
-        before, after = journal.loads(before_text) or {}, journal.loads(after_text)
+        before, after = _current_form(table, journal.loads(before_text) or {}), _current_form(
+            table, journal.loads(after_text))
         current = store.map()
         base_record = current.index(table).get(record_id)
         base = _dump(base_record) if base_record else None
@@ -655,7 +668,7 @@ def _insert_entry(conn: Any, entry: dict[str, Any], *, origin: str) -> None:
 
 def _import_one(store: Any, conn: Any, entry: dict[str, Any]) -> list[dict[str, Any]]:
     action, table, record_id = entry["action"], entry.get("record_table"), entry.get("record_id")
-    before, after = entry.get("before") or {}, entry.get("after")
+    before, after = _current_form(table, entry.get("before") or {}), _current_form(table, entry.get("after"))
     clashes: list[dict[str, Any]] = []
     where = f"entry {entry['id']}"
     if action in RECORD_ACTIONS:

@@ -27,7 +27,7 @@ from pathlib import Path
 import sqlite_utils
 
 from .dataset import (TABLES, Departement, MapData, fingerprint, load_departements, load_dir, upgrade_plan_rows,
-                      validate_record)
+                      upgrade_relation_rows, validate_record)
 from .errors import LandscapeError, RecordError
 from .models import BY_TABLE
 from . import search_index
@@ -222,6 +222,7 @@ class Store:
                 return  # another process upgraded it while this one waited
             raw = self.raw_records()
             raw["plans"] = upgrade_plan_rows(raw["plans"])
+            raw["relations"] = upgrade_relation_rows(raw["relations"])
             shown = str(self.path or "database")
             data = MapData()
             for table, rows in raw.items():

@@ -124,6 +124,7 @@ def test_an_old_database_is_upgraded_in_place(tiny_db):
         conn.execute("UPDATE plans SET lead = 'dept-64', generation = NULL")
         conn.execute("INSERT INTO plans (id, departement_code, departement_name, region, status) "
                      "VALUES ('plan-2a', '2A', 'Corse-du-Sud', 'Corse', 'none_known')")
+        conn.execute("UPDATE relations SET kind = 'consulted' WHERE kind = 'consulted_by'")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     conn.close()
     store = Store.open(tiny_db)
@@ -131,3 +132,4 @@ def test_an_old_database_is_upgraded_in_place(tiny_db):
     assert [(p.id, p.generation, p.carriers) for p in store.map().plans] == [
         ("plan-64-strategie-2018", None, ["dept-64"])]
     assert "lead" not in {c.name for c in store.db["plans"].columns}
+    assert "consulted_by" in {r.kind for r in store.map().relations}  # the old kind's new name
