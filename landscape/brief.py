@@ -257,6 +257,7 @@ def _span(row: dict[str, Any]) -> str:
 
 # The words of the brief, in one place (to be translated with the rest of the interface).
 TEXT = {
+    "news": "Latest news", "news_accepted": "accepted as an event", "news_unreviewed": "unreviewed",
     "title": "{name} — brief", "aka": "also known as {names}", "roles": "Role in the strategy",
     "positioning": "Positioning", "with": "With {name}", "key_people": "Key people", "funders": "Funders",
     "funds": "Funds", "partners": "Partners", "other_relations": "Other relations", "competitors": "Competitors",
@@ -389,6 +390,8 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
     title = TEXT["events"] + (f" ({shown} of {b['events_total']})" if b["events_total"] > shown else "")
     section(title, [f"{ev['date']}  {e(ev['title'])} ({e(label('event_kind', ev['kind']))}){_refs(ev['cites'])}"
                     for ev in b["events"]])
+    if b.get("news"):
+        section(TEXT["news"], [news_row(n, e) for n in b["news"]])
     if not short:
         section(TEXT["disputes"], [
             f"{e(label('record_kind', d['kind']))} {e(d.get('name', d['label']))}, {e(d['field'])}: "
@@ -408,6 +411,12 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
         lines.append(("text", ""))
         lines.append(("text", e(TEXT["short_note"].format(id=b["id"]))))
     return lines
+
+
+def news_row(item: dict[str, Any], e) -> str:
+    """One news item of the veille: date, title, and whether it was reviewed (accepted as an event)."""
+    state = TEXT["news_accepted"] if item["status"] == "accepted" else TEXT["news_unreviewed"]
+    return f"{e((item.get('date') or '')[:10])}  {e(item['title'])} ({state})"
 
 
 def plan_row(p: dict[str, Any], e) -> str:
@@ -492,9 +501,7 @@ def departement_blocks(v: dict[str, Any], e, md: bool) -> list[tuple[str, str]]:
     title = "Last events" + (f" ({shown} of {v['events_total']})" if v["events_total"] > shown else "")
     section(title, [f"{e(ev['date'])}  {e(ev['title'])}{refs(ev['sources'])}" for ev in v["events"]])
     if v["news"]:
-        section("Latest news", [f"{e((n.get('date') or '')[:10])}  {e(n['title'])}"
-                                + (" (accepted as an event)" if n["status"] == "accepted" else " (unreviewed)")
-                                for n in v["news"]])
+        section(TEXT["news"], [news_row(n, e) for n in v["news"]])
     section("Open questions", [e(u) for u in v["unknowns"]])
     rows = []
     for n, s in enumerate(sources, 1):

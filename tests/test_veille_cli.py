@@ -112,6 +112,12 @@ def test_accept_twice_creates_one_event_dismiss_and_follow(cli, watched):
     assert news[0]["status"] == "accepted" and news[0]["event"] == event_id
     assert any(n["status"] == "unreviewed" for n in news)
     store.close()
+    brief = cli("brief", "anct", "--json", db=watched).json()
+    assert brief["news"][0]["event"] == event_id  # the brief shows the latest news, accepted first
+    text = cli("brief", "anct", db=watched).out
+    assert "Latest news" in text and "(accepted as an event)" in text and "(unreviewed)" in text
+    page = cli("departement", "56", "--json", db=watched).json()
+    assert page["news"] and page["news"][0]["status"] == "accepted"
     pixel = next(i for i in items if i["title"].startswith("Pixel"))
     assert cli("inbox", "dismiss", pixel["id"], db=watched).code == 0
     left = {i["id"] for i in cli("inbox", "--json", db=watched).json()}

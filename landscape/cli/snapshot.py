@@ -176,8 +176,11 @@ def brief(app: AppContext, ref: str, fmt: str | None, out_path: Path | None, sho
         page = departement_view(app.store, code)
     else:
         actor = resolve(data, ref, tables=("actors",))
+        from ..veille.inbox import latest_news
+
         focal = load_settings().focal_actor
         page = make_brief(data, actor, focal=focal, short=short)
+        page["news"] = latest_news(app.store.db.conn, "actor", actor.id)
     if out_path is not None:
         import json
 

@@ -85,6 +85,10 @@ class BriefScreen(BaseScreen):
             return
         focal_id = focal if focal and focal != actor.id and focal in data.index("actors") else None
         page = brief(data, actor, focal=focal_id, short=True)  # one page; `landscape brief --full` has it all
+        from landscape.veille.inbox import latest_news
+
+        with self.app.store.lock:
+            page["news"] = latest_news(self.app.store.db.conn, "actor", actor.id)
         self.app.call_from_thread(self._show, page, render_markdown(page))
 
     def _show(self, page: dict[str, Any] | None, markdown: str) -> None:
