@@ -15,6 +15,7 @@ from typing import Any
 
 from . import vocab
 from .dataset import MapData
+from .i18n import N_, _, colon, display_date, format_number, semicolon, text_of
 from .labels import label, prose
 from .models import Actor, Record
 from .profile import display_name, profile, relation_heading
@@ -119,7 +120,7 @@ def brief(data: MapData, actor: Actor, *, focal: str | None = None, short: bool 
         "id": actor.id,
         "name": actor.name,
         "who": {k: rec[k] for k in ("aliases", "kind", "sector", "founded", "ended", "departement", "website",
-                                    "twitter", "summary")},
+                                    "twitter", "summary", "summary_fr")},
         "cites": cites.of(actor),
         "roles": [{"role": r.role, "level": r.level, "meaning": vocab.ROLES.get(r.role, "")} for r in actor.roles],
         "positioning": rec["positioning"],
@@ -141,7 +142,8 @@ def brief(data: MapData, actor: Actor, *, focal: str | None = None, short: bool 
     for row in p["relations"]:
         heading = relation_heading(row["kind"], row["direction"])
         if focal and row["other"]["id"] == focal and focal != actor.id:
-            with_focal.append(item(row, how=heading, since=row["since"], until=row["until"], note=row["note"]))
+            with_focal.append(item(row, how=heading, since=row["since"], until=row["until"], note=row["note"],
+                                   note_fr=row.get("note_fr")))
         if row["kind"] in PEOPLE_RELATIONS and person(row) and not (actor.kind == "person"):
             key_people.append(item(row, how=heading, since=row["since"], until=row["until"]))
         elif row["kind"] in FUNDING_RELATIONS and row["direction"] == "in":
@@ -159,7 +161,8 @@ def brief(data: MapData, actor: Actor, *, focal: str | None = None, short: bool 
         record = competitors[row["id"]]
         shown.append(record)
         entry = {"id": row["other"]["id"], "name": row["other"]["name"], "arena": row["arena"],
-                 "overlap": row["overlap"], "note": row["note"], "cites": cites.of(record)}
+                 "arena_fr": row.get("arena_fr"), "overlap": row["overlap"], "note": row["note"],
+                 "note_fr": row.get("note_fr"), "cites": cites.of(record)}
         rivals.append(entry)
         if focal and row["other"]["id"] == focal and focal != actor.id:
             with_focal.append({**entry, "relation": row["id"], "kind": "competitor", "how": "competes with",
@@ -174,7 +177,8 @@ def brief(data: MapData, actor: Actor, *, focal: str | None = None, short: bool 
         shown.append(record)
         out["offers"].append({"id": row["id"], "name": row["name"], "category": row["category"],
                               "launched": row["launched"], "ended": row["ended"], "website": row["website"],
-                              "summary": row["summary"], "cites": cites.of(record)})
+                              "summary": row["summary"], "summary_fr": row.get("summary_fr"),
+                              "cites": cites.of(record)})
 
     def plan_entry(row: dict[str, Any]) -> dict[str, Any]:
         record = plans[row["id"]]
@@ -184,7 +188,8 @@ def brief(data: MapData, actor: Actor, *, focal: str | None = None, short: bool 
                 "departement_name": row["departement_name"], "generation": row["generation"],
                 "status": row["status"], "status_meaning": vocab.PLAN_STATUSES.get(row["status"], ""),
                 "title": row["title"], "period": row["period"], "adopted": row["adopted"],
-                "carriers": [{"id": a.id, "name": a.name} for a in carriers], "summary": row["summary"],
+                "title_fr": row.get("title_fr"), "carriers": [{"id": a.id, "name": a.name} for a in carriers],
+                "summary": row["summary"], "summary_fr": row.get("summary_fr"),
                 "involvement": ("carrier" if actor.id in row["carriers"] else
                                 "partner" if actor.id in row["partners"] else "département"),
                 "cites": cites.of(record)}
@@ -199,8 +204,8 @@ def brief(data: MapData, actor: Actor, *, focal: str | None = None, short: bool 
     for row in p["events"][:SHORT_LIMITS["events"] if short else LAST_EVENTS]:
         record = events[row["id"]]
         shown.append(record)
-        out["events"].append({"id": row["id"], "date": row["date"], "title": row["title"], "kind": row["kind"],
-                              "cites": cites.of(record)})
+        out["events"].append({"id": row["id"], "date": row["date"], "title": row["title"],
+                              "title_fr": row.get("title_fr"), "kind": row["kind"], "cites": cites.of(record)})
     out["events_total"] = totals["events"] if totals else len(p["events"])
 
     out["disputes"] = []
@@ -209,11 +214,13 @@ def brief(data: MapData, actor: Actor, *, focal: str | None = None, short: bool 
         out["disputes"].append({
             "kind": record.kind_name, "id": record.id, "label": record.label, "name": display_name(data, record),
             "field": dispute.field, "current": getattr(record, dispute.field, None), "note": dispute.note,
+            "note_fr": dispute.note_fr,
             "claims": [{"value": c.value, "cites": cites.cite(c.sources)} for c in dispute.claims]})
 
     if totals is not None:
         totals["disputes"] = len(open_disputes)
         out["who"]["summary"] = short_summary(out["who"]["summary"])
+        out["who"]["summary_fr"] = short_summary(out["who"]["summary_fr"])
         out["short"] = totals
     sources = data.index("sources")
     out["sources"] = [{"n": n, **sources[s].model_dump(mode="json", exclude={"sources", "disputes"})}
@@ -257,16 +264,22 @@ def _span(row: dict[str, Any]) -> str:
 
 # The words of the brief, in one place (to be translated with the rest of the interface).
 TEXT = {
-    "news": "Latest news", "news_accepted": "accepted as an event", "news_unreviewed": "unreviewed",
-    "title": "{name} — brief", "aka": "also known as {names}", "roles": "Role in the strategy",
-    "positioning": "Positioning", "with": "With {name}", "key_people": "Key people", "funders": "Funders",
-    "funds": "Funds", "partners": "Partners", "other_relations": "Other relations", "competitors": "Competitors",
-    "offers": "Offers", "own_plan": "Plans of their département", "no_departement": "none: not tied to one département",
-    "other_plans": "Other plans they take part in", "plans": "Plans", "events": "Last events",
-    "disputes": "Open disputes", "sources": "Sources", "more": "+{n} more",
-    "short_note": "Short brief: the full one has every relation, offer, event and dispute "
-                  "(landscape brief {id} --full).",
+    "news": N_("Latest news"), "news_accepted": N_("accepted as an event"), "news_unreviewed": N_("unreviewed"),
+    "title": N_("{name} — brief"), "aka": N_("also known as {names}"), "roles": N_("Role in the strategy"),
+    "positioning": N_("Positioning"), "with": N_("With {name}"), "key_people": N_("Key people"), "funders": N_("Funders"),
+    "funds": N_("Funds"), "partners": N_("Partners"), "other_relations": N_("Other relations"), "competitors": N_("Competitors"),
+    "offers": N_("Offers"), "own_plan": N_("Plans of their département"), "no_departement": N_("none: not tied to one département"),
+    "other_plans": N_("Other plans they take part in"), "plans": N_("Plans"), "events": N_("Last events"),
+    "disputes": N_("Open disputes"), "sources": N_("Sources"), "more": N_("+{n} more"),
+    "short_note": N_("Short brief: the full one has every relation, offer, event and dispute "
+                  "(landscape brief {id} --full)."),
 }
+
+
+def t(key: str, **values: Any) -> str:
+    """The brief's text `key` in the current language, with `values` filled in."""
+    text = _(TEXT[key])
+    return text.format(**values) if values else text
 
 
 def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
@@ -287,7 +300,7 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
         return f" ({TEXT['more'].format(n=left)})" if short and left > 0 else ""
 
     who = b["who"]
-    lines.append(("title", TEXT["title"].format(name=e(b["name"]))))
+    lines.append(("title", t("title", name=e(b["name"]))))
     facts = [label("actor_kind", who["kind"])]
     if who["sector"]:
         facts.append(label("sector", who["sector"]))
@@ -299,7 +312,7 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
     lines.append(("text", e(", ".join(facts)) + _refs(b["cites"])))
     links = []
     if who["aliases"]:
-        links.append(TEXT["aka"].format(names=", ".join(e(a) for a in who["aliases"])))
+        links.append(t("aka", names=", ".join(e(a) for a in who["aliases"])))
     if not short and links:
         lines.append(("text", links.pop()))
     if who["website"]:
@@ -308,9 +321,10 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
         links.append(e(who["twitter"]))
     if links:
         lines.append(("text", " · ".join(links)))
-    if who["summary"]:
+    if text_of(who, "summary"):
         lines.append(("text", ""))
-        lines.append(("text", esc(prose(who["summary"])) if md else prose(who["summary"])))
+        summary = prose(text_of(who, "summary"))
+        lines.append(("text", esc(summary) if md else summary))
 
     def section(title: str, rows: list[str], key: str | None = None) -> None:
         if not rows:
@@ -327,18 +341,18 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
     if short and roles:
         by_level = {level: [e(label("role", r["role"])) for r in roles if r["level"] == level]
                     for level in ("primary", "secondary")}
-        section(TEXT["roles"], [f"{', '.join(names)} ({level})" for level, names in by_level.items() if names], "")
+        section(t("roles"), [f"{', '.join(names)} ({level})" for level, names in by_level.items() if names], "")
     else:
-        section(TEXT["roles"], [f"{e(label('role', r['role']))} ({e(label('role_level', r['level']))}) — "
+        section(t("roles"), [f"{e(label('role', r['role']))} ({e(label('role_level', r['level']))}) — "
                                 f"{e(r['meaning'])}" for r in roles])
     pos = b["positioning"]
     if pos:
-        rationale = short_summary(prose(pos["rationale"]), 160) if short else prose(pos["rationale"])
-        section(TEXT["positioning"], [f"influence {pos['influence']}/5, interest {pos['interest']}/5 — "
+        rationale = short_summary(prose(text_of(pos, "rationale")), 160) if short else prose(text_of(pos, "rationale"))
+        section(t("positioning"), [f"influence {pos['influence']}/5, interest {pos['interest']}/5 — "
                                       f"{e(rationale)}"], "" if short else None)
     focal = b.get("focal")
     if focal and focal["links"]:
-        section(TEXT["with"].format(name=e(focal["name"])),
+        section(t("with", name=e(focal["name"])),
                 [f"{e(row['how'])} {e(row['name'])}" + (f" in {e(row['arena'])}" if row.get("arena") else "")
                  + f"{_span(row)}{_refs(row['cites'])}" for row in focal["links"]], "" if short else None)
 
@@ -357,46 +371,47 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
             out.append(text + _span(r) + _refs(r["cites"]))
         return out
 
-    section(TEXT["key_people"], rel_rows(b["key_people"], "kind"), "key_people")
-    section(TEXT["funders"], rel_rows(b["funders"], "kind"), "funders")
-    section(TEXT["funds"], rel_rows(b["funds"], "kind"), "funds")
-    section(TEXT["partners"], rel_rows(b["partners"], "name"), "partners")
-    section(TEXT["other_relations"], rel_rows(b["other_relations"], "how"), "other_relations")
+    section(t("key_people"), rel_rows(b["key_people"], "kind"), "key_people")
+    section(t("funders"), rel_rows(b["funders"], "kind"), "funders")
+    section(t("funds"), rel_rows(b["funds"], "kind"), "funds")
+    section(t("partners"), rel_rows(b["partners"], "name"), "partners")
+    section(t("other_relations"), rel_rows(b["other_relations"], "how"), "other_relations")
     if short:
-        section(TEXT["offers"], [f"{e(o['name'])} ({e(label('offer_category', o['category']))})" + _refs(o["cites"])
+        section(t("offers"), [f"{e(o['name'])} ({e(label('offer_category', o['category']))})" + _refs(o["cites"])
                                  for o in b["offers"]], "offers")
         disputes = [f"{e(d['name'])}, {e(d['field'])}: " + " or ".join(f"{e(c['value'])}{_refs(c['cites'])}"
                                                                         for c in d["claims"]) for d in b["disputes"]]
-        section(TEXT["disputes"], disputes, "disputes")
-    section(TEXT["competitors"], [f"{e(c['name'])} — {e(c['arena'])} (overlap {e(label('overlap', c['overlap']))})"
-                                  + (f": {e(prose(c['note']))}" if c["note"] and not short else "") + _refs(c["cites"])
+        section(t("disputes"), disputes, "disputes")
+    section(t("competitors"), [f"{e(c['name'])} — {e(c['arena'])} (overlap {e(label('overlap', c['overlap']))})"
+                                  + (f": {e(prose(text_of(c, 'note')))}" if c["note"] and not short else "") + _refs(c["cites"])
                                   for c in b["competitors"]], "competitors" if short else None)
     if not short:
-        section(TEXT["offers"], [f"{e(o['name'])} ({e(label('offer_category', o['category']))}"
+        section(t("offers"), [f"{e(o['name'])} ({e(label('offer_category', o['category']))}"
                                  + (f", {o['launched']}" if o["launched"] else "") + ")"
-                                 + (f" — {e(prose(o['summary']))}" if o["summary"] else "") + _refs(o["cites"])
+                                 + (f" — {e(prose(text_of(o, 'summary')))}" if o["summary"] else "") + _refs(o["cites"])
                                  for o in b["offers"]])
 
     if short:
         plans = b["departement_plans"] + b["other_plans"]
-        section(TEXT["plans"], [plan_row(p, e) for p in plans], "other_plans")
+        section(t("plans"), [plan_row(p, e) for p in plans], "other_plans")
     else:
         if b["departement_plans"]:
-            section(TEXT["own_plan"], [plan_row(p, e) for p in b["departement_plans"]])
+            section(t("own_plan"), [plan_row(p, e) for p in b["departement_plans"]])
         elif not who["departement"]:
-            section(TEXT["own_plan"], [TEXT["no_departement"]])
-        section(TEXT["other_plans"], [plan_row(p, e) for p in b["other_plans"]])
+            section(t("own_plan"), [t("no_departement")])
+        section(t("other_plans"), [plan_row(p, e) for p in b["other_plans"]])
     shown = len(b["events"])
-    title = TEXT["events"] + (f" ({shown} of {b['events_total']})" if b["events_total"] > shown else "")
-    section(title, [f"{ev['date']}  {e(ev['title'])} ({e(label('event_kind', ev['kind']))}){_refs(ev['cites'])}"
+    title = t("events") + (f" ({shown} of {b['events_total']})" if b["events_total"] > shown else "")
+    section(title, [f"{display_date(ev['date'])}  {e(text_of(ev, 'title'))} ({e(label('event_kind', ev['kind']))})"
+                    f"{_refs(ev['cites'])}"
                     for ev in b["events"]])
     if b.get("news"):
-        section(TEXT["news"], [news_row(n, e) for n in b["news"]])
+        section(t("news"), [news_row(n, e) for n in b["news"]])
     if not short:
-        section(TEXT["disputes"], [
+        section(t("disputes"), [
             f"{e(label('record_kind', d['kind']))} {e(d.get('name', d['label']))}, {e(d['field'])}: "
             + "; ".join(f"{e(c['value'])}{_refs(c['cites'])}" for c in d["claims"])
-            + (f" — {e(prose(d['note']))}" if d["note"] else "") for d in b["disputes"]])
+            + (f" — {e(prose(text_of(d, 'note')))}" if d["note"] else "") for d in b["disputes"]])
     sources = []
     for s in b["sources"]:
         text = f"[{s['n']}] {e(s['title'])}"
@@ -406,16 +421,16 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
         if s.get("url"):
             text += f" {_link(s['url'], esc, md)}"
         sources.append(text)
-    section(TEXT["sources"], sources)
+    section(t("sources"), sources)
     if short:
         lines.append(("text", ""))
-        lines.append(("text", e(TEXT["short_note"].format(id=b["id"]))))
+        lines.append(("text", e(t("short_note", id=b["id"]))))
     return lines
 
 
 def news_row(item: dict[str, Any], e) -> str:
     """One news item of the veille: date, title, and whether it was reviewed (accepted as an event)."""
-    state = TEXT["news_accepted"] if item["status"] == "accepted" else TEXT["news_unreviewed"]
+    state = t("news_accepted") if item["status"] == "accepted" else t("news_unreviewed")
     return f"{e((item.get('date') or '')[:10])}  {e(item['title'])} ({state})"
 
 
@@ -425,13 +440,13 @@ def plan_row(p: dict[str, Any], e) -> str:
     text = f"{e(p['departement_name'])} ({p['departement_code']})"
     if p["generation"]:
         text += f", {e(label('plan_generation', p['generation']))}"
-    text += f": {e(label('plan_status', p['status']))}"
-    if p["title"]:
-        text += f" — {e(p['title'])}"
+    text += f"{colon()} {e(label('plan_status', p['status']))}"
+    if text_of(p, "title"):
+        text += f" — {e(text_of(p, 'title'))}"
     if p["adopted"]:
-        text += f", adopted {p['adopted']}"
+        text += ", " + _("adopted {date}").format(date=display_date(p["adopted"]))
     if p["carriers"]:
-        text += f", carried by {', '.join(e(c['name']) for c in p['carriers'])}"
+        text += ", " + _("carried by {names}").format(names=", ".join(e(c["name"]) for c in p["carriers"]))
     if p["involvement"] != "département":
         text += f" ({p['involvement']})"
     return text + _refs(p["cites"])
@@ -443,11 +458,25 @@ def _link(url: str, esc, md: bool) -> str:
     return f"<{url}>"
 
 
+UNKNOWNS = {
+    "fne_roadmap": N_("no France Numérique Ensemble roadmap (2024-2027) found in the sources"),
+    "any_plan": N_("no plan of any generation found in the sources"),
+    "carriers": N_("who carries {plan} is not recorded"),
+    "adoption_date": N_("the date {plan} was adopted or signed is not known"),
+    "hub": N_("no digital-inclusion hub recorded for this département"),
+    "people": N_("no elected lead or contact person recorded"),
+    "places": N_("no places of help imported (run 'landscape fetch lieux')"),
+}
+"""What a département's page can say is unknown, by the code `departement_view` gives."""
+
+
 def departement_blocks(v: dict[str, Any], e, md: bool) -> list[tuple[str, str]]:
     """A département's page (`landscape.departement.departement_view`) as (style, text) lines."""
     lines: list[tuple[str, str]] = [("title", f"{e(v['name'])} ({v['code']}) — {e(v['region'])}")]
-    lines.append(("text", f"Standing: {e(label('plan_status', v['standing']))}"
-                  + (f" (as of the {e(label('plan_generation', v['generation']))})" if v.get("generation") else "")))
+    standing = _("Standing: {status}").format(status=e(label("plan_status", v["standing"])))
+    if v.get("generation"):
+        standing += " " + _("(as of the {generation})").format(generation=e(label("plan_generation", v["generation"])))
+    lines.append(("text", standing))
     cited: dict[str, int] = {}
     sources: list[dict[str, Any]] = []
 
@@ -462,47 +491,54 @@ def departement_blocks(v: dict[str, Any], e, md: bool) -> list[tuple[str, str]]:
 
     def section(title: str, items: list[str]) -> None:
         lines.append(("heading", title))
-        lines.extend(("item", item) for item in items) if items else lines.append(("text", "none recorded"))
+        lines.extend(("item", item) for item in items) if items else lines.append(("text", _("none recorded")))
 
     plans = []
     for p in v["plans"]:
-        generation = label("plan_generation", p["generation"]) if p["generation"] else "unclassified"
-        text = f"{e(generation)}: {e(label('plan_status', p['status']))}"
-        if p["title"]:
-            text += f" — {e(p['title'])}"
-        for key, word in (("period", ""), ("adopted", "adopted "), ("signed", "signed ")):
-            if p[key]:
-                text += f", {word}{e(p[key])}"
+        generation = label("plan_generation", p["generation"]) if p["generation"] else _("unclassified")
+        text = f"{e(generation)}{colon()} {e(label('plan_status', p['status']))}"
+        if text_of(p, "title"):
+            text += f" — {e(text_of(p, 'title'))}"
+        if p["period"]:
+            text += f", {e(p['period'])}"
+        if p["adopted"]:
+            text += ", " + _("adopted {date}").format(date=e(display_date(p["adopted"])))
+        if p["signed"]:
+            text += ", " + _("signed {date}").format(date=e(display_date(p["signed"])))
         if p["carriers"]:
-            text += f"; carried by {', '.join(e(c['name']) for c in p['carriers'])}"
+            text += f"{semicolon()} " + _("carried by {names}").format(names=", ".join(e(c["name"]) for c in p["carriers"]))
         if p["as_of"]:
-            text += f" (as of {e(p['as_of'])})"
-        if p["summary"]:
-            text += f". {e(prose(p['summary']))}"
+            text += " " + _("(as of {date})").format(date=e(display_date(p["as_of"])))
+        if text_of(p, "summary"):
+            text += f". {e(prose(text_of(p, 'summary')))}"
         plans.append(text + refs(p["sources"]))
-    section("Plans by generation", plans)
-    section("Who acts there", [f"{e(a['name'])} — {e(label('actor_kind', a['kind']))}"
-                               + (f"; {', '.join(e(label('role', r['role'])) for r in a['roles'])}" if a["roles"] else "")
-                               for a in v["actors"]])
+    section(_("Plans by generation"), plans)
+    section(_("Who acts there"), [f"{e(a['name'])} — {e(label('actor_kind', a['kind']))}"
+                                  + (f"; {', '.join(e(label('role', r['role'])) for r in a['roles'])}"
+                                     if a["roles"] else "") for a in v["actors"]])
     people = []
     for person in v["people"]:
-        roles = [f"{e(label('relation_kind', r['relation']))} {e(r['of']['name'])}" + _span(r) + ("" if r["current"] else " (former)")
-                 for r in person["roles"]]
+        roles = [f"{e(label('relation_kind', r['relation']))} {e(r['of']['name'])}" + _span(r)
+                 + ("" if r["current"] else " " + _("(former)")) for r in person["roles"]]
         people.append(e(person["name"]) + (f" — {'; '.join(roles)}" if roles else ""))
-    section("People", people)
+    section(_("People"), people)
     if v["places"] is not None:
         p = v["places"]
-        text = f"{p['places']} places of help"
+        text = _("{n} places of help").format(n=format_number(p["places"]))
         if p.get("per_100k") is not None:
-            text += f", {p['per_100k']:g} per 100,000 inhabitants"
-        services = ", ".join(f"{e(s['service'])} ({s['places']})" for s in p.get("services", []))
-        section("Places of help", [text + (f"; most offered: {services}" if services else "")])
+            text += ", " + _("{n} per 100,000 inhabitants").format(n=format_number(p["per_100k"]))
+        services = ", ".join(f"{e(s['service'])} ({format_number(s['places'])})" for s in p.get("services", []))
+        if services:
+            text += "; " + _("most offered: {services}").format(services=services)
+        section(_("Places of help"), [text])
     shown = len(v["events"])
-    title = "Last events" + (f" ({shown} of {v['events_total']})" if v["events_total"] > shown else "")
-    section(title, [f"{e(ev['date'])}  {e(ev['title'])}{refs(ev['sources'])}" for ev in v["events"]])
+    title = t("events") + (" " + _("({shown} of {total})").format(shown=shown, total=v["events_total"])
+                           if v["events_total"] > shown else "")
+    section(title, [f"{e(display_date(ev['date']))}  {e(text_of(ev, 'title'))}{refs(ev['sources'])}"
+                    for ev in v["events"]])
     if v["news"]:
-        section(TEXT["news"], [news_row(n, e) for n in v["news"]])
-    section("Open questions", [e(u) for u in v["unknowns"]])
+        section(t("news"), [news_row(n, e) for n in v["news"]])
+    section(_("Open questions"), [e(_(UNKNOWNS[u["what"]]).format(**u)) for u in v["unknowns"]])
     rows = []
     for n, s in enumerate(sources, 1):
         text = f"[{n}] {e(s['title'])}"
@@ -512,7 +548,7 @@ def departement_blocks(v: dict[str, Any], e, md: bool) -> list[tuple[str, str]]:
         if s.get("url"):
             text += f" {_link(s['url'], e, md)}"
         rows.append(text)
-    section("Sources", rows)
+    section(t("sources"), rows)
     return lines
 
 

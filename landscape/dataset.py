@@ -216,6 +216,30 @@ def problems_of(data: MapData, *, origin: dict[tuple[str, str], str] | None = No
     return found
 
 
+TRANSLATED_FIELDS: dict[str, tuple[str, ...]] = {
+    "actors": ("summary",), "plans": ("title", "summary"), "events": ("title", "summary"), "relations": ("note",),
+    "competitors": ("arena", "note"), "offers": ("summary",),
+}
+"""The curated texts that exist in English and French (``summary`` and ``summary_fr``)."""
+
+
+def missing_translations(data: MapData) -> list[tuple[str, str, str]]:
+    """(table, id, field) of every curated text that lacks its French twin (rationales and dispute notes too)."""
+    missing = []
+    for table, fields in TRANSLATED_FIELDS.items():
+        for record in data.table(table):
+            for name in fields:
+                if getattr(record, name, None) and not getattr(record, f"{name}_fr", None):
+                    missing.append((table, record.id, name))
+            positioning = getattr(record, "positioning", None)
+            if positioning is not None and not positioning.rationale_fr:
+                missing.append((table, record.id, "positioning.rationale"))
+            for i, dispute in enumerate(record.disputes):
+                if dispute.note and not dispute.note_fr:
+                    missing.append((table, record.id, f"disputes[{i}].note"))
+    return missing
+
+
 def ends_before(end: str, start: str) -> bool:
     """Whether partial date `end` is surely before `start`: ``2015`` is not before ``2015-03``."""
     n = min(len(end), len(start))

@@ -132,22 +132,22 @@ def departement_view(store: Any, code: str, *, generation: str | None = None, ne
     news_rows = _news(store, code, [p.id for p in plans], news)
 
     status_now = standing([(p.generation, p.status) for p in plans], generation)
-    unknowns = []
+    unknowns: list[dict[str, str]] = []  # codes, rendered in the reader's language (see UNKNOWNS)
     if not any(p.generation == "fne-2024" for p in plans):
-        unknowns.append("no France Numérique Ensemble roadmap (2024-2027) found in the sources")
+        unknowns.append({"what": "fne_roadmap"})
     if not plans:
-        unknowns.append("no plan of any generation found in the sources")
+        unknowns.append({"what": "any_plan"})
     for p in plans:
         if not p.carriers:
-            unknowns.append(f"who carries {p.id} is not recorded")
+            unknowns.append({"what": "carriers", "plan": p.id})
         if p.status in ("adopted", "in_force") and not (p.adopted or p.signed):
-            unknowns.append(f"the date {p.id} was adopted or signed is not known")
+            unknowns.append({"what": "adoption_date", "plan": p.id})
     if not any(actors[a].kind == "network_hub" for a in organisations):
-        unknowns.append("no digital-inclusion hub recorded for this département")
+        unknowns.append({"what": "hub"})
     if not people:
-        unknowns.append("no elected lead or contact person recorded")
+        unknowns.append({"what": "people"})
     if places is None:
-        unknowns.append("no places of help imported (run 'landscape fetch lieux')")
+        unknowns.append({"what": "places"})
     return {"view": "departement", "code": code, "name": official["name"], "region": official["region"],
             "standing": status_now, "generation": generation, "plans": plan_rows,
             "actors": actor_rows, "people": sorted(people.values(), key=lambda p: p["name"]), "events": event_rows,

@@ -63,10 +63,72 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "record_kind": {
         "source": "source", "actor": "actor", "plan": "plan", "event": "event", "relation": "relation",
-        "competitor": "competitor", "offer": "offer", "lieu": "place",
+        "competitor": "competitor", "offer": "offer", "lieu": "place", "departement": "département",
     },
 }
 """Per vocabulary, each code's label (a test checks every code of `vocab` has one)."""
+
+LABELS_FR: dict[str, dict[str, str]] = {
+    "role": {
+        "policy_maker": "décideur public", "funder": "financeur", "coordinator": "coordinateur",
+        "field_support": "accompagnement de terrain", "tool_provider": "fournisseur d'outils",
+        "expertise": "expertise", "detection_orientation": "repérage et orientation",
+        "public_service_operator": "opérateur de service public", "advocacy_media": "plaidoyer et médias",
+        "training": "formation",
+    },
+    "role_level": {"primary": "principal", "secondary": "secondaire"},
+    "actor_kind": {
+        "association": "association", "cooperative": "coopérative", "company": "entreprise",
+        "foundation": "fondation", "public_agency": "agence publique", "public_interest_group": "GIP",
+        "ministry": "ministère", "government_office": "service du gouvernement",
+        "state_service": "État dans le territoire (préfecture)", "local_authority": "collectivité territoriale",
+        "public_operator": "opérateur public", "advisory_body": "instance consultative",
+        "parliamentary_body": "instance parlementaire", "audit_body": "juridiction financière ou inspection",
+        "network_hub": "hub ou réseau territorial", "coalition": "collectif", "media": "média", "person": "personne",
+    },
+    "sector": {"public": "secteur public", "ess": "économie sociale et solidaire", "private": "secteur privé"},
+    "plan_status": {
+        "none_known": "aucun connu", "in_preparation": "en préparation", "finalised": "rédigé",
+        "finalised_unsigned": "rédigé, non signé", "adopted": "adopté", "in_force": "en vigueur",
+        "renewed": "renouvelé", "state_only": "porté par l'État seul", "abandoned": "abandonné",
+    },
+    "plan_generation": {
+        "strategie-2018": "stratégie de 2018", "charte-2019": "charte de 2019",
+        "fne-2024": "feuille de route FNE 2024-2027",
+    },
+    "event_kind": {
+        "creation": "création", "announcement": "annonce", "report": "rapport", "study": "étude",
+        "launch": "lancement", "funding": "financement", "law": "texte officiel", "label": "label",
+        "budget": "budget", "publication": "publication", "governance": "gouvernance", "closure": "fin",
+        "meeting": "rencontre",
+    },
+    "scope": {"national": "national", "regional": "régional", "departmental": "départemental",
+              "european": "européen"},
+    "relation_kind": {
+        "partner": "partenaire de", "funds": "finance", "member_of": "membre de", "founded": "a fondé",
+        "operates": "opère", "works_for": "travaille pour", "leads": "dirige", "sponsors": "soutient",
+        "consulted_by": "consulté par", "lobbied": "a interpellé", "coalition_with": "en coalition avec",
+        "succeeded_by": "remplacé par", "part_of": "fait partie de", "supervises": "a autorité sur",
+        "mentions": "cite",
+    },
+    "overlap": {"high": "fort", "medium": "moyen", "low": "faible"},
+    "offer_category": {
+        "platform": "plateforme", "programme": "programme", "publication": "publication", "label": "label",
+        "service": "service", "network": "réseau", "funding_scheme": "dispositif de financement",
+        "dataset": "jeu de données",
+    },
+    "source_kind": {
+        "thesis": "mémoire", "official": "publication officielle", "press": "presse", "dataset": "jeu de données",
+        "web": "page web", "report": "rapport", "parliament": "Parlement", "encyclopedia": "encyclopédie",
+        "code": "code source", "own_observation": "observation personnelle",
+        "editorial_assessment": "appréciation éditoriale",
+    },
+    "record_kind": {
+        "source": "source", "actor": "acteur", "plan": "plan", "event": "événement", "relation": "relation",
+        "competitor": "concurrent", "offer": "offre", "lieu": "lieu", "departement": "département",
+    },
+}
+"""The same labels in French (a test checks every code has one)."""
 
 # Which vocabulary a record's field takes its values from: (record kind, field) -> vocabulary.
 FIELD_VOCABULARY: dict[tuple[str, str], str] = {
@@ -81,7 +143,10 @@ def label(vocabulary: str, code: str | None) -> str:
     """The label of `code` in `vocabulary`; an unknown code reads as words (``a_b`` -> ``a b``)."""
     if code is None:
         return ""
-    return LABELS.get(vocabulary, {}).get(code) or str(code).replace("_", " ")
+    from .i18n import get_lang
+
+    table = LABELS_FR if get_lang() == "fr" else LABELS
+    return table.get(vocabulary, {}).get(code) or LABELS.get(vocabulary, {}).get(code) or str(code).replace("_", " ")
 
 
 def field_label(kind: str, field: str, value: str | None) -> str:
@@ -90,10 +155,10 @@ def field_label(kind: str, field: str, value: str | None) -> str:
     return label(vocabulary, value) if vocabulary else ("" if value is None else str(value))
 
 
-@lru_cache(maxsize=1)
-def _codes() -> tuple[re.Pattern[str], dict[str, str]]:
+@lru_cache(maxsize=2)
+def _codes(lang: str = "en") -> tuple[re.Pattern[str], dict[str, str]]:
     # Only codes with an underscore: "adopted" or "funder" are words already, and read the same.
-    found = {code: text for labels in LABELS.values() for code, text in labels.items() if "_" in code}
+    found = {code: label(vocabulary, code) for vocabulary, labels in LABELS.items() for code in labels if "_" in code}
     pattern = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, found), key=len, reverse=True))
                          + r")(?![\w-])")
     return pattern, found
@@ -103,5 +168,7 @@ def prose(text: str | None) -> str:
     """Curated text with the vocabulary codes it quotes read as labels ("Status in_force" -> "Status in force")."""
     if not text:
         return text or ""
-    pattern, found = _codes()
+    from .i18n import get_lang
+
+    pattern, found = _codes(get_lang())
     return pattern.sub(lambda m: found[m.group(1)], text)

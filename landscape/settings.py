@@ -22,6 +22,7 @@ class Settings:
     lieux_url: str | None = None  # None: the documented national dataset
     departements_url: str | None = None  # None: geo.api.gouv.fr
     user: str | None = None  # who the journal names as a change's author (None: the login name)
+    lang: str | None = None  # "fr" or "en"; None: from the locale (LC_ALL, LC_MESSAGES, LANG)
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -21,6 +21,12 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("LANDSCAPE_DB", str(home / "default.db"))
     monkeypatch.setenv("LANDSCAPE_CONFIG", str(home / "settings.json"))
     monkeypatch.setenv("LANDSCAPE_EXPORTS", str(home / "exports"))
+    monkeypatch.setenv("LANG", "C.UTF-8")  # English unless a test asks for French
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    from landscape.i18n import set_lang
+
+    set_lang("en")
 
 
 @pytest.fixture(scope="session")

@@ -58,13 +58,27 @@ class LazyGroup(click.Group):
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), envvar="LANDSCAPE_DB",
               help="Database file (default: $LANDSCAPE_DB, else landscape.db in your user data directory; "
                    "built from the bundled datasets on first use).")
+@click.option("--lang", type=click.Choice(["fr", "en"]),
+              help="Language of what is printed (default: the 'lang' setting, else French when the locale is "
+                   "French). JSON is the same in both.")
 @click.version_option(package_name="landscape", message="landscape %(version)s")
 @click.pass_context
-def main(ctx: click.Context, db_path: str | None) -> None:
+def main(ctx: click.Context, db_path: str | None, lang: str | None) -> None:
     """Map of France's digital-inclusion landscape: actors, plans, events, relations and their sources.
 
     Run without a command to open the terminal dashboard.
     """
+    from ..i18n import resolve_lang, set_lang
+
+    setting = None
+    if lang is None:
+        from ..settings import load_settings
+
+        try:
+            setting = load_settings().lang
+        except LandscapeError:
+            setting = None
+    set_lang(resolve_lang(lang, setting))
     ctx.obj = AppContext(db_path)
     if ctx.invoked_subcommand is None:
         dashboard = main.commands.get("tui")  # added by the UI's entry point (tui/command.py)

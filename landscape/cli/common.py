@@ -36,8 +36,22 @@ pass_app = click.make_pass_decorator(AppContext)
 
 
 def json_option(func: Callable) -> Callable:
-    """Add ``--json``: the command's result as JSON on stdout."""
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(func)
+    """Add ``--json``: the command's result as JSON on stdout, the same whatever the language."""
+
+    def json_in_english(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+        if value:
+            english()
+        return value
+
+    return click.option("--json", "as_json", is_flag=True, callback=json_in_english,
+                        help="Print JSON instead of text.")(func)
+
+
+def english() -> None:
+    """JSON is for scripts: names derived from labels stay in English whatever the reader's language."""
+    from ..i18n import set_lang
+
+    set_lang("en")
 
 
 def emit_json(value: Any) -> None:

@@ -54,12 +54,19 @@ def init(app: AppContext, force: bool, fresh: bool, directory: Path | None) -> N
 @main.command()
 @json_option
 def check(as_json: bool) -> None:
-    """Validate the bundled datasets without touching any database."""
+    """Validate the bundled datasets without touching any database; list texts missing their French twin."""
+    from ..dataset import missing_translations
+
     data = load_dir()
+    missing = missing_translations(data)
     if as_json:
-        emit_json({"ok": True, **data.counts()})
-    else:
-        out("datasets are valid: " + ", ".join(f"{n} {t}" for t, n in data.counts().items()))
+        emit_json({"ok": True, **data.counts(),
+                   "missing_french": [{"kind": t, "id": i, "field": f} for t, i, f in missing]})
+        return
+    out("datasets are valid: " + ", ".join(f"{n} {t}" for t, n in data.counts().items()))
+    if missing:
+        out(f"{len(missing)} texts have no French version yet (landscape check --json lists them), e.g. "
+            + "; ".join(f"{t} {i} {f}" for t, i, f in missing[:3]), fg="yellow")
 
 
 def stats_of(app: AppContext) -> dict[str, Any]:

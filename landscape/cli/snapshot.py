@@ -17,7 +17,7 @@ from ..settings import load_settings
 from ..snapshot import (create_database, export_document, import_snapshot, is_empty, load_snapshot,
                         read_lieux, shipped_schema_text, write_document)
 from . import main
-from .common import AppContext, emit_json, heading, json_option, out, pass_app
+from .common import english, AppContext, emit_json, heading, json_option, out, pass_app
 
 _KIND_CHOICES = [*TABLES, *(t[:-1] for t in TABLES)]
 
@@ -170,6 +170,8 @@ def brief(app: AppContext, ref: str, fmt: str | None, out_path: Path | None, sho
     """
     from ..departement import departement_view, match_departement
 
+    if fmt == "json":
+        english()
     data = app.store.map()
     code = match_departement(app.store, ref)
     if code is not None:

@@ -1,0 +1,129 @@
+"""Languages: French for French users, English otherwise; interface strings, labels, dates and numbers.
+
+The language is, first to last: the ``--lang`` option, the ``lang`` setting, then the locale
+(``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``fr*`` means French). Interface strings go through `_()`,
+backed by the gettext catalog in ``landscape/locale`` (extracted and compiled with Babel); curated texts
+have a French twin (``summary_fr`` beside ``summary``) that `text_of` picks. JSON never changes with the
+language: keys and vocabulary values are identifiers.
+
+>>> set_lang("fr"); _("Sources"), format_date("2017-12-12")   # doctest: +SKIP
+('Sources', '12 décembre 2017')
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from contextvars import ContextVar
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+LANGUAGES = ("fr", "en")
+DOMAIN = "landscape"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+_current: ContextVar[str] = ContextVar("lang", default="en")
+
+
+def lang_from_environment(environ: dict[str, str] | None = None) -> str:
+    """French when the locale says French (LC_ALL, then LC_MESSAGES, then LANG), else English."""
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
+def resolve_lang(option: str | None = None, setting: str | None = None, environ: dict[str, str] | None = None) -> str:
+    """The language to use: the option, else the setting, else the environment."""
+    for choice in (option, setting):
+        if choice in LANGUAGES:
+            return choice
+    return lang_from_environment(environ)
+
+
+def set_lang(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}: choose {', '.join(LANGUAGES)}")
+    _current.set(lang)
+
+
+def get_lang() -> str:
+    return _current.get()
+
+
+@lru_cache(maxsize=None)
+def _catalog(lang: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[lang], fallback=True)
+
+
+def _(message: str) -> str:
+    """`message` in the current language (itself when the catalog has no translation)."""
+    if get_lang() == "en":
+        return message
+    return _catalog(get_lang()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    if get_lang() == "en":
+        return singular if n == 1 else plural
+    return _catalog(get_lang()).ngettext(singular, plural, n)
+
+
+def text_of(record: Any, field: str) -> Any:
+    """A curated text in the current language: the ``_fr`` twin in French when there is one."""
+    get = record.get if isinstance(record, dict) else lambda name: getattr(record, name, None)
+    if get_lang() == "fr":
+        twin = get(f"{field}_fr")
+        if twin:
+            return twin
+    return get(field)
+
+
+def format_date(value: str | None) -> str:
+    """A partial ISO date as people write it: « 12 décembre 2017 », « décembre 2017 », « 2017 »."""
+    if not value:
+        return ""
+    import datetime as dt
+
+    from babel.dates import format_date as babel_date
+
+    parts = value.split("-")
+    try:
+        if len(parts) == 3:
+            return babel_date(dt.date(*map(int, parts)), format="d MMMM y", locale=get_lang())
+        if len(parts) == 2:
+            return babel_date(dt.date(int(parts[0]), int(parts[1]), 1), format="MMMM y", locale=get_lang())
+    except ValueError:
+        return value
+    return value
+
+
+def format_number(value: float | int) -> str:
+    """« 45 000 » in French, "45,000" in English."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=get_lang())
+
+
+def N_(message: str) -> str:
+    """Mark `message` for the catalog where it is defined; translate it with `_()` where it is shown."""
+    return message
+
+
+def display_date(value: str | None) -> str:
+    """A date as the current language shows it: ISO in English (compact, sortable), words in French."""
+    if not value:
+        return ""
+    return format_date(value) if get_lang() == "fr" else value
+
+
+def colon() -> str:
+    """":" as the current language writes it after a word (French: a no-break space before)."""
+    return "\u00a0:" if get_lang() == "fr" else ":"
+
+
+def semicolon() -> str:
+    return "\u202f;" if get_lang() == "fr" else ";"
