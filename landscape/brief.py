@@ -412,20 +412,22 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
             f"{e(label('record_kind', d['kind']))} {e(d.get('name', d['label']))}, {e(d['field'])}: "
             + "; ".join(f"{e(c['value'])}{_refs(c['cites'])}" for c in d["claims"])
             + (f" — {e(prose(text_of(d, 'note')))}" if d["note"] else "") for d in b["disputes"]])
-    sources = []
-    for s in b["sources"]:
-        text = f"[{s['n']}] {e(s['title'])}"
-        for key in ("publisher", "date", "locator"):
-            if s.get(key):
-                text += f", {e(s[key])}"
-        if s.get("url"):
-            text += f" {_link(s['url'], esc, md)}"
-        sources.append(text)
-    section(t("sources"), sources)
+    section(t("sources"), [source_row(s["n"], s, e, lambda url: _link(url, esc, md)) for s in b["sources"]])
     if short:
         lines.append(("text", ""))
         lines.append(("text", e(t("short_note", id=b["id"]))))
     return lines
+
+
+def source_row(n: int, s: dict[str, Any], e, link) -> str:
+    """One numbered source: title, publisher, date, locator, and its link."""
+    text = f"[{n}] {e(s['title'])}"
+    for key in ("publisher", "date", "locator"):
+        if s.get(key):
+            text += f", {e(s[key])}"
+    if s.get("url"):
+        text += f" {link(s['url'])}"
+    return text
 
 
 def news_row(item: dict[str, Any], e) -> str:
@@ -539,16 +541,7 @@ def departement_blocks(v: dict[str, Any], e, md: bool) -> list[tuple[str, str]]:
     if v["news"]:
         section(t("news"), [news_row(n, e) for n in v["news"]])
     section(_("Open questions"), [e(_(UNKNOWNS[u["what"]]).format(**u)) for u in v["unknowns"]])
-    rows = []
-    for n, s in enumerate(sources, 1):
-        text = f"[{n}] {e(s['title'])}"
-        for key in ("publisher", "date", "locator"):
-            if s.get(key):
-                text += f", {e(s[key])}"
-        if s.get("url"):
-            text += f" {_link(s['url'], e, md)}"
-        rows.append(text)
-    section(t("sources"), rows)
+    section(t("sources"), [source_row(n, s, e, lambda url: _link(url, e, md)) for n, s in enumerate(sources, 1)])
     return lines
 
 

@@ -199,14 +199,7 @@ def brief(app: AppContext, ref: str, fmt: str | None, out_path: Path | None, sho
     elif fmt == "markdown":
         click.echo(render_markdown(page), nl=False)
     else:
-        for style, text in text_lines(page):
-            if style == "title":
-                heading(text)
-            elif style == "heading":
-                out()
-                heading(text)
-            elif style == "item":
-                out(f"  {text}")
-            else:
-                out(text)
+        from .departements import print_lines
+
+        print_lines(text_lines(page))
 
