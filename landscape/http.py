@@ -190,3 +190,5 @@ def get_json(url: str, *, policy: Policy | None = None, transport: httpx.BaseTra
             return json.loads(got.path.read_bytes())
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise LandscapeError(f"{url}: not valid JSON ({exc})") from None
+        except RecursionError:
+            raise LandscapeError(f"{url}: JSON nested too deeply") from None

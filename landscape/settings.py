@@ -49,7 +49,9 @@ def load_settings(path: Path | None = None) -> Settings:
     except FileNotFoundError:
         return Settings()
     except (ValueError, UnicodeDecodeError) as exc:  # json.JSONDecodeError is a ValueError
-        raise LandscapeError(f"{path}: unreadable settings ({str(exc).splitlines()[0]})") from None
+        raise LandscapeError(f"{path}: unreadable settings ({(str(exc).splitlines() or ['?'])[0]})") from None
+    except RecursionError:
+        raise LandscapeError(f"{path}: unreadable settings (JSON nested too deeply)") from None
     except OSError as exc:  # a folder, or a file this user may not read
         raise LandscapeError(f"{path}: unreadable settings ({exc.strerror or exc})") from None
 

@@ -13,6 +13,7 @@ from ..coverage import unlocated
 from ..errors import LandscapeError
 from ..opendata import DEPARTEMENTS_URL, LIEUX_URL, POPULATION_URL, fetch_departements, fetch_lieux, fetch_population
 from ..settings import load_settings
+from ..text import unfiltered
 from . import main
 from .common import AppContext, emit_json, json_option, out, pass_app
 
@@ -54,11 +55,11 @@ class _Progress:
         self.last = now
         self.shown = True
         text = f"{rows:,} rows, {rate:,.0f} rows/s"
-        click.echo(f"\r{text}" if self.tty else text, err=True, nl=not self.tty)
+        click.echo(f"\r{text}" if self.tty else text, file=unfiltered(sys.stderr), nl=not self.tty)
 
     def done(self) -> None:
         if self.shown and self.tty:
-            click.echo("", err=True)
+            click.echo("", file=unfiltered(sys.stderr))
 
 
 @fetch.command("population")
