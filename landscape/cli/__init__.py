@@ -63,6 +63,9 @@ def main(ctx: click.Context, db_path: str | None) -> None:
     Run without a command to open the terminal dashboard.
     """
     ctx.obj = AppContext(db_path)
+    from ..files import protect
+
+    protect(ctx.obj.db_path)  # no export, brief or report may be written over it
     if ctx.invoked_subcommand not in (None, "tui"):  # the dashboard owns the terminal itself
         from ..text import guard_streams
 
@@ -105,7 +108,10 @@ def run() -> None:
 
     Anything no check foresaw is still told in one line, with a hint to rerun with ``--debug``.
     """
+    from ..files import unprotect_all
+
     _state["debug"] = False
+    unprotect_all()
     try:
         try:
             rv = main.main(standalone_mode=False)
