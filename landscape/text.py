@@ -167,14 +167,11 @@ def guard_streams() -> None:
 
 
 def unguard_streams() -> None:
-    """Undo `guard_streams` (flushing what was written)."""
+    """Undo `guard_streams` (the writer keeps nothing back: what it was given is already in the stream behind)."""
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if isinstance(stream, TerminalWriter):
-            try:
-                stream.flush()
-            finally:
-                setattr(sys, name, stream.unfiltered)
+            setattr(sys, name, stream.unfiltered)
 
 
 def unfiltered(stream: TextIO) -> TextIO:
