@@ -54,7 +54,7 @@ STANDARD_SCHEMA_NAME = "LaMednum/standard-mediation-num"
 Progress = Callable[[int, float], None]  # (rows read so far, rows per second)
 REPORT_COLUMNS = ("line", "id", "field", "reason", "outcome")
 _PROGRESS_EVERY = 2000
-_CHUNK = 1024 * 1024
+_CHUNK = 256 * 1024
 
 
 @dataclass

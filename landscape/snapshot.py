@@ -373,8 +373,11 @@ def _standard_problem(row: dict[str, Any]) -> tuple[str, str] | None:
     if UNSAFE.search(row["origin"]) or len(row["origin"]) > 2000:
         return "origin", "contains a control character or is longer than 2000 characters"
     clean, warnings, errors = standard.validate(row)
-    for issue in (*errors, *warnings):
+    for issue in errors:
         return issue.field, issue.reason
+    for issue in warnings:  # one that changed nothing (no département for the codes) keeps the place, as in fetch
+        if clean.get(issue.field) != row.get(issue.field):
+            return issue.field, issue.reason
     for name in STANDARD_FIELDS:
         if clean[name] != row[name]:
             return name, f"not as the standard writes it: {str(row[name])[:60]!r} (expected {clean[name]!r})"

@@ -132,7 +132,7 @@ def validate(row: dict[str, Any]) -> tuple[dict[str, Any], list[Issue], list[Iss
     errors: list[Issue] = []
     get = row.get
     # One search over the whole row: most rows hold no control character, and then no field needs a look.
-    suspect = UNSAFE.search("".join(v for v in row.values() if v.__class__ is str)) is not None
+    suspect = UNSAFE.search("".join([v for v in row.values() if v.__class__ is str])) is not None
     for name, required, check, limit in _plan():
         value = get(name)
         if value.__class__ is str:
