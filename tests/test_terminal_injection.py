@@ -211,3 +211,14 @@ def test_saved_briefs_carry_no_control_character(hostile, tmp_path, cli):
         assert r.code == 0, r.err
         text = out.read_text(encoding="utf-8")
         assert UNSAFE.search(text) is None and "U1JD" in text
+
+
+def test_the_markdown_the_dashboard_saves_carries_no_control_character():
+    """The dashboard's `s` saves `render_markdown(brief(...))`: data escaped, URLs valid by construction."""
+    from landscape.brief import brief, render_markdown, render_text
+
+    data = hostile_map()
+    for actor in data.actors:
+        page = brief(data, actor, focal="alpha")
+        for text in (render_markdown(page), render_text(page)):
+            assert UNSAFE.search(text) is None, actor.id
