@@ -1,4 +1,4 @@
-"""Downloads over HTTP, done carefully: timeouts, retries with backoff, size cap, checked content.
+"""Downloads over HTTP, done carefully: timeouts, a total deadline, retries with backoff, size cap, checked content.
 
 Every failure becomes a one-line `LandscapeError` saying what happened. Bodies stream to a temporary
 file, so a large or broken download never sits whole in memory and never reaches the database.
@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import email.utils
 import os
+import socket
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,6 +24,7 @@ from pathlib import Path
 import httpx
 
 from .errors import LandscapeError
+from .limits import DEADLINE, MAX_BYTES
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 JSON_TYPES = ("application/json", "application/geo+json", "text/json")
@@ -38,8 +41,9 @@ class Policy:
     attempts: int = 4                 # first try + 3 retries
     backoff: float = 1.0              # seconds before the first retry, doubled each time
     max_delay: float = 30.0           # cap on any wait, Retry-After included
-    max_bytes: int = 200 * 1024 * 1024
+    max_bytes: int = MAX_BYTES
     max_redirects: int = 5
+    deadline: float = DEADLINE        # seconds for the whole download, retries and waits included
     sleep: Callable[[float], None] = field(default_factory=lambda: _pause)  # looked up late: tests patch it
 
     def delay(self, attempt: int, retry_after: float | None) -> float:
@@ -108,6 +112,7 @@ def download(url: str, *, accept: tuple[str, ...] = (), policy: Policy | None = 
     policy = policy or Policy()
     own = client is None
     client = client or make_client(policy, transport)
+    end = time.monotonic() + policy.deadline
     fd, name = tempfile.mkstemp(prefix="landscape-download-", suffix=".part")
     os.close(fd)
     path = Path(name)
@@ -115,12 +120,15 @@ def download(url: str, *, accept: tuple[str, ...] = (), policy: Policy | None = 
         last = ""
         for attempt in range(policy.attempts):
             try:
-                got = _attempt(client, url, path, accept, policy, progress)
+                got = _attempt(client, url, path, accept, policy, progress, end)
                 break
             except _Retry as retry:
                 last = retry.message
                 if attempt + 1 < policy.attempts:
-                    policy.sleep(policy.delay(attempt, retry.wait))
+                    wait = policy.delay(attempt, retry.wait)
+                    if time.monotonic() + wait >= end:
+                        raise _deadline(url, policy, last) from None
+                    policy.sleep(wait)
         else:
             tries = f"{policy.attempts} attempt{'s' if policy.attempts > 1 else ''}"
             raise LandscapeError(f"{url}: download failed after {tries}: {last}")
@@ -131,10 +139,56 @@ def download(url: str, *, accept: tuple[str, ...] = (), policy: Policy | None = 
             client.close()
 
 
-def _attempt(client: httpx.Client, url: str, path: Path, accept: tuple[str, ...], policy: Policy,
-             progress: Callable[[int], None] | None) -> Downloaded:
+def _deadline(url: str, policy: Policy, last: str = "") -> LandscapeError:
+    why = f"; last problem: {last}" if last else ""
+    return LandscapeError(f"{url}: download stopped at its {policy.deadline:g}-second deadline (--deadline){why}; "
+                          "database unchanged")
+
+
+def _timeout(policy: Policy, remaining: float) -> httpx.Timeout:
+    """The policy's timeouts, none longer than what is left before the deadline."""
+    t = policy.timeout
+
+    def cap(value: float | None) -> float:
+        return remaining if value is None else min(value, remaining)
+
+    return httpx.Timeout(connect=cap(t.connect), read=cap(t.read), write=cap(t.write), pool=cap(t.pool))
+
+
+@contextmanager
+def _watchdog(response: httpx.Response, at: float) -> Iterator[None]:
+    """Shut the connection down at the monotonic time `at`, so a read blocked on a trickle returns then.
+
+    Timeouts bound each read, not the whole body: a server sending a byte now and then never trips them.
+    """
+    stream = response.extensions.get("network_stream")
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    if sock is None:  # a mock transport: the checks between reads are enough
+        yield
+        return
+
+    def shut() -> None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    timer = threading.Timer(max(0.0, at - time.monotonic()), shut)
+    timer.daemon = True
+    timer.start()
     try:
-        with client.stream("GET", url) as response:
+        yield
+    finally:
+        timer.cancel()
+
+
+def _attempt(client: httpx.Client, url: str, path: Path, accept: tuple[str, ...], policy: Policy,
+             progress: Callable[[int], None] | None, end: float) -> Downloaded:
+    remaining = end - time.monotonic()
+    if remaining <= 0:
+        raise _deadline(url, policy)
+    try:
+        with client.stream("GET", url, timeout=_timeout(policy, remaining)) as response, _watchdog(response, end):
             status = response.status_code
             if status in RETRY_STATUSES:
                 raise _Retry(f"HTTP {status} {response.reason_phrase}".strip(), retry_after(response))
@@ -148,7 +202,9 @@ def _attempt(client: httpx.Client, url: str, path: Path, accept: tuple[str, ...]
                 raise LandscapeError(f"{url}: refused: {declared} bytes is over the {policy.max_bytes}-byte limit")
             written = 0
             with path.open("wb") as fh:
-                for chunk in response.iter_bytes(64 * 1024):
+                for chunk in response.iter_bytes():  # each read as it arrives: a trickle still meets the deadline
+                    if time.monotonic() >= end:
+                        raise _deadline(url, policy)
                     written += len(chunk)
                     if written > policy.max_bytes:
                         raise LandscapeError(f"{url}: refused: the body exceeds the {policy.max_bytes}-byte limit")
@@ -164,12 +220,16 @@ def _attempt(client: httpx.Client, url: str, path: Path, accept: tuple[str, ...]
     except httpx.TooManyRedirects:
         raise LandscapeError(f"{url}: more than {policy.max_redirects} redirects") from None
     except httpx.TimeoutException as exc:
+        if time.monotonic() >= end - 0.01:  # the timeout was the deadline's
+            raise _deadline(url, policy, f"timed out ({type(exc).__name__})") from None
         raise _Retry(f"timed out ({type(exc).__name__})") from None
     except httpx.UnsupportedProtocol as exc:
         raise LandscapeError(f"{url}: {exc}") from None
     except httpx.InvalidURL as exc:
         raise LandscapeError(f"{url}: invalid URL ({exc})") from None
     except httpx.TransportError as exc:  # connection refused or reset, DNS, incomplete chunked body...
+        if time.monotonic() >= end:  # the watchdog shut the connection down
+            raise _deadline(url, policy, f"{type(exc).__name__}") from None
         raise _Retry(f"{type(exc).__name__}: {exc or 'connection error'}") from None
     except httpx.DecodingError as exc:
         raise LandscapeError(f"{url}: corrupt compressed body ({exc})") from None
@@ -190,3 +250,5 @@ def get_json(url: str, *, policy: Policy | None = None, transport: httpx.BaseTra
             return json.loads(got.path.read_bytes())
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise LandscapeError(f"{url}: not valid JSON ({exc})") from None
+        except RecursionError:
+            raise LandscapeError(f"{url}: JSON nested too deeply") from None

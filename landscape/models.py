@@ -58,7 +58,40 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", m
 PartialDate = Annotated[str, AfterValidator(check_partial_date)]
 DepartementCode = Annotated[str, AfterValidator(check_departement)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
+# No space, C0, C1 or bidirectional control anywhere in a URL: it is shown on terminals and in Markdown.
+_URL_PATTERN = r"^https?://[^\s\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+$"
+_HOST_LABEL = re.compile(r"^(?!-)[^\W_](?:[\w-]{0,61}[^\W_])?$")
+
+
+def check_url(value: str) -> str:
+    """An http(s) URL with a host made of DNS labels (or an IP address); the pattern refused controls."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+        host, port = parts.hostname, parts.port  # port: ValueError when not a number in range
+    except ValueError as exc:
+        raise ValueError(f"{value[:80]!r} is not a valid URL ({exc})") from None
+    del port
+    if parts.scheme not in ("http", "https") or not host:
+        raise ValueError(f"{value[:80]!r} is not an http(s) URL with a host")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(f"{value[:80]!r}: a URL with a user name or password is not accepted")
+    if ":" in host:  # IPv6 literal
+        import ipaddress
+
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            raise ValueError(f"{value[:80]!r}: {host!r} is not an IPv6 address") from None
+        return value
+    if not all(_HOST_LABEL.match(label) for label in host.split(".")):
+        raise ValueError(f"{value[:80]!r}: {host!r} is not a host name (letters, digits and hyphens, "
+                         "dot-separated, no empty or trailing label)")
+    return value
+
+
+Url = Annotated[str, StringConstraints(pattern=_URL_PATTERN, max_length=2000), AfterValidator(check_url)]
 Score = Annotated[int, Field(ge=1, le=5)]
 DisputedValue = Union[str, int, None]
 

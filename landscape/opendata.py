@@ -9,15 +9,18 @@ that fails before that transaction (download, parsing, no valid row) leaves the 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
+import os
+import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import standard
 from .dataset import Departement
@@ -25,6 +28,7 @@ from .errors import LandscapeError
 from .files import write_file
 from . import search_index
 from .lieux import COLUMNS, STANDARD_FIELDS, replace_origin
+from .limits import MAX_BYTES, MAX_HEADER_BYTES
 from .paths import exports_dir
 from .store import Store
 from .vocab import DEPARTEMENT_CODES
@@ -51,6 +55,7 @@ STANDARD_SCHEMA_NAME = "LaMednum/standard-mediation-num"
 Progress = Callable[[int, float], None]  # (rows read so far, rows per second)
 REPORT_COLUMNS = ("line", "id", "field", "reason", "outcome")
 _PROGRESS_EVERY = 2000
+_CHUNK = 256 * 1024
 
 
 @dataclass
@@ -94,18 +99,41 @@ class _Source:
     delimiter: str | None = None
     encoding: str = "utf-8"
     early: list[Problem] = field(default_factory=list)  # rows broken before validation (cell counts)
+    close: Callable[[], None] = lambda: None
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+def _encoding(fh: BinaryIO, name: str) -> str:
+    """The encoding of a text file, read through once in chunks: UTF-8, else Windows-1252.
+
+    Refuses a file holding a NUL byte (no text file of places does; a sparse or binary file would).
+    """
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    cp1252 = codecs.getincrementaldecoder("cp1252")()
+    is_utf8, offset = True, 0
+    while chunk := fh.read(_CHUNK):
+        nul = chunk.find(b"\0")
+        if nul >= 0:
+            raise LandscapeError(f"{name}: not a text file (NUL byte at offset {offset + nul})")
+        if is_utf8:
+            try:
+                utf8.decode(chunk)
+            except UnicodeDecodeError:
+                is_utf8 = False
+        if not is_utf8:
+            try:
+                cp1252.decode(chunk)
+            except UnicodeDecodeError as exc:
+                raise LandscapeError(f"{name}: neither UTF-8 nor Windows-1252 text "
+                                     f"(byte {offset + exc.start})") from None
+        offset += len(chunk)
+    if is_utf8:
+        try:
+            utf8.decode(b"", final=True)
+            return "utf-8"
+        except UnicodeDecodeError:
+            pass
     # The standard says UTF-8, but spreadsheet exports are often Windows-1252: accept, and say so.
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as exc:
-        raise LandscapeError(f"{name}: neither UTF-8 nor Windows-1252 text (byte {exc.start})") from None
+    return "cp1252"
 
 
 def _delimiter(header_line: str) -> str:
@@ -113,7 +141,10 @@ def _delimiter(header_line: str) -> str:
     known = set(STANDARD_FIELDS)
     best, score = ",", -1
     for candidate in (",", ";", "\t"):
-        cells = next(csv.reader([header_line], delimiter=candidate), [])
+        try:
+            cells = next(csv.reader([header_line], delimiter=candidate), [])
+        except csv.Error:
+            continue
         hits = sum(1 for c in cells if c.strip().strip('"').lower() in known)
         if hits > score:
             best, score = candidate, hits
@@ -125,50 +156,89 @@ def _delimiter(header_line: str) -> str:
     return best
 
 
-def read_source(path: Path, name: str | None = None) -> _Source:
-    """Open a file of places: JSON (array, or an object holding one) or CSV, format detected."""
+def read_source(path: Path, name: str | None = None, *, max_bytes: int = MAX_BYTES) -> _Source:
+    """Open a file of places: JSON (array, or an object holding one) or CSV, format detected.
+
+    The file must be a regular file of at most `max_bytes` (the cap on downloads); CSV is streamed,
+    never read whole. Close the source (`_Source.close`) when done.
+    """
     name = name or path.name
     try:
-        data = path.read_bytes()
+        if not stat.S_ISREG(path.stat().st_mode):  # before opening: a fifo would block the open itself
+            raise LandscapeError(f"{name}: cannot read: not a regular file (a folder, a device or a fifo)")
+        fh = path.open("rb")
+    except FileNotFoundError:
+        raise LandscapeError(f"{name}: no such file") from None
     except OSError as exc:
         raise LandscapeError(f"{name}: cannot read ({exc.strerror or exc})") from None
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if not head:
-        raise LandscapeError(f"{name}: empty file")
-    if head in (b"[", b"{"):
-        return _read_json(data, name)
-    return _read_csv(data, name)
+    try:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise LandscapeError(f"{name}: cannot read: not a regular file (a folder, a device or a fifo)")
+        if info.st_size > max_bytes:
+            raise LandscapeError(f"{name}: refused: {info.st_size} bytes is over the {max_bytes}-byte limit")
+        head = fh.read(_CHUNK).lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+        if not head:
+            raise LandscapeError(f"{name}: empty file")
+        fh.seek(0)
+        if head in (b"[", b"{"):
+            try:
+                data = fh.read(max_bytes + 1)
+            finally:
+                fh.close()
+            return _read_json(data, name)
+        return _read_csv(fh, name)
+    except OSError as exc:
+        fh.close()
+        raise LandscapeError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    except BaseException:
+        fh.close()
+        raise
 
 
-def _read_csv(data: bytes, name: str) -> _Source:
-    text, encoding = _decode(data, name)
-    first = text.split("\n", 1)[0].rstrip("\r")
+def _read_csv(fh: BinaryIO, name: str) -> _Source:
+    encoding = _encoding(fh, name)
+    fh.seek(0)
+    text = io.TextIOWrapper(fh, encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="")
+    first = text.readline(MAX_HEADER_BYTES + 1)
+    if len(first) > MAX_HEADER_BYTES:
+        text.close()
+        raise LandscapeError(f"{name}: the header line is longer than {MAX_HEADER_BYTES // 1024} KiB: "
+                             "not a file of the national standard")
+    first = first.rstrip("\r\n")
     delimiter = _delimiter(first)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [h.strip().lower() for h in next(reader)]
+    try:
+        header = [h.strip().lower() for h in next(csv.reader([first], delimiter=delimiter), [])]
+    except csv.Error as exc:
+        text.close()
+        raise LandscapeError(f"{name}: line 1: malformed CSV header ({exc})") from None
     missing = [f for f in standard.required_fields() if f not in header]
     if missing:
+        text.close()
         raise LandscapeError(f"{name}: not a file of the national standard: missing column"
                              f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+    reader = csv.reader(text, delimiter=delimiter)
     positions = [(i, h) for i, h in enumerate(header) if h in standard.rules()]
     width = len(header)
     plain = len(positions) == width and len(set(header)) == width  # every column is a field: zip is enough
-    source = _Source(iter(()), "csv", delimiter, encoding)
+    source = _Source(iter(()), "csv", delimiter, encoding, close=text.close)
 
     def records() -> Iterator[tuple[int, dict[str, Any]]]:
-        start = reader.line_num + 1
+        start = 2  # the line after the header
         try:
             for cells in reader:
-                line, start = start, reader.line_num + 1
+                line, start = start, reader.line_num + 2
                 if not cells or (len(cells) == 1 and not cells[0].strip()):
                     continue
                 if len(cells) != width:
-                    source.early.append(Problem(line, cells[0] if cells else None, "(row)",
+                    source.early.append(Problem(line, cells[0][:80] if cells else None, "(row)",
                                                 f"{len(cells)} cells where the header has {width}", "rejected"))
                     continue
                 yield line, dict(zip(header, cells)) if plain else {h: cells[i] for i, h in positions}
         except csv.Error as exc:
-            raise LandscapeError(f"{name}: line {reader.line_num}: malformed CSV ({exc})") from None
+            raise LandscapeError(f"{name}: line {reader.line_num + 1}: malformed CSV ({exc})") from None
+        finally:
+            text.close()
 
     source.records = records()
     return source
@@ -191,7 +261,7 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, dict):
             if key == "adresse":
                 street = " ".join(str(value[k]).strip() for k in ("numero_voie", "repetition", "nom_voie", "voie")
-                                  if value.get(k) not in (None, ""))
+                                  if isinstance(value.get(k), (str, int)) and value[k] != "")
                 if street:
                     row["adresse"] = street
             for sub, v in value.items():
@@ -204,7 +274,9 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
         row.setdefault(key, value)
     for key, value in list(row.items()):
         if isinstance(value, list):
-            row[key] = standard.MULTI_SEPARATOR.join(str(v) for v in value if v not in (None, ""))
+            # Only scalars: a nested list is no value of the standard (and could be nested too deep to print).
+            row[key] = standard.MULTI_SEPARATOR.join(str(v) for v in value
+                                                     if isinstance(v, (str, int, float)) and v != "")
         elif isinstance(value, bool):
             row[key] = str(value).lower()
         elif isinstance(value, (int, float)):
@@ -219,6 +291,8 @@ def _read_json(data: bytes, name: str) -> _Source:
         value = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise LandscapeError(f"{name}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise LandscapeError(f"{name}: JSON nested too deeply to be a file of places") from None
     if isinstance(value, dict):
         inner = next((value[k] for k in ("data", "items", "lieux", "results") if isinstance(value.get(k), list)), None)
         if inner is None:
@@ -241,14 +315,24 @@ def _read_json(data: bytes, name: str) -> _Source:
 
 # --- importing -------------------------------------------------------------------------------------
 def import_file(store: Store, path: Path, *, origin: str, report: Path | None = None,
-                progress: Progress | None = None, name: str | None = None) -> ImportResult:
+                progress: Progress | None = None, name: str | None = None,
+                max_bytes: int = MAX_BYTES) -> ImportResult:
     """Validate every place of `path` and replace the places of `origin` with the valid ones.
 
     Rejected rows and dropped values go to a CSV report (`report`, else a dated file in the exports
     folder when there is anything to report). Nothing is written to the database if no row is valid.
     """
     started = time.perf_counter()
-    source = read_source(path, name)
+    source = read_source(path, name, max_bytes=max_bytes)
+    try:
+        return _import(store, source, started, origin=origin, report=report, progress=progress,
+                       label=name or path.name)
+    finally:
+        source.close()
+
+
+def _import(store: Store, source: _Source, started: float, *, origin: str, report: Path | None,
+            progress: Progress | None, label: str) -> ImportResult:
     result = ImportResult(origin, format=source.format, delimiter=source.delimiter, encoding=source.encoding)
     problems = result.problems
     rows: list[tuple] = []
@@ -280,7 +364,6 @@ def import_file(store: Store, path: Path, *, origin: str, report: Path | None = 
     problems.sort(key=lambda p: p.line)
     if problems or report:
         result.report = write_report(problems, report)
-    label = name or path.name
     if not rows:
         where = f" (see {result.report})" if result.report else ""
         raise LandscapeError(f"{label}: no valid place among {result.rows} rows; database unchanged{where}")
@@ -336,9 +419,8 @@ def fetch_lieux(store: Store, *, url: str | None = None, file: Path | None = Non
     """
     if file is not None:
         path = Path(file)
-        if not path.is_file():
-            raise LandscapeError(f"{path}: no such file")
-        return import_file(store, path, origin=path.name, report=report, progress=progress)
+        return import_file(store, path, origin=path.name, report=report, progress=progress, name=str(path),
+                           max_bytes=policy.max_bytes if policy else MAX_BYTES)
     from .http import CSV_TYPES, JSON_TYPES, Policy, download, make_client
 
     url = url or LIEUX_URL
@@ -361,7 +443,7 @@ def _dataset_metadata(path: Path) -> dict[str, Any] | None:
         return None
     try:
         value = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return None
     return value if isinstance(value, dict) and isinstance(value.get("resources"), list) else None
 

@@ -1,4 +1,4 @@
-"""User settings (focal actor, theme, open-data URLs), kept as JSON in the user's config directory."""
+"""User settings (focal actor, theme, open-data URLs, download deadline), kept as JSON in the user's config directory."""
 
 from __future__ import annotations
 
@@ -23,14 +23,28 @@ class Settings:
     departements_url: str | None = None  # None: geo.api.gouv.fr
     user: str | None = None  # who the journal names as a change's author (None: the login name)
     lang: str | None = None  # "fr" or "en"; None: from the locale (LC_ALL, LC_MESSAGES, LANG)
+    deadline: float | None = None  # seconds a download may take in all; None: limits.DEADLINE
 
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
             optional = "None" in str(f.type)
-            if not (isinstance(value, str) or (optional and value is None)):
+            if optional and value is None:
+                continue
+            if "float" in str(f.type):
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e9:
+                    raise ValueError(f"{f.name}: expected a positive number of seconds or null, got {value!r}")
+                setattr(self, f.name, float(value))
+            elif not isinstance(value, str):
                 wanted = "a string or null" if optional else "a string"
                 raise ValueError(f"{f.name}: expected {wanted}, got {type(value).__name__}")
+
+    @property
+    def download_deadline(self) -> float:
+        """Seconds a download may take in all (the ``deadline`` setting, else the default)."""
+        from .limits import DEADLINE
+
+        return self.deadline or DEADLINE
 
     @classmethod
     def from_json(cls, raw: Any) -> Settings:
@@ -51,7 +65,9 @@ def load_settings(path: Path | None = None) -> Settings:
     except FileNotFoundError:
         return Settings()
     except (ValueError, UnicodeDecodeError) as exc:  # json.JSONDecodeError is a ValueError
-        raise LandscapeError(f"{path}: unreadable settings ({str(exc).splitlines()[0]})") from None
+        raise LandscapeError(f"{path}: unreadable settings ({(str(exc).splitlines() or ['?'])[0]})") from None
+    except RecursionError:
+        raise LandscapeError(f"{path}: unreadable settings (JSON nested too deeply)") from None
     except OSError as exc:  # a folder, or a file this user may not read
         raise LandscapeError(f"{path}: unreadable settings ({exc.strerror or exc})") from None
 

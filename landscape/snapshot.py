@@ -39,7 +39,7 @@ from .errors import LandscapeError, RecordError
 from .files import write_atomic, write_file
 from .lieux import REQUIRED_FIELDS, STANDARD_FIELDS
 from .models import BY_TABLE, Actor, check_departement, check_partial_date, Competitor, Event, Offer, Plan, Record, Relation, Source
-from .text import fold
+from .text import UNSAFE, fold, json_text
 from .vocab import DEPARTEMENT_CODES
 
 SNAPSHOT_VERSION = 2
@@ -208,8 +208,8 @@ def export_document(data: MapData, *, kinds: Iterable[str] | None = None, query:
 
 
 def dumps(doc: dict[str, Any]) -> str:
-    """The document as text: UTF-8 friendly, indented, one trailing newline."""
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    """The document as text: UTF-8 friendly, indented, one trailing newline, no raw control character."""
+    return json_text(doc) + "\n"
 
 
 def write_document(doc: dict[str, Any], path: Path | None) -> None:
@@ -295,6 +295,8 @@ def parse_json(text: str, *, file: str) -> Any:
         raise LandscapeError(f"{file}: {what} ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
     except ValueError as exc:
         raise LandscapeError(f"{file}: invalid JSON ({exc})") from None
+    except RecursionError:
+        raise LandscapeError(f"{file}: JSON nested too deeply to be a snapshot") from None
 
 
 def parse_document(doc: Any, *, file: str) -> ParsedSnapshot:
@@ -359,6 +361,11 @@ def _parse_lieux(rows: Any, *, file: str) -> tuple[list[dict[str, Any]], list[Re
             problems.append(RecordError(message, file=file, kind="lieu", record=label, field=loc or None,
                                         more=len(errors) - 1))
             continue
+        problem = _standard_problem(row)
+        if problem is not None:
+            field_name, message = problem
+            problems.append(RecordError(message, file=file, kind="lieu", record=label[:80], field=field_name))
+            continue
         key = (row["origin"], row["id"])
         if key in seen:
             problems.append(RecordError(f"duplicate place (origin {row['origin']!r})", file=file, kind="lieu",
@@ -366,6 +373,31 @@ def _parse_lieux(rows: Any, *, file: str) -> tuple[list[dict[str, Any]], list[Re
         seen.add(key)
         out.append(row)
     return out, problems
+
+
+def _standard_problem(row: dict[str, Any]) -> tuple[str, str] | None:
+    """The first way a place breaks the national standard, as `fetch lieux` checks it: (field, reason).
+
+    A snapshot holds places as they were imported, already clean: a value the standard would drop or
+    change, or a département that does not follow from the codes, means the file was edited.
+    """
+    from . import standard
+
+    if UNSAFE.search(row["origin"]) or len(row["origin"]) > 2000:
+        return "origin", "contains a control character or is longer than 2000 characters"
+    clean, warnings, errors = standard.validate(row)
+    for issue in errors:
+        return issue.field, issue.reason
+    for issue in warnings:  # one that changed nothing (no département for the codes) keeps the place, as in fetch
+        if clean.get(issue.field) != row.get(issue.field):
+            return issue.field, issue.reason
+    for name in STANDARD_FIELDS:
+        if clean[name] != row[name]:
+            return name, f"not as the standard writes it: {str(row[name])[:60]!r} (expected {clean[name]!r})"
+    if clean["departement_code"] != row["departement_code"]:
+        return "departement_code", (f"{str(row['departement_code'])[:10]!r} does not follow from code_insee and "
+                                    f"code_postal (expected {clean['departement_code']!r})")
+    return None
 
 
 def _json_type(value: Any) -> str:

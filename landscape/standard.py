@@ -20,12 +20,17 @@ from importlib import resources
 from typing import Any
 
 from .lieux import STANDARD_FIELDS
+from .text import UNSAFE
 from .vocab import DEPARTEMENT_CODES
 
 SCHEMA_FILE = "standard-mediation-num.schema.json"
 MULTI_SEPARATOR = "|"
 _VOCAB_PATTERN = re.compile(r"^\(\?:\(\?:\^\|\\\|\)\((?P<alternatives>.*)\)\)\+\$$")
 _DEPARTEMENTS = frozenset(DEPARTEMENT_CODES)
+# The standard caps only presentation_resume; a name of megabytes is still not a name. Longer values
+# are refused (required field) or dropped (optional one), as for any other break of the standard.
+MAX_LENGTH = 1000
+MAX_LENGTHS = {"presentation_detail": 20000, "horaires": 4000, "courriels": 2000, "autres_formations_labels": 2000}
 
 
 @dataclass(frozen=True)
@@ -126,10 +131,25 @@ def validate(row: dict[str, Any]) -> tuple[dict[str, Any], list[Issue], list[Iss
     warnings: list[Issue] = []
     errors: list[Issue] = []
     get = row.get
-    for name, required, check in _plan():
+    # One search over the whole row: most rows hold no control character, and then no field needs a look.
+    suspect = UNSAFE.search("".join([v for v in row.values() if v.__class__ is str])) is not None
+    for name, required, check, limit in _plan():
         value = get(name)
         if value.__class__ is str:
             value = value.strip()
+            if suspect:
+                value = value.replace("\r\n", "\n")
+                bad = UNSAFE.search(value)
+                if bad:
+                    problem = f"contains a control character (U+{ord(bad.group()):04X})"
+                    clean[name] = None
+                    (errors if required else warnings).append(Issue(name, problem if required else f"{problem}; dropped"))
+                    continue
+            if len(value) > limit:
+                problem = f"longer than {limit} characters ({len(value)})"
+                clean[name] = None
+                (errors if required else warnings).append(Issue(name, problem if required else f"{problem}; dropped"))
+                continue
         if value is None or value == "":
             clean[name] = None
             if required:
@@ -161,9 +181,14 @@ Check = Callable[[Any], tuple[str | None, Any, str | None]]  # value -> (problem
 
 
 @cache
-def _plan() -> tuple[tuple[str, bool, Check | None], ...]:
-    """Per field: (name, required, checker or None when any text is fine)."""
-    return tuple((name, rule.required, _checker(rule)) for name, rule in rules().items())
+def _plan() -> tuple[tuple[str, bool, Check | None, int], ...]:
+    """Per field: (name, required, checker or None when any text is fine, longest text accepted)."""
+    return tuple((name, rule.required, _checker(rule), max_length(name)) for name, rule in rules().items())
+
+
+def max_length(field_name: str) -> int:
+    """The longest value a field may hold: the standard's own cap, else ours (`MAX_LENGTH`, `MAX_LENGTHS`)."""
+    return rules()[field_name].max_length or MAX_LENGTHS.get(field_name, MAX_LENGTH)
 
 
 def _checker(rule: Rule) -> Check | None:

@@ -72,8 +72,15 @@ def check_version(conn: sqlite3.Connection, path: str | Path) -> None:
     row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if has_meta else None
     if row is None:
         raise LandscapeError(f"{path}: not a landscape database (no schema_version)")
-    if int(row[0]) > SCHEMA_VERSION:
-        raise LandscapeError(f"{path}: made by a newer landscape (schema {row[0]} > {SCHEMA_VERSION})")
+    try:
+        version = int(str(row[0]).strip())
+    except ValueError:
+        version = 0
+    if version < 1:
+        raise LandscapeError(f"{path}: not a landscape database (schema_version {str(row[0])[:40]!r} "
+                             "is not a positive whole number)")
+    if version > SCHEMA_VERSION:
+        raise LandscapeError(f"{path}: made by a newer landscape (schema {version} > {SCHEMA_VERSION})")
 
 
 def record_counts(conn: sqlite3.Connection) -> dict[str, int]:

@@ -176,7 +176,7 @@ def test_filtered_snapshot_imports_on_its_own(cli, tiny_db, tmp_path):
 # --- round trip ------------------------------------------------------------------------------------
 
 def test_round_trip_into_a_new_database(cli, tiny_db, tmp_path):
-    add_lieu(tiny_db, services="Aide aux démarches|Accès internet")
+    add_lieu(tiny_db, services="Aide aux démarches administratives|Accès internet et matériel informatique")
     original = export(cli, tiny_db, "--with-lieux")
     path = tmp_path / "snap.json"
     cli("export", "--with-lieux", "--out", path, db=tiny_db)

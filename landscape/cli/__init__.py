@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+import traceback
 
 import click
 
@@ -61,6 +62,8 @@ class LazyGroup(click.Group):
 @click.option("--lang", type=click.Choice(["fr", "en"]),
               help="Language of what is printed (default: the 'lang' setting, else French when the locale is "
                    "French). JSON is the same in both.")
+@click.option("--debug", is_flag=True, is_eager=True, expose_value=False, callback=lambda c, p, v: _debug(v),
+              help="On an unexpected error, print the Python traceback after the one-line message.")
 @click.version_option(package_name="landscape", message="landscape %(version)s")
 @click.pass_context
 def main(ctx: click.Context, db_path: str | None, lang: str | None) -> None:
@@ -80,6 +83,13 @@ def main(ctx: click.Context, db_path: str | None, lang: str | None) -> None:
             setting = None
     set_lang(resolve_lang(lang, setting))
     ctx.obj = AppContext(db_path)
+    from ..files import protect
+
+    protect(ctx.obj.db_path)  # no export, brief or report may be written over it
+    if ctx.invoked_subcommand not in (None, "tui"):  # the dashboard owns the terminal itself
+        from ..text import guard_streams
+
+        guard_streams()
     if ctx.invoked_subcommand is None:
         dashboard = main.commands.get("tui")  # added by the UI's entry point (tui/command.py)
         if dashboard is None:
@@ -95,10 +105,40 @@ def error_line(message: str) -> str:
     return "landscape: error: " + " ".join(printable(message).split())
 
 
+_state = {"debug": False}
+UNEXPECTED = "unexpected {kind}: {message} (rerun with --debug for the traceback)"
+
+
+def _debug(value: bool) -> None:
+    _state["debug"] = bool(value)
+
+
+def _unexpected(exc: BaseException) -> None:
+    """The one line (and, with --debug, the traceback) for an error no check foresaw."""
+    if _state["debug"]:
+        traceback.print_exception(exc, file=sys.stderr)
+    message = " ".join(str(exc).split())
+    if len(message) > 200:
+        message = message[:199] + "…"
+    click.echo(error_line(UNEXPECTED.format(kind=type(exc).__name__, message=message or "no message")), err=True)
+
+
 def run() -> None:
-    """Entry point: user errors print one line on stderr and exit non-zero, never a traceback."""
+    """Entry point: errors print one line on stderr and exit 2 (1: `diff` found differences), never a traceback.
+
+    Anything no check foresaw is still told in one line, with a hint to rerun with ``--debug``.
+    """
+    from ..files import unprotect_all
+
+    _state["debug"] = False
+    unprotect_all()
     try:
-        rv = main.main(standalone_mode=False)
+        try:
+            rv = main.main(standalone_mode=False)
+        finally:
+            from ..text import unguard_streams
+
+            unguard_streams()
     except click.exceptions.Exit as exc:
         raise SystemExit(exc.exit_code) from None
     except click.Abort:
@@ -125,6 +165,9 @@ def run() -> None:
     except OSError as exc:  # a file or folder the system refused (full disk, permissions) outside checked paths
         where = f"{exc.filename}: " if exc.filename else ""
         click.echo(error_line(f"{where}{exc.strerror or exc}"), err=True)
+        raise SystemExit(2) from None
+    except Exception as exc:  # a bug or an input no check foresaw: still one line, never a traceback
+        _unexpected(exc)
         raise SystemExit(2) from None
     raise SystemExit(rv if isinstance(rv, int) else 0)
 

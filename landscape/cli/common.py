@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..paths import default_db_path
-from ..text import printable
+from ..text import json_text, printable
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -55,7 +54,8 @@ def english() -> None:
 
 
 def emit_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    """`value` as JSON on stdout, control characters written as ``\\uXXXX`` escapes (`json_text`)."""
+    click.echo(json_text(value))
 
 
 def out(text: str = "", *, err: bool = False, **style: Any) -> None:

@@ -12,8 +12,10 @@ from ..coverage import coverage as coverage_rows
 from ..coverage import unlocated
 from ..errors import LandscapeError
 from ..labels import label
+from ..limits import DEADLINE
 from ..opendata import DEPARTEMENTS_URL, LIEUX_URL, POPULATION_URL, fetch_departements, fetch_lieux, fetch_population
 from ..settings import load_settings
+from ..text import unfiltered
 from . import main
 from .common import AppContext, emit_json, json_option, out, pass_app
 
@@ -27,18 +29,32 @@ NO_PLACES_HINT = ("no places imported yet: run 'landscape fetch lieux' to import
                   "of digital-inclusion help")
 
 
+def deadline_option(func):
+    """Add ``--deadline SECONDS``: how long the whole download may take (retries included)."""
+    return click.option("--deadline", type=click.FloatRange(min=0, min_open=True, max=1e9), metavar="SECONDS",
+                        help=f"Stop a download that takes longer than SECONDS in all, retries included "
+                             f"(default: the 'deadline' setting, else {DEADLINE:g}); the database is unchanged.")(func)
+
+
+def _policy(deadline: float | None):
+    from ..http import Policy
+
+    return Policy(deadline=deadline or load_settings().download_deadline)
+
+
 @fetch.command("departements")
 @click.option("--url", help=f"Where to read the list (default: the departements_url setting if set, else "
                             f"{DEPARTEMENTS_URL}).")
+@deadline_option
 @json_option
 @pass_app
-def fetch_departements_(app: AppContext, url: str | None, as_json: bool) -> None:
+def fetch_departements_(app: AppContext, url: str | None, deadline: float | None, as_json: bool) -> None:
     """Update département names and regions from the API Découpage administratif.
 
     The copy bundled in datasets/departements.csv stays the offline default.
     """
     url = url or load_settings().departements_url or DEPARTEMENTS_URL
-    read, changed = fetch_departements(app.store, url)
+    read, changed = fetch_departements(app.store, url, policy=_policy(deadline))
     if as_json:
         emit_json({"url": url, "departements": read, "changed": changed})
     else:
@@ -60,21 +76,22 @@ class _Progress:
         self.last = now
         self.shown = True
         text = f"{rows:,} rows, {rate:,.0f} rows/s"
-        click.echo(f"\r{text}" if self.tty else text, err=True, nl=not self.tty)
+        click.echo(f"\r{text}" if self.tty else text, file=unfiltered(sys.stderr), nl=not self.tty)
 
     def done(self) -> None:
         if self.shown and self.tty:
-            click.echo("", err=True)
+            click.echo("", file=unfiltered(sys.stderr))
 
 
 @fetch.command("population")
 @click.option("--url", help=f"Where to read the communes and their population (default: {POPULATION_URL}).")
+@deadline_option
 @json_option
 @pass_app
-def fetch_population_(app: AppContext, url: str | None, as_json: bool) -> None:
+def fetch_population_(app: AppContext, url: str | None, deadline: float | None, as_json: bool) -> None:
     """Population of each département (sum of its communes' INSEE municipal population), for places per 100,000."""
     url = url or POPULATION_URL
-    totals = fetch_population(app.store, url)
+    totals = fetch_population(app.store, url, policy=_policy(deadline))
     if as_json:
         emit_json({"url": url, "departements": len(totals), "population": sum(totals.values())})
     else:
@@ -97,16 +114,28 @@ def fetch_population_(app: AppContext, url: str | None, as_json: bool) -> None:
 @click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path), help="A local CSV or JSON file.")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the report of rejected rows and dropped values (CSV).")
+@deadline_option
 @json_option
 @pass_app
-def fetch_lieux_(app: AppContext, url: str | None, file: Path | None, report: Path | None, as_json: bool) -> None:
+def fetch_lieux_(app: AppContext, url: str | None, file: Path | None, report: Path | None, deadline: float | None,
+                 as_json: bool) -> None:
+    """Import places of digital-inclusion help ("lieux de médiation numérique").
+
+    Each row is checked against the national standard: valid rows are imported, rejected rows listed in
+    the report. Importing the same source (URL or file name) again replaces its places.
+    """
     if url and file:
         raise LandscapeError("give --url or --file, not both")
+    if report is not None:
+        from ..files import check_target
+
+        check_target(report)  # before the download: never over the database or a special file
     if not file:
         url = url or load_settings().lieux_url or LIEUX_URL
     progress = _Progress()
     try:
-        result = fetch_lieux(app.store, url=url, file=file, report=report, progress=progress)
+        result = fetch_lieux(app.store, url=url, file=file, report=report, progress=progress,
+                             policy=_policy(deadline))
     finally:
         progress.done()
     if as_json:

@@ -28,7 +28,8 @@ def _tables(kinds: tuple[str, ...]) -> list[str] | None:
 
 @main.command("export")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-              help="Write to FILE (atomically) instead of stdout ('-': stdout).")
+              help="Write to FILE (atomically; '-': stdout, the default). Never over the database, a device "
+                   "or a folder; a symbolic link is written through, an existing file keeps its permissions.")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(_KIND_CHOICES), metavar="KIND",
               help=f"Only records of KIND (repeatable): {', '.join(TABLES)}.")
 @click.option("--query", "-q", help="Only records whose id, name, alias, title or summary contains Q "
@@ -45,8 +46,7 @@ def export(app: AppContext, out_path: Path | None, kinds: tuple[str, ...], query
     """
     if query is not None and not query.strip():
         raise LandscapeError("--query is empty")
-    if out_path is not None and str(out_path) == "-":
-        out_path = None
+    out_path = _file_or_stdout(out_path)
     store = app.store
     lieux = read_lieux(store.db) if with_lieux else None
     doc = export_document(store.map(), kinds=_tables(kinds), query=query, lieux=lieux)
@@ -54,6 +54,16 @@ def export(app: AppContext, out_path: Path | None, kinds: tuple[str, ...], query
     if out_path is not None:
         counts = ", ".join(f"{len(doc[k])} {k}" for k in doc if isinstance(doc[k], list))
         click.echo(f"wrote {out_path}: {counts}", err=True)
+
+
+def _file_or_stdout(path: Path | None) -> Path | None:
+    """None (stdout) for ``-``; else `path`, checked before any work (database, special files)."""
+    if path is None or str(path) == "-":
+        return None
+    from ..files import check_target
+
+    check_target(path)
+    return path
 
 
 @main.command("import")
@@ -154,8 +164,9 @@ def diff(ctx: click.Context, old: str, new: str | None, as_json: bool) -> None:
 @click.argument("ref")
 @click.option("--markdown", "fmt", flag_value="markdown", help="Print Markdown (data escaped to read literally).")
 @click.option("--json", "fmt", flag_value="json", help="Print JSON.")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Save to FILE (atomically) instead of printing.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Save to FILE (atomically; '-': print) instead of printing. Never over the database, a device "
+                   "or a folder; a symbolic link is written through, an existing file keeps its permissions.")
 @click.option("--short/--full", default=False,
               help="--short: one page (under 60 lines: the first few of each section, one source per fact); "
                    "--full (default): everything.")
@@ -172,6 +183,7 @@ def brief(app: AppContext, ref: str, fmt: str | None, out_path: Path | None, sho
 
     if fmt == "json":
         english()
+    out_path = _file_or_stdout(out_path)
     data = app.store.map()
     code = match_departement(app.store, ref)
     if code is not None:
@@ -184,13 +196,13 @@ def brief(app: AppContext, ref: str, fmt: str | None, out_path: Path | None, sho
         page = make_brief(data, actor, focal=focal, short=short)
         page["news"] = latest_news(app.store.db.conn, "actor", actor.id)
     if out_path is not None:
-        import json
-
         from ..brief import render_text
         from ..files import write_file
+        from ..text import json_text, printable
 
-        text = (json.dumps(page, ensure_ascii=False, indent=2) + "\n" if fmt == "json"
-                else render_markdown(page) if fmt == "markdown" else render_text(page))
+        # A saved brief carries no control character: JSON escapes them, text and Markdown show them.
+        text = (json_text(page) + "\n" if fmt == "json"
+                else printable(render_markdown(page)) if fmt == "markdown" else render_text(page))
         write_file(out_path, text.encode("utf-8"))
         click.echo(f"wrote {out_path}", err=True)
         return
