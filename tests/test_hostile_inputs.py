@@ -80,7 +80,7 @@ def test_a_schema_version_that_is_not_a_number_is_one_line(cli, tiny_db, value, 
 def test_an_unforeseen_error_is_one_line_with_a_hint_and_debug_shows_the_traceback(cli, tiny_db, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("something\nbroke\x1b]52;c;x\x07")
-    monkeypatch.setattr("landscape.cli.core.profile", boom)
+    monkeypatch.setattr("landscape.profile.profile", boom)  # show imports it when it runs
     r = cli("show", "alpha", db=tiny_db)
     one_line(r)
     assert r.err == ("landscape: error: unexpected RuntimeError: something broke\\x1b]52;c;x\\x07 "
