@@ -107,6 +107,7 @@ class FormScreen(ModalScreen):
     FormScreen #form-keys { width: 1fr; color: $text-muted; height: 1; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save", priority=True)]
+    AUTO_FOCUS = "#form-body Input, #form-body Select"
     title_text = ""
 
     def __init__(self) -> None:
@@ -138,9 +139,6 @@ class FormScreen(ModalScreen):
 
     def on_mount(self) -> None:
         self.query_one("#form").border_title = self.title_text
-        first = next(iter(self.query("#form-body Input, #form-body Select")), None)
-        if first is not None:
-            first.focus()
 
     # --- saving ------------------------------------------------------------------------------------
     def change(self) -> Any:
@@ -362,6 +360,8 @@ class NoteForm(FormScreen):
 class LogForm(FormScreen):
     """A contact (meeting, call…) with a record, and the next step it leads to."""
 
+    AUTO_FOCUS = "#field-summary"
+
     def __init__(self, table: str, record: Any) -> None:
         super().__init__()
         self.table, self.record = table, record
@@ -378,10 +378,6 @@ class LogForm(FormScreen):
         yield from self.row("with", "with", RecordPicker("actor", multiple=True, id="field-with"))
         yield from self.row("next", "next step", Input(id="field-next", compact=True, placeholder="what to do next"))
         yield from self.row("due", "due", Input(id="field-due", compact=True, placeholder=TEXT["date_help"]))
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#field-summary").focus()
 
     def change(self) -> Any:
         from landscape.changes import Change
