@@ -293,6 +293,18 @@ class LandscapeApp(LivingMap, ActorActions, App):
         for key in keys:
             await super().on_event(key)
 
+    def open_form(self, form: Screen, callback: Callable[[Any], None] | None = None) -> None:
+        """Push a form, holding the keys typed meanwhile until its first field has focus (`release_keys`)."""
+        self._typed_ahead = []
+        self._type_ahead_serial += 1
+        self.set_timer(TYPE_AHEAD_LIMIT, partial(self._release_typed_ahead, self._type_ahead_serial))
+        self.push_screen(form, callback)
+
+    def release_keys(self) -> None:
+        """The form is ready: the keys held since it was asked for go to its focused field, in order."""
+        if self._typed_ahead is not None:
+            self.call_later(self._replay_typed_ahead)
+
     def _release_typed_ahead(self, serial: int) -> None:
         """Never hold keys for ever: should the box not take focus, they go where focus is."""
         if self._typed_ahead is not None and serial == self._type_ahead_serial:

@@ -127,9 +127,10 @@ class DetailScreen(CoverageReader, BaseScreen):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("enter", "open", "Open link", show=False),
-        Binding("e", "edit", "Edit", tooltip="Change this record's fields (with a source)"),
-        Binding("N", "note", "Note", tooltip="Add a dated note (private to your map)"),
-        Binding("L", "log", "Log contact", tooltip="Log a meeting, call… and the next step"),
+        # Priority: the form opens as the key arrives, so the keys typed after it reach the form, not this page.
+        Binding("e", "edit", "Edit", tooltip="Change this record's fields (with a source)", priority=True),
+        Binding("N", "note", "Note", tooltip="Add a dated note (private to your map)", priority=True),
+        Binding("L", "log", "Log", tooltip="Log a meeting, call… and the next step", priority=True),
         Binding("H", "history", "History", show=False, tooltip="Jump to the record's history"),
     ]
     AUTO_FOCUS = "#detail"
@@ -176,21 +177,21 @@ class DetailScreen(CoverageReader, BaseScreen):
 
         record = self.current_record()
         if record is not None:
-            self.app.push_screen(RecordForm(self.kind, record))
+            self.app.open_form(RecordForm(self.kind, record))
 
     def action_note(self) -> None:
         from .record_form import NoteForm
 
         record = self.current_record()
         if record is not None:
-            self.app.push_screen(NoteForm(record.table, record))
+            self.app.open_form(NoteForm(record.table, record))
 
     def action_log(self) -> None:
         from .record_form import LogForm
 
         record = self.current_record()
         if record is not None:
-            self.app.push_screen(LogForm(record.table, record))
+            self.app.open_form(LogForm(record.table, record))
 
     def action_history(self) -> None:
         view = self.query_one(LinkList)

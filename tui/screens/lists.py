@@ -237,7 +237,7 @@ class ListScreen(CoverageReader, BaseScreen):
         Binding("s", "sort", "Sort", tooltip="Sort by the next column; again to reverse"),
         Binding("f", "focus_filters", "Filter"),
         Binding("0", "clear_filters", "Clear filters", show=False),
-        Binding("plus", "add", "Add", tooltip="Add a record of this kind (with its source)"),
+        Binding("plus", "add", "Add", tooltip="Add a record of this kind (with its source)", priority=True),
     ]
     AUTO_FOCUS = "RecordTable"
     HELP_TITLE = "Lists"
@@ -423,7 +423,7 @@ class ListScreen(CoverageReader, BaseScreen):
         from .record_form import RecordForm
 
         if self.app.data is not None:
-            self.app.push_screen(RecordForm(self.spec.table[:-1]), self._added)
+            self.app.open_form(RecordForm(self.spec.table[:-1]), self._added)
 
     def _added(self, entry: Any) -> None:
         if entry is not None and entry.record_id:

@@ -374,7 +374,7 @@ class PositioningScreen(BaseScreen):
         if (influence, interest) == (entry["influence"], entry["interest"]):
             return
         own = (entry["own"]["influence"], entry["own"]["interest"]) if entry.get("own") else None
-        self.app.push_screen(AssessForm(entry["id"], entry["name"], influence, interest, entry.get("curated"), own),
+        self.app.open_form(AssessForm(entry["id"], entry["name"], influence, interest, entry.get("curated"), own),
                              lambda done: done and self._moved(entry["id"], influence, interest))
 
     def _moved(self, actor_id: str, influence: int, interest: int) -> None:

@@ -53,6 +53,7 @@ ACTOR_FIELDS = {("plan", "carriers"), ("plan", "partners"), ("event", "actors"),
                 ("relation", "target"), ("competitor", "actor"), ("competitor", "competitor"), ("offer", "owner")}
 SKIPPED = {"id", "sources", "disputes", "positioning"}  # kept by their own commands (sources, disputes, assess)
 LABEL_WIDTH = 16
+CAPTIONS = {"departement_code": "dép. code", "departement_name": "département", "departement": "département"}
 
 
 def field_of(error: Any) -> str | None:
@@ -92,7 +93,7 @@ class FormScreen(ModalScreen):
     FormScreen { align: center middle; }
     FormScreen > #form { width: 94%; max-width: 110; height: auto; max-height: 100%;
                          border: round $primary; background: $surface; padding: 0 1; }
-    FormScreen #form-body { height: auto; max-height: 80vh; }
+    FormScreen #form-body { height: auto; }
     FormScreen .form-row { height: auto; }
     FormScreen .form-label { width: 16; height: 1; color: $text-muted; }
     FormScreen .form-row > Input, FormScreen .form-row > Select, FormScreen .form-row > RecordPicker,
@@ -106,7 +107,10 @@ class FormScreen(ModalScreen):
     FormScreen #form-buttons Button { margin-left: 2; }
     FormScreen #form-keys { width: 1fr; color: $text-muted; height: 1; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save", priority=True)]
+    # Priority: Tab moves focus as it arrives, so that characters typed right after it land in the next field.
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save", priority=True),
+                Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+                Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True)]
     AUTO_FOCUS = "#form-body Input, #form-body Select"
     title_text = ""
 
@@ -131,7 +135,9 @@ class FormScreen(ModalScreen):
     def row(self, name: str, caption: str, widget: Widget, help_text: str = "") -> ComposeResult:
         """One field: its label and widget on a line, a hint, and its error line (shown on refusal)."""
         with Horizontal(classes="form-row", id=f"row-{name}"):
-            yield Static(plain(caption[:LABEL_WIDTH - 1]), classes="form-label", markup=False)
+            text = plain(caption)
+            text.truncate(LABEL_WIDTH - 1, overflow="ellipsis")
+            yield Static(text, classes="form-label", markup=False)
             yield widget
         if help_text:
             yield Static(plain(help_text), classes="form-help", markup=False)
@@ -139,6 +145,10 @@ class FormScreen(ModalScreen):
 
     def on_mount(self) -> None:
         self.query_one("#form").border_title = self.title_text
+        first = self.query(self.AUTO_FOCUS).first() if self.query(self.AUTO_FOCUS) else None
+        if first is not None:
+            first.focus()
+        self.call_after_refresh(self.app.release_keys)  # type: ignore[attr-defined]  # keys typed meanwhile
 
     # --- saving ------------------------------------------------------------------------------------
     def change(self) -> Any:
@@ -249,6 +259,11 @@ class FormScreen(ModalScreen):
 class RecordForm(FormScreen):
     """Add or edit a record of any kind: its model says which fields, vocabularies and references."""
 
+    DEFAULT_CSS = """
+    RecordForm > #form { height: 100%; }
+    RecordForm #form-body { height: 1fr; }
+    """
+
     def __init__(self, kind: str, record: Any | None = None) -> None:
         from landscape.models import BY_KIND
 
@@ -271,7 +286,7 @@ class RecordForm(FormScreen):
 
     def field_row(self, name: str) -> ComposeResult:
         value = self.before.get(name)
-        caption = name.replace("_", " ") + (" *" if is_required(self.model, name) else "")
+        caption = CAPTIONS.get(name, name.replace("_", " ")) + (" *" if is_required(self.model, name) else "")
         vocabulary = FIELD_VOCABULARY.get((self.kind, name))
         help_text = ""
         if vocabulary:

@@ -25,7 +25,7 @@ TEXT = {
     "none": "none chosen",
     "no_match": "Nothing matches.",
     "more": "… {n} more: type more letters",
-    "type_many": "type a name, Enter adds it · Backspace in the empty field removes the last",
+    "type_many": "type a name, Enter adds · Backspace removes the last",
     "type_one": "type a name, Enter chooses it",
 }
 
