@@ -85,7 +85,7 @@ class LandscapeApp(LivingMap, ActorActions, App):
         Binding("v", "compare_add", "+Compare", group=_ACTOR,
                 tooltip="Add the actor shown or selected to the comparison (V)"),
         Binding("C", "competitors", "Rivals", group=_ACTOR, tooltip="Competitors of the actor shown or selected"),
-        Binding("u", "undo", "Undo", tooltip="Undo the last change to the map (asks first)"),
+        Binding("u", "undo", "Undo last change", show=False, tooltip="Undo the last change to the map (asks first)"),
     ]
     FACTORIES: dict[str, Callable[[], Screen]] = {
         **{t: lazy_screen("lists", "ListScreen", t)
