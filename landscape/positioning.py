@@ -199,3 +199,22 @@ def grid_lines(layout: dict[str, Any], *, width: int = 14) -> list[str]:
     right = f"high interest: {MANAGE_CLOSELY} (top) / {KEEP_INFORMED} (bottom)"
     lines.append(f"     high = {high} or 5 · {left} · {right}")
     return lines
+
+
+def with_assessments(entries: Sequence[dict[str, Any]], assessments: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Entries placed by the user's own assessment where there is one.
+
+    An assessed entry gets `own` (the assessment: scores, why, date, author) and `curated` (the
+    curated influence and interest, or None), and its `influence`, `interest` and `quadrant` become
+    the user's; the others get `own` None and `curated` as they were.
+    """
+    out = []
+    for entry in entries:
+        curated = (entry["influence"], entry["interest"]) if entry["influence"] is not None else None
+        own = assessments.get(entry["id"])
+        entry = {**entry, "own": own, "curated": curated}
+        if own is not None:
+            entry.update(influence=own["influence"], interest=own["interest"],
+                         quadrant=quadrant(own["influence"], own["interest"]))
+        out.append(entry)
+    return out

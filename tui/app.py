@@ -28,6 +28,7 @@ from landscape.settings import Settings, load_settings, save_settings
 
 from .actor_actions import ActorActions
 from .commands import LandscapeCommands
+from .layer import Layer, LivingMap, read_layer
 from .screens.base import BaseScreen
 from .screens.home import HomeScreen
 from .widgets.link_list import Link
@@ -54,7 +55,7 @@ def screen_class(module: str, name: str) -> type[Screen]:
     return getattr(import_module(f"{__package__}.screens.{module}"), name)
 
 
-class LandscapeApp(ActorActions, App):
+class LandscapeApp(LivingMap, ActorActions, App):
     """Home, lists, details, timeline and plans map of the French digital-inclusion landscape."""
 
     CSS_PATH = "app.tcss"
@@ -84,6 +85,7 @@ class LandscapeApp(ActorActions, App):
         Binding("v", "compare_add", "+Compare", group=_ACTOR,
                 tooltip="Add the actor shown or selected to the comparison (V)"),
         Binding("C", "competitors", "Rivals", group=_ACTOR, tooltip="Competitors of the actor shown or selected"),
+        Binding("u", "undo", "Undo last change", show=False, tooltip="Undo the last change to the map (asks first)"),
     ]
     FACTORIES: dict[str, Callable[[], Screen]] = {
         **{t: lazy_screen("lists", "ListScreen", t)
@@ -104,6 +106,7 @@ class LandscapeApp(ActorActions, App):
         self.debounce = debounce
         self.store: Store | None = None
         self.data: MapData | None = None
+        self.layer = Layer()  # the user's layer: retired records, own assessments, agenda, conflicts
         self.search_index: Any = None
         self.load_error: str | None = None
         self.last_export: Path | None = None
@@ -148,13 +151,14 @@ class LandscapeApp(ActorActions, App):
         try:
             store = Store.open(self.db_path)
             data = store.map()
+            layer = read_layer(store)
         except LandscapeError as exc:
             self.call_from_thread(self._load_failed, str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - shown to the user, not swallowed
             self.call_from_thread(self._load_failed, f"{self.db_path}: cannot read the map ({exc})")
             return
-        self.call_from_thread(self._map_loaded, store, data)
+        self.call_from_thread(self._map_loaded, store, data, layer)
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def build_index(self) -> None:
@@ -173,8 +177,10 @@ class LandscapeApp(ActorActions, App):
         screens += [s for s in self._screens.values() if s not in screens]
         return [s for s in screens if s.is_mounted]
 
-    def _map_loaded(self, store: Store, data: MapData) -> None:
+    def _map_loaded(self, store: Store, data: MapData, layer: Layer | None = None) -> None:
         self.store, self.data = store, data
+        if layer is not None:
+            self.layer = layer
         for screen in self._screens_alive():
             if isinstance(screen, BaseScreen):
                 screen.show_data(data)
@@ -286,6 +292,18 @@ class LandscapeApp(ActorActions, App):
         keys, self._typed_ahead = self._typed_ahead or [], None
         for key in keys:
             await super().on_event(key)
+
+    def open_form(self, form: Screen, callback: Callable[[Any], None] | None = None) -> None:
+        """Push a form, holding the keys typed meanwhile until its first field has focus (`release_keys`)."""
+        self._typed_ahead = []
+        self._type_ahead_serial += 1
+        self.set_timer(TYPE_AHEAD_LIMIT, partial(self._release_typed_ahead, self._type_ahead_serial))
+        self.push_screen(form, callback)
+
+    def release_keys(self) -> None:
+        """The form is ready: the keys held since it was asked for go to its focused field, in order."""
+        if self._typed_ahead is not None:
+            self.call_later(self._replay_typed_ahead)
 
     def _release_typed_ahead(self, serial: int) -> None:
         """Never hold keys for ever: should the box not take focus, they go where focus is."""

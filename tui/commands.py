@@ -35,6 +35,7 @@ class LandscapeCommands(Provider):
         out.append(("Export this view to JSON", app.action_export, "write what the screen shows to a JSON file"))
         out.append(("Theme: dark", partial(app.set_theme, "textual-dark"), "switch to the dark theme"))
         out.append(("Theme: light", partial(app.set_theme, "textual-light"), "switch to the light theme"))
+        out.append(("Undo last change", app.action_undo, "revert the newest change to the map, after asking (u)"))
         out.append(("Help: keys", app.action_help, "every key, per screen"))
         out.append(("Compare the map with a snapshot file…", app.action_compare,
                     "what was added, removed and changed since a snapshot (d)"))

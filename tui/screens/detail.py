@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -40,6 +41,84 @@ LIEU_MORE = (("presentation_resume", "présentation"), ("presentation_detail", "
              ("prise_rdv", "prise de rdv"), ("fiche_acces_libre", "accès libre"), ("pivot", "pivot (SIRET)"),
              ("code_insee", "code INSEE"), ("latitude", "latitude"), ("longitude", "longitude"))
 PLACES_LISTED = 30
+TEXT = {
+    "retired": "retired: ",
+    "as_of": "as of",
+    "notes": "notes and contacts",
+    "next": "open next steps",
+    "contacts": "last contacts",
+    "notes_only": "notes",
+    "none": "No note or contact yet: N adds a note, L logs a contact.",
+    "history": "history",
+    "no_history": "No change recorded here yet (e edits the record).",
+    "undone": "undone",
+}
+CONTACTS_SHOWN = 5
+NOTES_SHOWN = 5
+HISTORY_SHOWN = 20
+
+
+def _short(value: Any, width: int = 40) -> str:
+    """A field's value in a history line: JSON-ish, cut with an ellipsis."""
+    import json
+
+    text = "—" if value is None else (value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def history_lines(v: LinkList, entry: dict[str, Any]) -> list[Option]:
+    """One journal entry: when, who, what; then each field before → after."""
+    head = Text.assemble((entry["at"][:16].replace("T", " "), "bold"), "  ", plain(entry["author"], "dim"), "  ",
+                         plain(entry["summary"]))
+    if entry.get("undone_by"):
+        head.stylize("strike dim")
+        head.append(f"  {TEXT['undone']}", style="italic dim")
+    out = [v.line(head)]
+    before, after = entry.get("before"), entry.get("after")
+    if entry["action"] in ("add", "edit", "undo") and isinstance(after, dict | type(None)):
+        before, after = before or {}, after or {}
+        for name in sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k)):
+            if entry["action"] == "add" and name in ("id", "sources"):
+                continue
+            out.append(v.line(Text.assemble(("    ", ""), (f"{name}: ", "dim"), plain(_short(before.get(name))),
+                                            (" → ", "bold"), plain(_short(after.get(name))))))
+    return out
+
+
+def own_lines(v: LinkList, own: dict[str, Any], data: MapData) -> list[Option | None]:
+    """The user's layer of a record: open next steps, last contacts, notes, then its history."""
+    names = {a.id: a.name for a in data.actors}
+    out: list[Option | None] = []
+    contacts, notes = own["contacts"], own["notes"]
+    out.append(v.heading(TEXT["notes"], len(contacts) + len(notes)))
+    if not contacts and not notes:
+        out.append(v.line(Text(TEXT["none"], style="dim")))
+    steps = [c for c in contacts if c["next"]]
+    if steps:
+        out.append(v.line(Text(TEXT["next"], style="bold")))
+        for c in sorted(steps, key=lambda c: (c["due"] is None, c["due"] or "")):
+            line = Text.assemble(("  ▸ ", "bold"), plain(c["next"]))
+            if c["due"]:
+                line.append(f"  due {c['due']}", style="bold red" if c["due"] < date.today().isoformat() else "dim")
+            out.append(v.line(line))
+    if contacts:
+        out.append(v.line(Text(TEXT["contacts"], style="bold")))
+        for c in contacts[:CONTACTS_SHOWN]:
+            line = Text.assemble(("  " + c["date"].ljust(10), "bold"), (f" {c['kind']:<8} ", "dim"), plain(c["summary"]))
+            if c["people"]:
+                line.append("  with ", style="dim")
+                line.append_text(plain(", ".join(names.get(p, p) for p in c["people"])))
+            out.append(v.line(line))
+    if notes:
+        out.append(v.line(Text(TEXT["notes_only"], style="bold")))
+        for n in notes[:NOTES_SHOWN]:
+            out.append(v.line(Text.assemble(("  " + n["date"].ljust(10), "bold"), " ", plain(n["text"]))))
+    out.append(v.heading(TEXT["history"], len(own["history"])))
+    if not own["history"]:
+        out.append(v.line(Text(TEXT["no_history"], style="dim")))
+    for entry in own["history"][:HISTORY_SHOWN]:
+        out.extend(history_lines(v, entry))
+    return out
 
 
 class DetailScreen(CoverageReader, BaseScreen):
@@ -48,6 +127,11 @@ class DetailScreen(CoverageReader, BaseScreen):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("enter", "open", "Open link", show=False),
+        # Priority: the form opens as the key arrives, so the keys typed after it reach the form, not this page.
+        Binding("e", "edit", "Edit", tooltip="Change this record's fields (with a source)", priority=True),
+        Binding("N", "note", "Note", tooltip="Add a dated note (private to your map)", priority=True),
+        Binding("L", "log", "Log", tooltip="Log a meeting, call… and the next step", priority=True),
+        Binding("H", "history", "History", show=False, tooltip="Jump to the record's history"),
     ]
     AUTO_FOCUS = "#detail"
     HELP_TITLE = "Record"
@@ -58,6 +142,8 @@ class DetailScreen(CoverageReader, BaseScreen):
         self.record_id = record_id
         self.profile: dict[str, Any] | None = None
         self.places: list[dict[str, Any]] = []
+        self.own: dict[str, Any] | None = None  # the user's layer of this record: notes, contacts, history
+        self._own_for: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -76,7 +162,44 @@ class DetailScreen(CoverageReader, BaseScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "brief":
             return self.kind == "actor"
+        if action in ("edit", "note", "log", "history"):
+            return self.kind in BY_KIND
         return True
+
+    # --- changing the record ---------------------------------------------------------------------
+    def current_record(self) -> Record | None:
+        model = BY_KIND.get(self.kind)
+        data = self.app.data
+        return data.index(model.table).get(self.record_id) if model and data is not None else None
+
+    def action_edit(self) -> None:
+        from .record_form import RecordForm
+
+        record = self.current_record()
+        if record is not None:
+            self.app.open_form(RecordForm(self.kind, record))
+
+    def action_note(self) -> None:
+        from .record_form import NoteForm
+
+        record = self.current_record()
+        if record is not None:
+            self.app.open_form(NoteForm(record.table, record))
+
+    def action_log(self) -> None:
+        from .record_form import LogForm
+
+        record = self.current_record()
+        if record is not None:
+            self.app.open_form(LogForm(record.table, record))
+
+    def action_history(self) -> None:
+        view = self.query_one(LinkList)
+        for i, option in enumerate(view.options):
+            if getattr(option.prompt, "plain", "").strip().startswith(TEXT["history"]):
+                view._update_lines()
+                view.scroll_to(y=view._line_cache.index_to_line.get(i, 0), animate=False)
+                return
 
     def action_brief(self) -> None:
         if self.kind == "actor":
@@ -104,9 +227,43 @@ class DetailScreen(CoverageReader, BaseScreen):
 
         self.profile = profile(data, record)
         self.sub_title = printable(f"{record.kind_name} · {record.label}")
-        view.show(self.lines(view, data, record, self.profile), keep_top=True)
+        keep = view.highlighted if self._own_for == id(data) else None
+        lines = self.lines(view, data, record, self.profile)
+        if self.own is not None:
+            lines += own_lines(view, self.own, data)
+        view.show(lines, keep_top=True)
+        if keep is not None and keep < view.option_count:
+            view.highlighted = keep
+        if self._own_for != id(data):  # the map changed (an edit, a note): read this record's layer again
+            self._own_for = id(data)
+            self.load_own(record.table)
         if isinstance(record, Plan) and self.coverage is None:
             self.start_coverage()
+
+    @work(thread=True, exclusive=True, group="own", exit_on_error=False)
+    def load_own(self, table: str) -> None:
+        """The record's notes, contacts and journal, read off the UI thread."""
+        from landscape import journal
+        from landscape.freshness import as_of_dates
+
+        store = self.app.store
+        if store is None:
+            return
+        with store.lock:
+            conn = store.db.conn
+            has = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'journal'").fetchone()
+            own = {"notes": journal.notes_of(conn, table, self.record_id) if has else [],
+                   "contacts": journal.contacts_of(conn, table, self.record_id) if has else [],
+                   "history": journal.entries(conn, record_table=table, record_id=self.record_id) if has else [],
+                   "as_of": as_of_dates(store).get((table, self.record_id))}
+        self.app.call_from_thread(self._own_read, own)
+
+    def _own_read(self, own: dict[str, Any]) -> None:
+        if not self.is_mounted:
+            return
+        self.own = own
+        if self.app.data is not None:
+            self.show_data(self.app.data)
 
     def show_coverage(self, coverage: dict) -> None:
         self.places = []
@@ -177,7 +334,22 @@ class DetailScreen(CoverageReader, BaseScreen):
         title.append(f"  {record.kind_name}", style="italic dim")
         if record.disputes:
             title.append("  ⚠ disputed", style="bold yellow")
+        retired = self.app.layer.retired_of(record.table, record.id)
+        if retired:
+            title.stylize("dim")
         out.append(v.line(title))
+        if retired:
+            out.append(v.line(Text.assemble((TEXT["retired"], "bold dim"), plain(retired["reason"], "dim"),
+                                            (f"  ({retired['date']})", "dim"))))
+        as_of = self.own.get("as_of") if self.own else None
+        if as_of:
+            out.append(v.line(labelled(TEXT["as_of"], as_of, "dim")))
+        conflicts = [c for c in self.app.layer.conflicts
+                     if c["record_table"] == record.table and c["record_id"] == record.id]
+        for c in conflicts:
+            out.append(v.line(Text.assemble(("⚠ conflict ", "bold yellow"), (f"{c['field']}: ", "bold"),
+                                            ("map ", "dim"), plain(c["base_value"]), ("  yours ", "dim"),
+                                            plain(c["user_value"]), ("  (landscape conflicts)", "dim"))))
 
         def field(label: str, name: str, value: Any = None, style: str = "") -> None:
             value = getattr(record, name) if value is None else value

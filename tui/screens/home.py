@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # the models and the store load after the first frame (start-
 COUNT_KEYS = (("actors", "a"), ("plans", "p"), ("events", "e"), ("competitors", "c"), ("offers", "o"),
               ("sources", "r"), ("relations", ""))
 LATEST = 30
+AGENDA_SHOWN = 4
 
 
 class HomeScreen(BaseScreen):
@@ -44,6 +46,7 @@ class HomeScreen(BaseScreen):
         yield SearchPanel(id="search")
         with Vertical(id="dashboard"):
             yield Static(Text("Loading the map…", style="dim"), id="counts", markup=False)
+            yield LinkList(id="agenda", classes="panel")
             with Container(id="panels"):
                 yield LinkList(id="focal", classes="panel")
                 yield LinkList(id="latest", classes="panel")
@@ -54,6 +57,7 @@ class HomeScreen(BaseScreen):
         self.query_one("#focal").border_title = "Focal actor"
         self.query_one("#latest").border_title = "Latest events"
         self.query_one("#glance").border_title = "Plans by status"
+        self.query_one("#agenda").display = False  # shown when something is due this week
         if self.app.summary is not None:
             self.show_summary(self.app.summary)
         super().on_mount()
@@ -80,6 +84,7 @@ class HomeScreen(BaseScreen):
 
     def show_data(self, data: MapData) -> None:
         self.show_counts(data.counts())
+        self.show_agenda(data)
         self.load_unread()
         self.show_focal(data)
         self.show_latest(data)
@@ -101,7 +106,34 @@ class HomeScreen(BaseScreen):
             line.append("n", style="bold reverse")
             line.append(f" {self._unread} ", style="bold")
             line.append("unread in the inbox")
+        conflicts = len({(c["record_table"], c["record_id"]) for c in self.app.layer.conflicts})
+        if conflicts:
+            line.append(" ")
+            line.append(f"⚠ {conflicts} in conflict", style="bold yellow")
+            line.append(" (landscape conflicts)", style="dim")
         self.query_one("#counts", Static).update(line)
+
+    def show_agenda(self, data: MapData) -> None:
+        """The next steps due this week, overdue first; each line opens the record it is about."""
+        panel = self.query_one("#agenda", LinkList)
+        due = self.app.layer.due_this_week()
+        panel.display = bool(due)
+        if not due:
+            return
+        panel.border_title = f"Due this week · {len(due)}"
+        labels = {(t, r.id): r.label for t in ("actors", "plans", "events", "offers", "relations", "competitors",
+                                                "sources") for r in data.table(t)}
+        today = date.today().isoformat()
+        lines = []
+        for row in due[:AGENDA_SHOWN]:
+            overdue = row["due"] < today
+            line = Text.assemble(("overdue " if overdue else "due ", "bold red" if overdue else "dim"),
+                                 (row["due"], "bold"), "  ", plain(row["next"]), ("  · ", "dim"),
+                                 plain(labels.get((row["record_table"], row["record_id"]), row["record_id"]), "dim"))
+            lines.append(panel.link(line, Link(row["record_table"][:-1], row["record_id"])))
+        if len(due) > AGENDA_SHOWN:
+            lines.append(panel.line(Text(f"… {len(due) - AGENDA_SHOWN} more: landscape agenda", style="dim")))
+        panel.show(lines)
 
     @work(thread=True, exclusive=True, group="home-unread", exit_on_error=False)
     def load_unread(self) -> None:

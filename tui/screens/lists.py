@@ -237,6 +237,7 @@ class ListScreen(CoverageReader, BaseScreen):
         Binding("s", "sort", "Sort", tooltip="Sort by the next column; again to reverse"),
         Binding("f", "focus_filters", "Filter"),
         Binding("0", "clear_filters", "Clear filters", show=False),
+        Binding("plus", "add", "Add", tooltip="Add a record of this kind (with its source)", priority=True),
     ]
     AUTO_FOCUS = "RecordTable"
     HELP_TITLE = "Lists"
@@ -345,6 +346,15 @@ class ListScreen(CoverageReader, BaseScreen):
         if column is not None:
             self.shown.sort(key=lambda r: sort_key(column.cell(r, self.names), column.numeric), reverse=self.reverse)
         rows = [[self._cell(c, record) for c in visible] for record in self.shown]
+        layer = self.app.layer
+        for record, row in zip(self.shown, rows):
+            retired = layer.retired_of(self.spec.table, record.id)
+            if retired and row:  # still listed, read as ended: dim, and why in the first text column
+                for cell in row:
+                    cell.stylize("dim")
+                first = next((i for i, c in enumerate(visible) if not c.fixed), 0)
+                row[first] = Text.assemble(row[first], ("  retired: ", "dim italic"),
+                                           plain(retired["reason"], "dim italic"))
         widths = fit_widths([[Text(c.label + "  ")] + [row[i] for row in rows] for i, c in enumerate(visible)],
                             self.app.size.width - 2 * len(visible) - 3, shares=[c.share for c in visible],
                             fixed=[c.fixed for c in visible])
@@ -408,6 +418,16 @@ class ListScreen(CoverageReader, BaseScreen):
         record_id = self.query_one(RecordTable).current_id
         if record_id is not None:
             self.app.open_record(self.spec.table[:-1], record_id)
+
+    def action_add(self) -> None:
+        from .record_form import RecordForm
+
+        if self.app.data is not None:
+            self.app.open_form(RecordForm(self.spec.table[:-1]), self._added)
+
+    def _added(self, entry: Any) -> None:
+        if entry is not None and entry.record_id:
+            self.app.open_record(self.spec.table[:-1], entry.record_id)
 
     def action_focus_filters(self) -> None:
         if self.spec.filters:

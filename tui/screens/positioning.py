@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static, Ta
 
 from landscape.dataset import MapData
 from landscape.positioning import (KIND_NAMES, LEVEL_MARKS, QUADRANTS, ROLE_NAMES, ROLE_SHORT, grid,
-                                   roles_matrix)
+                                   roles_matrix, with_assessments)
 from landscape.vocab import ROLES, SECTORS
 
 from ..format import plain, score, words
@@ -42,6 +42,34 @@ def role_line(roles: dict[str, str]) -> Text:
         out.append("  " if i else "")
         out.append(f"{LEVEL_MARKS[level]} {words(role)}", style="bold" if level == "primary" else "")
     return out if roles else Text("no role recorded", style="dim")
+
+
+OWN_MARK = "°"
+TEXT = {
+    "own": "° your assessment",
+    "curated": "curated {influence}/{interest}",
+    "no_curated": "no curated scores",
+    "legend": "° your own assessment (the card shows the curated value beside it).",
+    "move_unrated": "Only a placed actor can be moved: this one has no scores yet.",
+    "move_hint": "shift+arrows move it (your assessment)",
+}
+
+
+def own_line(entry: dict[str, Any]) -> Text:
+    """Which scores are the user's, why, and the curated ones beside them."""
+    own = entry["own"]
+    text = Text(TEXT["own"], style="bold", end="")
+    text.append(f" {own['date']}: ", style="dim")
+    text.append_text(plain(own["why"], "italic"))
+    curated = entry.get("curated")
+    text.append("  · ", style="dim")
+    text.append(TEXT["curated"].format(influence=curated[0], interest=curated[1]) if curated else TEXT["no_curated"],
+                style="dim")
+    return text
+
+
+def score_cell(entry: dict[str, Any], key: str) -> str:
+    return f"{entry[key]}{OWN_MARK if entry.get('own') else ''}" if entry[key] is not None else "-"
 
 
 def help_sections() -> list[tuple[str, list[Binding]]]:
@@ -81,6 +109,9 @@ def actor_card(entry: dict[str, Any], *, rationale: bool = True) -> Text:
         text.append(f" {entry['interest']}")
     else:
         text.append("unrated: no curated influence and interest", style="dim")
+    if entry.get("own"):
+        text.append("\n")
+        text.append_text(own_line(entry))
     text.append("\n")
     text.append_text(role_line(entry["roles"]))
     if rationale and entry["rationale"]:
@@ -98,6 +129,10 @@ class PositioningScreen(BaseScreen):
         Binding("f", "focus_filters", "Filter"),
         Binding("0", "clear_filters", "Clear filters", show=False),
         Binding("enter", "open", "Open", show=False),
+        Binding("shift+up", "assess_move(1,0)", "Grid: more influence (your assessment)", show=False),
+        Binding("shift+down", "assess_move(-1,0)", "Grid: less influence (your assessment)", show=False),
+        Binding("shift+right", "assess_move(0,1)", "Grid: more interest (your assessment)", show=False),
+        Binding("shift+left", "assess_move(0,-1)", "Grid: less interest (your assessment)", show=False),
     ]
     HELP_TITLE = "Positioning"
 
@@ -169,6 +204,7 @@ class PositioningScreen(BaseScreen):
         self.focal = self._focal_setting()
         filters = self.filters()
         self.matrix = roles_matrix(data, focal=self.focal, **filters)
+        self.matrix["rows"] = with_assessments(self.matrix["rows"], self.app.layer.assessments)
         rows = self.matrix["rows"]
         self.entries = {e["id"]: e for e in rows}
         total = len(data.actors)
@@ -188,7 +224,7 @@ class PositioningScreen(BaseScreen):
         rows = self.matrix["rows"] if self.matrix else []
         counts = {c["role"]: c for c in self.matrix["roles"]} if self.matrix else {}
         role_width = 6 if wide else 3
-        extra = 3 + 3 + 14 + 3 * 2 if wide else 3 + 2  # inf, int, quadrant (wide) or "4/5"
+        extra = 3 + 3 + 14 + 3 * 2 if wide else 4 + 2  # inf, int, quadrant (wide) or "4/5°"
         name_width = max(12, self.size.width - 3 - len(ROLE_NAMES) * (role_width + 2) - extra - 2)
         table.clear(columns=True)
         table.add_column(Text("actor", style="bold"), key="name", width=name_width)
@@ -199,7 +235,7 @@ class PositioningScreen(BaseScreen):
             table.add_column(Text("int", style="bold"), key="interest", width=3)
             table.add_column(Text("quadrant", style="bold"), key="quadrant", width=14)
         else:
-            table.add_column(Text("I/i", style="bold"), key="scores", width=3)
+            table.add_column(Text("I/i", style="bold"), key="scores", width=4)
         for key, level in zip(COUNT_ROWS, ("primary", "secondary")):
             cells: list[Text] = [Text(f"Σ {LEVEL_MARKS[level]} {level}", style="dim italic")]
             cells += [Text(str(counts[r][level] if counts else 0).center(role_width), style="dim bold")
@@ -217,11 +253,12 @@ class PositioningScreen(BaseScreen):
                 cells.append(Text((LEVEL_MARKS[level] if level else "·").center(role_width),
                                   style=(style or "bold") if level == "primary" else (style or "dim")))
             if wide:
-                cells += [Text(str(e["influence"] or "-").center(3), style=style),
-                          Text(str(e["interest"] or "-").center(3), style=style),
+                cells += [Text(score_cell(e, "influence").center(3), style=style),
+                          Text(score_cell(e, "interest").center(3), style=style),
                           Text(e["quadrant"] or "unrated", style=style or ("" if e["quadrant"] else "dim"))]
             else:
-                cells.append(Text(f"{e['influence']}/{e['interest']}" if e["quadrant"] else " - ", style=style))
+                cells.append(Text(f"{e['influence']}/{e['interest']}{OWN_MARK if e.get('own') else ''}"
+                                  if e["quadrant"] else " - ", style=style))
             table.add_row(*cells, key=e["id"])
         target = keep if keep in self.entries else (self.focal if self.focal in self.entries else None)
         if target is not None:
@@ -243,8 +280,8 @@ class PositioningScreen(BaseScreen):
                 legend.append(" · " if i else "")
                 legend.append(role_heading(role, self.size.width >= WIDE), style="bold")
                 legend.append(f" {words(role)}")
-            legend.append("\n● primary ○ secondary; Σ rows count the actors shown; I/i influence/interest.",
-                          style="dim")
+            legend.append("\n● primary ○ secondary; Σ rows count the actors shown; I/i influence/interest; "
+                          + TEXT["legend"], style="dim")
             if not self.entries:
                 legend.append("\nNo actor matches these filters (0 clears them).", style="bold")
             info.update(legend)
@@ -280,13 +317,16 @@ class PositioningScreen(BaseScreen):
             text.append(f"  {words(entry['kind'])}", style="dim")
             text.append("\n")
             text.append_text(where)
+            if entry.get("own"):
+                text.append("\n")
+                text.append_text(own_line(entry))
             if entry["rationale"]:
                 text.append("\n")
                 text.append_text(plain(entry["rationale"], "italic"))
             if wide:
                 text.append("\n")
                 text.append_text(role_line(entry["roles"]))
-            text.append("\nEnter opens · v compare · C competitors", style="dim")
+            text.append("\nEnter opens · v compare · C competitors · " + TEXT["move_hint"], style="dim")
         if wide:
             text.append("\n\n")
             text.append(QUADRANTS[name], style="dim")
@@ -312,6 +352,35 @@ class PositioningScreen(BaseScreen):
         actor = self.current_actor()
         if actor is not None:
             self.app.open_record("actor", actor)
+
+    # --- own assessments ---------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "assess_move":
+            return self.is_mounted and self._on_grid()
+        return super().check_action(action, parameters)
+
+    def action_assess_move(self, d_influence: int, d_interest: int) -> None:
+        """Move the selected actor one step on the grid: the reason is asked, then it is the user's assessment."""
+        from .record_form import AssessForm
+
+        entry = self.query_one(PowerGrid).selected_entry
+        if entry is None:
+            return
+        if entry["influence"] is None:
+            self.notify(TEXT["move_unrated"], severity="warning")
+            return
+        influence = min(5, max(1, entry["influence"] + d_influence))
+        interest = min(5, max(1, entry["interest"] + d_interest))
+        if (influence, interest) == (entry["influence"], entry["interest"]):
+            return
+        own = (entry["own"]["influence"], entry["own"]["interest"]) if entry.get("own") else None
+        self.app.open_form(AssessForm(entry["id"], entry["name"], influence, interest, entry.get("curated"), own),
+                             lambda done: done and self._moved(entry["id"], influence, interest))
+
+    def _moved(self, actor_id: str, influence: int, interest: int) -> None:
+        grid_widget = self.query_one(PowerGrid)
+        grid_widget.select_actor(actor_id)
+        grid_widget.focus()
 
     # --- tabs and filters -------------------------------------------------------------------------
     def _on_grid(self) -> bool:

@@ -209,7 +209,7 @@ class PowerGrid(Widget, can_focus=True):
 
     @staticmethod
     def _label_of(entry: dict[str, Any], width: int) -> str:
-        mark = "*" if entry["focal"] else ""
+        mark = ("*" if entry["focal"] else "") + ("°" if entry.get("own") else "")
         return mark + compact_label(entry, width - len(mark))
 
     # --- drawing ------------------------------------------------------------------------------
