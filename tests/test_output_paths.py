@@ -101,7 +101,7 @@ def test_an_existing_file_keeps_its_mode(cli, tiny_db, tmp_path, mode):
     out.chmod(mode)
     r = cli("export", "--out", out, db=tiny_db)
     assert r.code == 0, r.err
-    assert stat.S_IMODE(out.stat().st_mode) == mode and json.loads(out.read_text())["schema_version"] == 1
+    assert stat.S_IMODE(out.stat().st_mode) == mode and json.loads(out.read_text())["schema_version"] == 2
 
 
 def test_a_new_file_gets_the_usual_mode(tmp_path):
@@ -128,7 +128,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path, monk
 def test_export_to_dash_writes_to_stdout(cli, tiny_db, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = cli("export", "--out", "-", db=tiny_db)
-    assert r.code == 0 and json.loads(r.out)["schema_version"] == 1
+    assert r.code == 0 and json.loads(r.out)["schema_version"] == 2
     assert not (tmp_path / "-").exists()
     r = cli("brief", "alpha", "--markdown", "--out", "-", db=tiny_db)
     assert r.code == 0 and r.out.startswith("# Alpha Connect") and not (tmp_path / "-").exists()

@@ -24,8 +24,8 @@ async def open_detail(app, pilot, kind: str, record_id: str) -> None:
 async def test_edit_a_plan_in_the_form_and_see_the_detail_update(real_db):
     app = make_app(real_db)
     async with app.run_test(size=(100, 40)) as pilot:
-        await open_detail(app, pilot, "plan", "plan-33")
-        assert any(line.startswith("status: ") and "in preparation" in line for line in page(app))
+        await open_detail(app, pilot, "plan", "plan-33-fne-2024")
+        assert any(line.startswith("status: ") and "written, unsigned" in line for line in page(app))
         await pilot.press("e")
         await settle(app, pilot)
         form = app.screen
@@ -42,11 +42,11 @@ async def test_edit_a_plan_in_the_form_and_see_the_detail_update(real_db):
         assert type(app.screen).__name__ == "DetailScreen"
         lines = page(app)
         assert any(line.startswith("status: ") and "adopted" in line for line in lines)
-        assert any("status: \"in_preparation\" → \"adopted\"" in line or "status: in_preparation → adopted" in line
+        assert any("status: \"finalised_unsigned\" → \"adopted\"" in line or "status: finalised_unsigned → adopted" in line
                    for line in lines), lines
-        assert app.data.index("plans")["plan-33"].status == "adopted"
+        assert app.data.index("plans")["plan-33-fne-2024"].status == "adopted"
     conn = sqlite3.connect(real_db)
-    assert conn.execute("SELECT status FROM plans WHERE id = 'plan-33'").fetchone()[0] == "adopted"
+    assert conn.execute("SELECT status FROM plans WHERE id = 'plan-33-fne-2024'").fetchone()[0] == "adopted"
     assert conn.execute("SELECT kind FROM sources s JOIN journal j ON j.record_id = s.id "
                         "WHERE j.record_table = 'sources'").fetchone()[0] == "own_observation"
 
