@@ -510,7 +510,7 @@ def departement_blocks(v: dict[str, Any], e, md: bool) -> list[tuple[str, str]]:
         if p["carriers"]:
             text += f"{semicolon()} " + _("carried by {names}").format(names=", ".join(e(c["name"]) for c in p["carriers"]))
         if p["as_of"]:
-            text += " " + _("(as of {date})").format(date=e(display_date(p["as_of"])))
+            text += " " + _("(newest source: {date})").format(date=e(display_date(p["as_of"])))
         if text_of(p, "summary"):
             text += f". {e(prose(text_of(p, 'summary')))}"
         plans.append(text + refs(p["sources"]))
