@@ -217,10 +217,11 @@ def problems_of(data: MapData, *, origin: dict[tuple[str, str], str] | None = No
 
 
 TRANSLATED_FIELDS: dict[str, tuple[str, ...]] = {
-    "actors": ("summary",), "plans": ("title", "summary"), "events": ("title", "summary"), "relations": ("note",),
+    "actors": ("summary",), "plans": ("summary",), "events": ("title", "summary"), "relations": ("note",),
     "competitors": ("arena", "note"), "offers": ("summary",),
 }
-"""The curated texts that exist in English and French (``summary`` and ``summary_fr``)."""
+"""The curated texts that exist in English and French (``summary`` and ``summary_fr``). A plan's title is
+the document's own name, in French: it needs no twin."""
 
 
 def missing_translations(data: MapData) -> list[tuple[str, str, str]]:
