@@ -366,14 +366,14 @@ class SearchIndex:
         `first_letter`, also words whose first two letters are swapped or whose first letter is missing."""
         heads = [term[0]]
         if first_letter:
-            heads += [term[1]] + [c + term[0] for c in "abcdefghijklmnopqrstuvwxyz"]
-        words: dict[str, None] = {}
-        for head in dict.fromkeys(heads):
-            for (w,) in self.conn.execute(
-                    "SELECT term FROM search_terms WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
-                    [head, head[:-1] + chr(ord(head[-1]) + 1), len(term) - 2, len(term) + 2]):
-                words[w] = None
-        return [w for w, _, _ in process.extract(term, list(words), scorer=fuzz.ratio, score_cutoff=75,
+            heads += [term[1]] + [c + term[0] for c in "abcdefghijklmnopqrstuvwxyz0123456789"]
+        heads = list(dict.fromkeys(heads))
+        ranges = [x for head in heads for x in (head, head[:-1] + chr(ord(head[-1]) + 1))]
+        words = list(dict.fromkeys(w for (w,) in self.conn.execute(
+            f"WITH heads (lo, hi) AS (VALUES {', '.join(['(?, ?)'] * len(heads))}) "
+            "SELECT term FROM heads JOIN search_terms ON term >= lo AND term < hi "
+            "WHERE length(term) BETWEEN ? AND ?", [*ranges, len(term) - 2, len(term) + 2])))
+        return [w for w, _, _ in process.extract(term, words, scorer=fuzz.ratio, score_cutoff=75,
                                                  limit=_CORRECTIONS)]
 
     def _search(self, q: str, tokens: list[str], wanted: list[str], limit: int) -> list[tuple]:
@@ -406,7 +406,8 @@ class SearchIndex:
             for t in fts_terms:
                 df = frequency[t][0]
                 alternatives = [f'"{t}"*'] if df else []
-                if len(t) >= 4 and not frequency[t][1]:
+                # a short word that starts words of the index is taken as a prefix typed on purpose
+                if len(t) >= 4 and not frequency[t][1] and (not df or len(t) >= 6 or not word_docs):
                     fixed = self._corrections(t, first_letter=not df)
                     alternatives += [f'"{w}"' for w in fixed]
                     corrected = corrected or bool(fixed)
@@ -423,13 +424,13 @@ class SearchIndex:
                 if not fuzzy_docs and len(groups) > 1:
                     fuzzy_docs = self._match("{name keys} : (" + " OR ".join(g for g, _ in groups) + ")"
                                              + kind_match, _FUZZY_CANDIDATES)
-        # 4. summaries and notes holding the words: all of them, else the rarer ones
+        # 4. summaries and notes holding the words: all of them, else (to fill the page) the rarer ones
         body_terms = [t for t in fts_terms if len(t) >= 3]
         body_docs: set[int] = set()
         if body_terms:
             body_docs = self._match("body : (" + " AND ".join(f'"{t}"*' for t in body_terms) + ")" + kind_match,
                                     _BODY_CANDIDATES, "search_body")
-            if len(body_terms) > 1 and len(body_docs) < limit:
+            if len(body_terms) > 1 and len(word_docs | fuzzy_docs | body_docs) < limit:
                 rare = [t for t in body_terms if frequency[t][0] <= total / 4] or body_terms
                 body_docs |= self._match("body : (" + _fts_any(rare) + ")" + kind_match, _BODY_CANDIDATES,
                                          "search_body")
