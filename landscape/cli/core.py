@@ -103,18 +103,40 @@ LIST_KINDS = KindChoice(TABLES)
 @json_option
 @pass_app
 def list_(app: AppContext, kind: str, as_json: bool) -> None:
-    from ..profile import display_name, dump
+    from ..plain import actor_names, read_table, schema_version
+    from ..summary import SCHEMA_VERSION, open_readonly
 
-    data = app.store.map()
-    records = data.table(kind)
+    if not app.db_path.exists():
+        app.store  # builds the database from the bundled datasets on first use
+    conn = open_readonly(app.db_path)  # stdlib sqlite3: printing records needs no models
+    try:
+        if schema_version(conn) < SCHEMA_VERSION:  # an older file: the store upgrades it first
+            conn.close()
+            app.store
+            conn = open_readonly(app.db_path)
+        records = read_table(conn, kind, where=str(app.db_path))
+        actors = actor_names(conn) if kind in ("relations", "competitors") else {}
+    finally:
+        conn.close()
     if as_json:
-        emit_json([dump(r) for r in records])
+        emit_json([r.dump() for r in records])
         return
-    names = [display_name(data, r) + (" ⚠" if r.disputed else "") for r in records]
+    names = [plain_name(r, actors) + (" ⚠" if r.disputed else "") for r in records]
     width = min(60, max(map(len, names), default=0))
     for record, name in zip(records, names):
         click.echo(f"{printable(name):<{width}}  " + click.style(printable(record.id), dim=True))
     out(f"{len(records)} {kind}", dim=True)
+
+
+def plain_name(record: Any, actors: dict[str, str]) -> str:
+    """`landscape.profile.display_name` of a plain record (`landscape.plain`), given actors' names."""
+    if record.table == "relations":
+        return (f"{actors.get(record.source, record.source)} {label('relation_kind', record.kind)} "
+                f"{actors.get(record.target, record.target)}")
+    if record.table == "competitors":
+        return f"{actors.get(record.actor, record.actor)} vs {actors.get(record.competitor, record.competitor)}: " \
+               f"{record.arena}"
+    return record.label
 
 
 @main.command()
