@@ -67,6 +67,14 @@ class PlainRecord:
             return f"{v['source']} {v['kind']} {v['target']}"
         return f"{v['actor']} vs {v['competitor']}: {v['arena']}"
 
+    def cited_sources(self) -> list[str]:
+        """`Record.cited_sources`: the sources cited, disputes' claims included, each once."""
+        seen = dict.fromkeys(self._values["sources"])
+        for dispute in self._values["disputes"]:
+            for claim in dispute["claims"]:
+                seen.update(dict.fromkeys(claim["sources"]))
+        return list(seen)
+
     def dump(self) -> dict[str, Any]:
         """The record as `landscape.profile.dump` gives it (JSON-ready)."""
         return json.loads(json.dumps(self._values))  # a deep copy
@@ -137,6 +145,20 @@ def read_table(conn: sqlite3.Connection, table: str, *, where: str = "database")
             record[fld] = value
         out.append(PlainRecord(table, record))
     return out
+
+
+class PlainMap:
+    """`landscape.dataset.MapData` for plain records: one list per table, `table()` and `index()`."""
+
+    def __init__(self, conn: sqlite3.Connection, *, where: str = "database"):
+        for table in FIELDS:
+            setattr(self, table, read_table(conn, table, where=where))
+
+    def table(self, name: str) -> list[PlainRecord]:
+        return getattr(self, name)
+
+    def index(self, name: str) -> dict[str, PlainRecord]:
+        return {r.id: r for r in self.table(name)}
 
 
 def actor_names(conn: sqlite3.Connection) -> dict[str, str]:

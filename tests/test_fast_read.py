@@ -9,7 +9,7 @@ import pytest
 from landscape import plain
 from landscape.dataset import TABLES
 from landscape.models import BY_TABLE
-from landscape.profile import display_name, dump
+from landscape.profile import display_name, dump, profile
 from landscape.store import Store, build
 from landscape.text import printable
 from tests.factories import tiny_map
@@ -55,3 +55,102 @@ def test_list_of_a_disputed_and_edited_map(cli, tmp_path):
         text, records = _model_listing(path, table)
         assert cli("list", table, db=path).out == text
         assert cli("list", table, "--json", db=path).out == json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- show -------------------------------------------------------------------------------------------
+
+def _both_maps(path):
+    import sqlite3
+
+    store = Store.open(path)
+    conn = sqlite3.connect(path)
+    return store, store.map(), conn, plain.PlainMap(conn)
+
+
+def test_profile_of_every_record_reads_the_same(real_db, capsys):
+    """Every record of the real map: the same profile, printed the same, from the models and from sqlite3."""
+    from landscape.cli import core
+
+    store, models, conn, plains = _both_maps(real_db)
+    try:
+        for table in TABLES:
+            plain_index = plains.index(table)
+            assert list(plain_index) == [r.id for r in models.table(table)]
+            for record in models.table(table):
+                twin = plain_index[record.id]
+                assert (twin.label, twin.disputed, twin.cited_sources()) == (
+                    record.label, record.disputed, record.cited_sources())
+                expected, got = profile(models, record), profile(plains, twin)
+                assert json.dumps(got, ensure_ascii=False) == json.dumps(expected, ensure_ascii=False), record.id
+                printed = []
+                for data, rec, result in ((models, record, expected), (plains, twin, got)):
+                    result.update(as_of=None, news=[], yours={"retired": None, "assessment": None, "next_steps": [],
+                                                              "contacts": [], "notes": [], "changes": 0})
+                    core._print_profile(data, rec, result)
+                    core._print_yours(data, result)
+                    printed.append(capsys.readouterr().out)
+                assert printed[0] == printed[1] and printed[0], record.id
+    finally:
+        conn.close()
+        store.close()
+
+
+def _shown(cli, monkeypatch, path, ref, *flags):
+    """(fast path output, model path output) of ``landscape show REF``."""
+    from landscape.cli import core
+
+    fast = cli("show", ref, *flags, db=path)
+    with monkeypatch.context() as m:
+        m.setattr(core, "_show_plain", lambda *args: False)
+        slow = cli("show", ref, *flags, db=path)
+    assert fast.code == slow.code == 0, (fast.err, slow.err)
+    return fast.out, slow.out
+
+
+def _add_news(path, kind: str, record_id: str) -> None:
+    import sqlite3
+
+    from landscape.veille.inbox import ensure_schema
+
+    conn = sqlite3.connect(path)
+    ensure_schema(conn)
+    for n, status in enumerate(("accepted", "new", "new"), start=1):
+        conn.execute("INSERT INTO inbox_items (id, feed_name, guid, title, title_key, fetched, published, status) "
+                     "VALUES (?, 'Localtis', ?, ?, ?, '2026-03-01T10:00:00Z', ?, ?)",
+                     [n, f"g{n}", f"News {n} about {record_id}", f"news {n}", f"2026-03-0{n}", status])
+        conn.execute("INSERT INTO item_links VALUES (?, ?, ?, 'x', 'x', 'title', 0, 1, 0)", [n, kind, record_id])
+    conn.commit()
+    conn.close()
+
+
+def test_show_reads_what_the_models_read_for_every_kind(cli, monkeypatch, real_db):
+    """A record of each kind, with the user's layer (note, assessment, next step, contact) and news."""
+    assert cli("note", "wetechcare", "Asked for the 2026 impact figures", "--date", "2026-11-19", db=real_db).code == 0
+    assert cli("assess", "wetechcare", "--influence", "5", "--interest", "4", "--why", "leads the hub",
+               db=real_db).code == 0
+    _add_news(real_db, "actor", "wetechcare")
+    store = Store.open(real_db)
+    data = store.map()
+    refs = ["wetechcare"] + [data.table(t)[len(data.table(t)) // 2].id for t in TABLES]
+    refs += [r.id for t in TABLES for r in data.table(t) if r.disputed][:3]
+    store.close()
+    shown = {}
+    for ref in refs:
+        for flags in ((), ("--json",)):
+            fast, slow = _shown(cli, monkeypatch, real_db, ref, *flags)
+            assert fast == slow, (ref, flags)
+            shown.setdefault(ref, fast)
+    assert "News 1 about wetechcare" in shown["wetechcare"] and "Asked for the 2026" in shown["wetechcare"]
+    assert "leads the hub" in shown["wetechcare"]
+
+
+def test_show_of_a_name_or_a_departement_takes_the_model_path(cli, monkeypatch, real_db):
+    from landscape.cli import core
+
+    taken = []
+    real = core._show_plain
+    monkeypatch.setattr(core, "_show_plain", lambda *args: taken.append(real(*args)) or taken[-1])
+    for ref in ("33", "Gironde", "we tech care", "no-such-record"):
+        cli("show", ref, db=real_db)
+    cli("show", "wetechcare", db=real_db)
+    assert taken == [False, False, False, False, True]

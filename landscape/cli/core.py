@@ -146,6 +146,8 @@ def plain_name(record: Any, actors: dict[str, str]) -> str:
 def show(app: AppContext, ref: str, as_json: bool) -> None:
     """Show one record and what surrounds it. REF: an id, a name or an alias (case, accents, spaces and
     hyphens forgiven: "cd gironde" finds cd-gironde); a département's code or name shows its page."""
+    if _show_plain(app, ref, as_json):
+        return
     from ..departement import departement_view, match_departement
     from ..lookup import resolve
     from ..profile import profile
@@ -178,6 +180,77 @@ def show(app: AppContext, ref: str, as_json: bool) -> None:
         return
     _print_profile(data, record, result)
     _print_yours(data, result)
+
+
+# Tables searched for a record's id, in `landscape.lookup.resolve`'s order.
+_ID_ORDER = ("actors", "offers", "plans", "events", "sources", "relations", "competitors")
+
+
+def _names_departement(conn: Any, ref: str) -> bool:
+    """Does `ref` name a département (`landscape.departement.match_departement`, read with sqlite3)?"""
+    from ..text import fold
+
+    rows = dict(conn.execute("SELECT code, name FROM departements ORDER BY rowid").fetchall())
+    text = ref.strip()
+    if text.upper() in rows or (text.isdigit() and len(text) == 1 and f"0{text}" in rows):
+        return True
+    key = fold(text).replace("-", " ")
+    return any(fold(name).replace("-", " ") == key for name in rows.values())
+
+
+def _show_plain(app: AppContext, ref: str, as_json: bool) -> bool:
+    """`show` of a record named by its exact id, read with the standard library's sqlite3 (no models
+    to import); False, having printed nothing, for anything else (a département, a name, no match, an
+    older database), which the model path answers."""
+    import sqlite3
+
+    from ..freshness import as_of_dates
+    from ..journal import user_layer
+    from ..plain import PlainMap, schema_version
+    from ..profile import profile
+    from ..summary import SCHEMA_VERSION, check_version
+    from ..veille.news import latest_news
+
+    if not app.db_path.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(app.db_path, timeout=10)
+    except sqlite3.Error:
+        return False
+    try:
+        try:
+            check_version(conn, app.db_path)
+            if schema_version(conn) < SCHEMA_VERSION or _names_departement(conn, ref):
+                return False
+            table = next((t for t in _ID_ORDER if conn.execute(f"SELECT 1 FROM [{t}] WHERE id = ?",
+                                                                 [ref.strip()]).fetchone()), None)
+        except (sqlite3.DatabaseError, LandscapeError):
+            return False  # the model path says what is wrong, in one line
+        if table is None:
+            return False
+        data = PlainMap(conn, where=str(app.db_path))
+        record = data.index(table)[ref.strip()]
+        result = profile(data, record)
+        result["as_of"] = as_of_dates(_Connected(conn)).get((record.table, record.id))
+        result["yours"] = user_layer(conn, record.table, record.id)
+        result["news"] = latest_news(conn, record.kind_name, record.id) if record.kind_name in (
+            "actor", "plan", "offer") else []
+    finally:
+        conn.close()
+    if as_json:
+        emit_json(result)
+    else:
+        _print_profile(data, record, result)
+        _print_yours(data, result)
+    return True
+
+
+class _Connected:
+    """What `as_of_dates` reads of a store: ``.db.conn``."""
+
+    def __init__(self, conn: Any):
+        self.db = self
+        self.conn = conn
 
 
 # What people read for a field name; None: not printed as a field (the heading or a section shows it).
