@@ -234,6 +234,7 @@ class SearchIndex:
         self._token: tuple | None = None
         self._docs = 0
         self._df: dict[str, tuple[int, bool]] = {}
+        self._vocab: dict[str, list[str]] = {}  # first letters -> the index's words starting with them
         self.refresh()
 
     @classmethod
@@ -297,7 +298,7 @@ class SearchIndex:
                     raise LandscapeError(str(exc)) from None
             row = self.conn.execute("SELECT value FROM search_meta WHERE key = 'docs'").fetchone()
             self._docs = int(row[0]) if row else 0
-            self._df = {}
+            self._df, self._vocab = {}, {}
             self._token = self._current_token()
             return True
 
@@ -363,16 +364,24 @@ class SearchIndex:
 
     def _corrections(self, term: str, *, first_letter: bool = False) -> list[str]:
         """Words of the index a misspelt `term` may stand for: same first letter, close spelling; with
-        `first_letter`, also words whose first two letters are swapped or whose first letter is missing."""
-        heads = [term[0]]
+        `first_letter`, also words whose first two letters are swapped, whose first letter is missing
+        or which lack the typed first letter (each a narrow range of the vocabulary)."""
+        wanted = [term[0]]
         if first_letter:
-            heads += [term[1]] + [c + term[0] for c in "abcdefghijklmnopqrstuvwxyz0123456789"]
-        heads = list(dict.fromkeys(heads))
-        ranges = [x for head in heads for x in (head, head[:-1] + chr(ord(head[-1]) + 1))]
-        words = list(dict.fromkeys(w for (w,) in self.conn.execute(
-            f"WITH heads (lo, hi) AS (VALUES {', '.join(['(?, ?)'] * len(heads))}) "
-            "SELECT term FROM heads JOIN search_terms ON term >= lo AND term < hi "
-            "WHERE length(term) BETWEEN ? AND ?", [*ranges, len(term) - 2, len(term) + 2])))
+            wanted += [term[1] + term[0], term[1:3]] + [c + term[0] for c in "abcdefghijklmnopqrstuvwxyz0123456789"]
+        heads = wanted
+        heads = [h for h in dict.fromkeys(heads) if h not in self._vocab]
+        if heads:  # the words starting with each head, read once until the index changes
+            ranges = [x for head in heads for x in (head, head[:-1] + chr(ord(head[-1]) + 1))]
+            found: dict[str, list[str]] = {head: [] for head in heads}
+            for head, word in self.conn.execute(
+                    f"WITH heads (lo, hi) AS (VALUES {', '.join(['(?, ?)'] * len(heads))}) "
+                    "SELECT DISTINCT lo, term FROM heads JOIN search_terms ON term >= lo AND term < hi", ranges):
+                found[head].append(word)
+            self._vocab.update(found)
+        shortest, longest = len(term) - 2, len(term) + 2
+        words = list(dict.fromkeys(w for head in dict.fromkeys(wanted) for w in self._vocab[head]
+                                   if shortest <= len(w) <= longest))
         return [w for w, _, _ in process.extract(term, words, scorer=fuzz.ratio, score_cutoff=75,
                                                  limit=_CORRECTIONS)]
 
