@@ -439,8 +439,9 @@ class SearchIndex:
         if body_terms:
             body_docs = self._match("body : (" + " AND ".join(f'"{t}"*' for t in body_terms) + ")" + kind_match,
                                     _BODY_CANDIDATES, "search_body")
-            if len(body_terms) > 1 and len(word_docs | fuzzy_docs | body_docs) < limit:
-                rare = [t for t in body_terms if frequency[t][0] <= total / 4] or body_terms
+            # a word in more than one document in 20 says little about a topic on its own
+            rare = [t for t in body_terms if frequency[t][0] <= total / 20]
+            if len(body_terms) > 1 and rare and len(word_docs | fuzzy_docs | body_docs) < limit:
                 body_docs |= self._match("body : (" + _fts_any(rare) + ")" + kind_match, _BODY_CANDIDATES,
                                          "search_body")
 
