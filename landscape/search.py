@@ -8,9 +8,11 @@ How it works. The index lives in the database (`landscape.search_index`), writte
 transaction as the records, so opening it costs nothing and every process sees the same one. A
 query is folded (`landscape.text.fold`: case, accents and punctuation ignored) and gathers a few
 hundred candidate records from SQLite: exact, spaceless and acronym keys (a B-tree), FTS5 prefix
-matches of every word in names and short fields, summaries holding the query's words, and — when
-that does not fill the page — names holding corrections of misspelt words (words of the index's
-vocabulary within a small edit distance). Only those candidates are re-ranked with rapidfuzz.
+matches of the query's rarest words in names and short fields (the others are checked on each
+candidate: a common word's list of documents is long to read), summaries holding the query's words
+(a table of their own, so a topic query does not read the long lists of words common in place
+names), and — when that does not fill the page — names holding corrections of misspelt words
+(words of the index's vocabulary within a small edit distance, the first letters forgiven too). Only those candidates are re-ranked with rapidfuzz.
 Scores fall in tiers, so an exact match ranks above a prefix, a prefix above a fuzzy match, and a
 name above a summary that merely mentions the words:
 
