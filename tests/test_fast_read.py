@@ -133,6 +133,7 @@ def test_show_reads_what_the_models_read_for_every_kind(cli, monkeypatch, real_d
     data = store.map()
     refs = ["wetechcare"] + [data.table(t)[len(data.table(t)) // 2].id for t in TABLES]
     refs += [r.id for t in TABLES for r in data.table(t) if r.disputed][:3]
+    refs += ["we tech care", "CD_Gironde", next(a.aliases[0] for a in data.actors if a.aliases)]
     store.close()
     shown = {}
     for ref in refs:
@@ -144,13 +145,16 @@ def test_show_reads_what_the_models_read_for_every_kind(cli, monkeypatch, real_d
     assert "leads the hub" in shown["wetechcare"]
 
 
-def test_show_of_a_name_or_a_departement_takes_the_model_path(cli, monkeypatch, real_db):
+def test_show_of_a_departement_or_an_unclear_name_takes_the_model_path(cli, monkeypatch, real_db):
     from landscape.cli import core
 
     taken = []
     real = core._show_plain
     monkeypatch.setattr(core, "_show_plain", lambda *args: taken.append(real(*args)) or taken[-1])
-    for ref in ("33", "Gironde", "we tech care", "no-such-record"):
+    for ref in ("33", "Gironde", "no-such-record", "  "):
         cli("show", ref, db=real_db)
-    cli("show", "wetechcare", db=real_db)
-    assert taken == [False, False, False, False, True]
+    for ref in ("wetechcare", "we tech care"):
+        cli("show", ref, db=real_db)
+    assert taken == [False, False, False, False, True, True]
+    r = cli("show", "no-such-record", db=real_db)
+    assert r.code != 0 and r.err.count("\n") == 1 and "no record matches" in r.err

@@ -224,12 +224,12 @@ def _show_plain(app: AppContext, ref: str, as_json: bool) -> bool:
                 return False
             table = next((t for t in _ID_ORDER if conn.execute(f"SELECT 1 FROM [{t}] WHERE id = ?",
                                                                  [ref.strip()]).fetchone()), None)
+            data = PlainMap(conn, where=str(app.db_path))
         except (sqlite3.DatabaseError, LandscapeError):
             return False  # the model path says what is wrong, in one line
-        if table is None:
+        record = data.index(table)[ref.strip()] if table else _named(data, ref)
+        if record is None:
             return False
-        data = PlainMap(conn, where=str(app.db_path))
-        record = data.index(table)[ref.strip()]
         result = profile(data, record)
         result["as_of"] = as_of_dates(_Connected(conn)).get((record.table, record.id))
         result["yours"] = user_layer(conn, record.table, record.id)
@@ -243,6 +243,35 @@ def _show_plain(app: AppContext, ref: str, as_json: bool) -> bool:
         _print_profile(data, record, result)
         _print_yours(data, result)
     return True
+
+
+def _named(data: Any, ref: str) -> Any:
+    """The one record `ref` names as `landscape.lookup.resolve` finds it past an exact id (a loosely
+    typed id, then a name or alias), or None when it finds none or several (its errors say which)."""
+    from ..text import fold
+
+    key = fold(ref)
+    if not key:
+        return None
+    for table in _ID_ORDER:
+        for record in data.table(table):
+            if fold(record.id) == key:
+                return record
+    for table in _ID_ORDER:
+        matches = [r for r in data.table(table) if key in {fold(n) for n in _names_of(r)}]
+        if matches:
+            return matches[0] if len(matches) == 1 else None
+    return None
+
+
+def _names_of(record: Any) -> list[str]:
+    """`landscape.lookup.names_of` of a plain record."""
+    names = [record.label]
+    if record.kind_name in ("actor", "offer"):
+        names += record.aliases
+    if record.kind_name == "plan":
+        names += [record.departement_name, record.departement_code]
+    return names
 
 
 class _Connected:
