@@ -158,3 +158,25 @@ def test_show_of_a_departement_or_an_unclear_name_takes_the_model_path(cli, monk
     assert taken == [False, False, False, False, True, True]
     r = cli("show", "no-such-record", db=real_db)
     assert r.code != 0 and r.err.count("\n") == 1 and "no record matches" in r.err
+
+
+def test_fast_show_finds_ids_and_departements_as_the_model_path_does(real_db):
+    import sqlite3
+
+    from landscape import lookup
+    from landscape.cli import core
+    from landscape.departement import match_departement
+
+    assert core._ID_ORDER == lookup._NAME_ORDER
+    store = Store.open(real_db)
+    conn = sqlite3.connect(real_db)
+    try:
+        rows = store.departements()
+        refs = [r["code"] for r in rows] + [r["name"] for r in rows] + [r["name"].upper().replace("-", " ")
+                                                                      for r in rows]
+        refs += ["1", "2a", " 33 ", "Côtes d'Armor", "cotes-d-armor", "wetechcare", "gironde x", "", "999"]
+        for ref in refs:
+            assert core._names_departement(conn, ref) == (match_departement(store, ref) is not None), ref
+    finally:
+        conn.close()
+        store.close()
