@@ -1,17 +1,22 @@
 """A record with everything around it: relations, competitors, offers, plans, events and sources.
 
 `profile()` is what `landscape show`, the TUI's detail screen and the brief all read, so the three
-always agree on what is known about a record.
+always agree on what is known about a record. It reads validated models (`MapData`) or the plain
+records `landscape.plain` reads with the standard library, and gives the same result from both.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .dataset import MapData, TABLES
 from .labels import label
-from .models import Actor, Competitor, Event, Offer, Plan, Record, Relation, Source
+from .plain import PlainRecord
+from .summary import RECORD_TABLES as TABLES  # = dataset.TABLES, without importing the models
+
+if TYPE_CHECKING:  # the models, or the plain records of `landscape.plain` (read without them)
+    from .dataset import MapData
+    from .models import Actor, Event, Plan, Record
 
 
 def ref(data: MapData, table: str, record_id: str | None) -> dict[str, str] | None:
@@ -24,14 +29,14 @@ def ref(data: MapData, table: str, record_id: str | None) -> dict[str, str] | No
 
 def display_name(data: MapData, record: Record) -> str:
     """What a person reads for a record: its label, with the actors a relation or rivalry links named."""
-    if isinstance(record, (Relation, Competitor)):
+    if record.kind_name in ("relation", "competitor"):
         actors = data.index("actors")
 
         def name(actor_id: str) -> str:
             actor = actors.get(actor_id)
             return actor.label if actor else actor_id
 
-        if isinstance(record, Relation):
+        if record.kind_name == "relation":
             return f"{name(record.source)} {label('relation_kind', record.kind)} {name(record.target)}"
         return f"{name(record.actor)} vs {name(record.competitor)}: {record.arena}"
     return record.label
@@ -39,6 +44,8 @@ def display_name(data: MapData, record: Record) -> str:
 
 def dump(record: Record) -> dict[str, Any]:
     """The record with the model's field names, empty optional fields included as null."""
+    if isinstance(record, PlainRecord):
+        return record.dump()
     return record.model_dump(mode="json")
 
 
@@ -98,7 +105,8 @@ def profile(data: MapData, record: Record) -> dict[str, Any]:
     """The record and its neighbourhood, as plain JSON-ready data."""
     out: dict[str, Any] = {"kind": record.kind_name, "record": dump(record), "disputed": record.disputed}
     around: list[Record] = [record]
-    if isinstance(record, Actor):
+    kind = record.kind_name
+    if kind == "actor":
         out["relations"] = relations_of(data, record.id)
         out["competitors"] = competitors_of(data, record.id)
         offers = [o for o in data.offers if o.owner == record.id]
@@ -107,23 +115,23 @@ def profile(data: MapData, record: Record) -> dict[str, Any]:
         out["offers"] = [dump(o) for o in offers]
         out["plans"] = [dump(p) for p in plans]
         out["events"] = [dump(e) for e in events]
-    elif isinstance(record, Plan):
+    elif kind == "plan":
         out["carriers"] = [ref(data, "actors", a) for a in record.carriers]
         out["partners"] = [ref(data, "actors", a) for a in record.partners]
         events = sorted((e for e in data.events if e.departement == record.departement_code),
                         key=lambda e: e.date, reverse=True)
         out["events"] = [dump(e) for e in events]
-    elif isinstance(record, Event):
+    elif kind == "event":
         out["actors"] = [ref(data, "actors", a) for a in record.actors]
-    elif isinstance(record, Offer):
+    elif kind == "offer":
         out["owner"] = ref(data, "actors", record.owner)
-    elif isinstance(record, Relation):
+    elif kind == "relation":
         out["source"] = ref(data, "actors", record.source)
         out["target"] = ref(data, "actors", record.target)
-    elif isinstance(record, Competitor):
+    elif kind == "competitor":
         out["actor"] = ref(data, "actors", record.actor)
         out["competitor"] = ref(data, "actors", record.competitor)
-    elif isinstance(record, Source):
+    elif kind == "source":
         out["cited_by"] = cited_by(data, record.id)
     out["sources"] = sources_of(data, around)
     return out

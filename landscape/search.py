@@ -8,9 +8,11 @@ How it works. The index lives in the database (`landscape.search_index`), writte
 transaction as the records, so opening it costs nothing and every process sees the same one. A
 query is folded (`landscape.text.fold`: case, accents and punctuation ignored) and gathers a few
 hundred candidate records from SQLite: exact, spaceless and acronym keys (a B-tree), FTS5 prefix
-matches of every word in names and short fields, summaries holding the query's words, and — when
-that does not fill the page — names holding corrections of misspelt words (words of the index's
-vocabulary within a small edit distance). Only those candidates are re-ranked with rapidfuzz.
+matches of the query's rarest words in names and short fields (the others are checked on each
+candidate: a common word's list of documents is long to read), summaries holding the query's words
+(a table of their own, so a topic query does not read the long lists of words common in place
+names), and — when that does not fill the page — names holding corrections of misspelt words
+(words of the index's vocabulary within a small edit distance, the first letters forgiven too). Only those candidates are re-ranked with rapidfuzz.
 Scores fall in tiers, so an exact match ranks above a prefix, a prefix above a fuzzy match, and a
 name above a summary that merely mentions the words:
 
@@ -184,8 +186,28 @@ def _fold_map(text: str) -> tuple[str, list[int]]:
     return fold_with_map(text)
 
 
+def _word_starts(text: str, tokens: list[str]) -> list[tuple[int, int]] | None:
+    """The "words" spans read straight from `text` when every character folds to one (positions then
+    match, and a summary need not be folded whole); None otherwise."""
+    low = text.translate(_ONE_CHAR).lower() if not text.isascii() else text.lower()
+    if "\uffff" in low:
+        return None
+    spans, used = [], set()
+    for token in sorted(set(tokens), key=len, reverse=True):
+        for m in re.finditer(r"(?<![0-9a-z])" + token, low):  # tokens are folded: [0-9a-z]+
+            if m.start() not in used:
+                used.add(m.start())
+                spans.append((m.start(), m.end()))
+                break
+    return sorted(spans)
+
+
 def _original_spans(text: str, how: str, q: str, tokens: list[str]) -> list[tuple[int, int]]:
     """Spans into the original `text`, sorted and merged."""
+    if how in ("words", "long"):
+        direct = _word_starts(text, tokens)
+        if direct is not None:
+            return direct
     folded, origin = _fold_map(text)
     out: list[tuple[int, int]] = []
     for start, end in sorted(_folded_spans(how, q, tokens, folded)):
@@ -214,6 +236,7 @@ class SearchIndex:
         self._token: tuple | None = None
         self._docs = 0
         self._df: dict[str, tuple[int, bool]] = {}
+        self._vocab: dict[str, list[str]] = {}  # first letters -> the index's words starting with them
         self.refresh()
 
     @classmethod
@@ -277,7 +300,7 @@ class SearchIndex:
                     raise LandscapeError(str(exc)) from None
             row = self.conn.execute("SELECT value FROM search_meta WHERE key = 'docs'").fetchone()
             self._docs = int(row[0]) if row else 0
-            self._df = {}
+            self._df, self._vocab = {}, {}
             self._token = self._current_token()
             return True
 
@@ -310,13 +333,25 @@ class SearchIndex:
     def _ids(self, sql: str, params: list) -> set[int]:
         return {row[0] for row in self.conn.execute(sql, params)}
 
-    def _match(self, match: str, cap: int) -> set[int]:
+    def _match(self, match: str, cap: int, table: str = "search_fts") -> set[int]:
         """Documents matching an FTS5 query, in id order (within a kind written at once: shortest name first).
 
         Not ranked by bm25: ranking costs every match (20,000 for a word in every fifth place), and the
         words' weights are applied when re-ranking.
         """
-        return self._ids("SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ?", [match, cap])
+        return self._ids(f"SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?", [match, cap])
+
+    def _narrow(self, groups: list[tuple[str, int]], kind_match: str, cap: int) -> set[int]:
+        """Documents whose names or short fields hold every group of words (FTS5 expressions), read
+        from the rarest: a group found in at most `cap` documents is read alone (all of them), else
+        the two rarest together, else every group when that is still too many. A common prefix costs
+        its whole list of documents; the other groups are checked on each candidate when re-ranking."""
+        groups = sorted(groups, key=lambda g: g[1])
+        chosen = groups[:1] if groups[0][1] <= cap else groups[:2]
+        found = self._match("{name keys} : (" + " AND ".join(g for g, _ in chosen) + ")" + kind_match, cap)
+        if len(found) >= cap and len(groups) > len(chosen):
+            found = self._match("{name keys} : (" + " AND ".join(g for g, _ in groups) + ")" + kind_match, cap)
+        return found
 
     def _frequency(self, term: str) -> tuple[int, bool]:
         """(documents holding a word starting with `term`, whether `term` itself is a word of the index)."""
@@ -329,11 +364,26 @@ class SearchIndex:
             known = self._df[term] = (max(prefixed, exact or 0), exact is not None)
         return known
 
-    def _corrections(self, term: str) -> list[str]:
-        """Words of the index a misspelt `term` may stand for (same first letter, close spelling)."""
-        words = list(dict.fromkeys(w for (w,) in self.conn.execute(
-            "SELECT term FROM search_terms WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
-            [term[0], chr(ord(term[0]) + 1), len(term) - 2, len(term) + 2])))
+    def _corrections(self, term: str, *, first_letter: bool = False) -> list[str]:
+        """Words of the index a misspelt `term` may stand for: same first letter, close spelling; with
+        `first_letter`, also words whose first two letters are swapped, whose first letter is missing
+        or which lack the typed first letter (each a narrow range of the vocabulary)."""
+        wanted = [term[0]]
+        if first_letter:
+            wanted += [term[1] + term[0], term[1:3]] + [c + term[0] for c in "abcdefghijklmnopqrstuvwxyz0123456789"]
+        heads = wanted
+        heads = [h for h in dict.fromkeys(heads) if h not in self._vocab]
+        if heads:  # the words starting with each head, read once until the index changes
+            ranges = [x for head in heads for x in (head, head[:-1] + chr(ord(head[-1]) + 1))]
+            found: dict[str, list[str]] = {head: [] for head in heads}
+            for head, word in self.conn.execute(
+                    f"WITH heads (lo, hi) AS (VALUES {', '.join(['(?, ?)'] * len(heads))}) "
+                    "SELECT DISTINCT lo, term FROM heads JOIN search_terms ON term >= lo AND term < hi", ranges):
+                found[head].append(word)
+            self._vocab.update(found)
+        shortest, longest = len(term) - 2, len(term) + 2
+        words = list(dict.fromkeys(w for head in dict.fromkeys(wanted) for w in self._vocab[head]
+                                   if shortest <= len(w) <= longest))
         return [w for w, _, _ in process.extract(term, words, scorer=fuzz.ratio, score_cutoff=75,
                                                  limit=_CORRECTIONS)]
 
@@ -353,48 +403,49 @@ class SearchIndex:
                                    "ORDER BY length(key) LIMIT ?", [q, q + "{", *kind_params, _SHORT_CAP])
         frequency = {t: self._frequency(t) for t in terms} if len(q) > 2 else {}
         if len(q) > 2 and fts_terms:
-            # the two rarest words narrow it down (a common word's list is long to read); the others
-            # are checked on each candidate when re-ranking
-            rarest = sorted(fts_terms, key=lambda t: frequency[t][0])[:2]
-            found = self._match("{name keys} : (" + " AND ".join(f'"{t}"*' for t in rarest) + ")" + kind_match,
-                                _WORD_CANDIDATES)
-            if len(found) >= _WORD_CANDIDATES and len(fts_terms) > 2:  # too many: every word must hold
-                found = self._match("{name keys} : (" + " AND ".join(f'"{t}"*' for t in fts_terms) + ")"
-                                    + kind_match, _WORD_CANDIDATES)
-            word_docs |= found
+            word_docs |= self._narrow([(f'"{t}"*', frequency[t][0]) for t in fts_terms], kind_match,
+                                      _WORD_CANDIDATES)
         # 2. the weight of each word: inverse document frequency (BM25's)
         total = max(self._docs, 1)
         idf = {t: math.log(1 + (total - frequency.get(t, (0, False))[0] + 0.5)
                            / (frequency.get(t, (0, False))[0] + 0.5)) for t in terms}
-        # 3. corrections of misspelt words, when the words alone do not fill the page
+        # 3. corrections of misspelt words, when the words alone do not fill the page (without any,
+        # the words' own match is the one above)
         fuzzy_docs: set[int] = set()
         if len(q) > 2 and len(word_docs) < limit and fts_terms:
-            groups = []
+            groups, corrected = [], False
             for t in fts_terms:
-                alternatives = [f'"{t}"*'] if frequency[t][0] else []
-                if len(t) >= 4 and not frequency[t][1]:
-                    fixed = self._corrections(t)
+                df = frequency[t][0]
+                alternatives = [f'"{t}"*'] if df else []
+                # a short word that starts words of the index is taken as a prefix typed on purpose
+                if len(t) >= 4 and not frequency[t][1] and (not df or len(t) >= 6 or not word_docs):
+                    fixed = self._corrections(t, first_letter=not df)
                     alternatives += [f'"{w}"' for w in fixed]
-                    if fixed and not frequency[t][0]:  # weigh a misspelt word as the word it stands for
-                        df = max(self._frequency(w)[0] for w in fixed)
-                        idf[t] = math.log(1 + (total - df + 0.5) / (df + 0.5))
+                    corrected = corrected or bool(fixed)
+                    if fixed:
+                        fixed_df = sum(self._frequency(w)[0] for w in fixed)
+                        if not df:  # weigh a misspelt word as the word it stands for
+                            most = max(self._frequency(w)[0] for w in fixed)
+                            idf[t] = math.log(1 + (total - most + 0.5) / (most + 0.5))
+                        df += fixed_df
                 if alternatives:
-                    groups.append("(" + " OR ".join(alternatives) + ")")
-            if groups:
-                fuzzy_docs = self._match("{name keys} : (" + " AND ".join(groups) + ")" + kind_match,
-                                         _FUZZY_CANDIDATES)
+                    groups.append(("(" + " OR ".join(alternatives) + ")", df))
+            if groups and (corrected or len(groups) < len(fts_terms)):
+                fuzzy_docs = self._narrow(groups, kind_match, _FUZZY_CANDIDATES)
                 if not fuzzy_docs and len(groups) > 1:
-                    fuzzy_docs = self._match("{name keys} : (" + " OR ".join(groups) + ")" + kind_match,
-                                             _FUZZY_CANDIDATES)
-        # 4. summaries and notes holding the words: all of them, else the rarer ones
+                    fuzzy_docs = self._match("{name keys} : (" + " OR ".join(g for g, _ in groups) + ")"
+                                             + kind_match, _FUZZY_CANDIDATES)
+        # 4. summaries and notes holding the words: all of them, else (to fill the page) the rarer ones
         body_terms = [t for t in fts_terms if len(t) >= 3]
         body_docs: set[int] = set()
         if body_terms:
             body_docs = self._match("body : (" + " AND ".join(f'"{t}"*' for t in body_terms) + ")" + kind_match,
-                                    _BODY_CANDIDATES)
-            if len(body_terms) > 1 and len(body_docs) < limit:
-                rare = [t for t in body_terms if frequency[t][0] <= total / 4] or body_terms
-                body_docs |= self._match("body : (" + _fts_any(rare) + ")" + kind_match, _BODY_CANDIDATES)
+                                    _BODY_CANDIDATES, "search_body")
+            # a word in more than one document in 20 says little about a topic on its own
+            rare = [t for t in body_terms if frequency[t][0] <= total / 20]
+            if len(body_terms) > 1 and rare and len(word_docs | fuzzy_docs | body_docs) < limit:
+                body_docs |= self._match("body : (" + _fts_any(rare) + ")" + kind_match, _BODY_CANDIDATES,
+                                         "search_body")
 
         candidates = word_docs | fuzzy_docs | body_docs
         if not candidates:
@@ -410,20 +461,18 @@ class SearchIndex:
                            fuzzy=doc_id in fuzzy_docs or doc_id in word_docs, body=doc_id in body_docs)
             if found is not None:
                 score, fld, text, how, marks = found
-                scored.append((score, kind, ref, name, json.loads(aliases), fld, text, how, marks, doc_id))
+                scored.append((score, kind, ref, name, aliases, fld, text, how, marks, doc_id))
         scored.sort(key=lambda s: (-s[0], _KIND_RANK[s[1]], len(s[3]), s[9]))
-        return [s[:9] for s in scored[:limit]]
+        return [(*s[:4], json.loads(s[4]), *s[5:9]) for s in scored[:limit]]  # aliases read for the page only
 
 
-def _coverage(terms: list[str], words: list[str], idf: dict[str, float], weight_sum: float, *,
+def _coverage(terms: list[str], key: str, words: list[str], idf: dict[str, float], weight_sum: float, *,
               typos: bool) -> tuple[float, list[str]]:
-    """The share of the query's weight (IDF) held by `words`, and the terms found."""
-    found = []
-    for t in terms:
-        for w in words:
-            if w.startswith(t) or (typos and len(t) >= 4 and fuzz.ratio(t, w, score_cutoff=75)):
-                found.append(t)
-                break
+    """The share of the query's weight (IDF) held by the words of `key` (folded; `words` its words,
+    needed only for `typos`), and the terms found."""
+    spaced = " " + key
+    found = [t for t in terms if " " + t in spaced  # a word of the key starts with t
+             or (typos and len(t) >= 4 and process.extractOne(t, words, scorer=fuzz.ratio, score_cutoff=75))]
     return sum(idf[t] for t in found) / weight_sum, found
 
 
@@ -438,11 +487,10 @@ def _score(fields: list, kind: str, q: str, compact: str, tokens: list[str], ter
         if fld in LONG_FIELDS:
             if not body:
                 continue
-            words = key.split()
-            share, marks = _coverage([t for t in terms if len(t) >= 3], words, idf, weight_sum, typos=False)
+            share, marks = _coverage([t for t in terms if len(t) >= 3], key, [], idf, weight_sum, typos=False)
             if not marks:
                 continue
-            score, how = 50.0 * share + 3.0 * min(1.0, 40 / len(words)), "long"
+            score, how = 50.0 * share + 3.0 * min(1.0, 40 / (key.count(" ") + 1)), "long"
         else:
             words = key.split()
             score, how = 0.0, ""
@@ -463,7 +511,7 @@ def _score(fields: list, kind: str, q: str, compact: str, tokens: list[str], ter
                 if not how and fuzzy and len(q) > 2:
                     ratio = fuzz.WRatio(q, key, score_cutoff=_FUZZY_CUTOFF)
                     if ratio:
-                        share, _ = _coverage(terms, words, idf, weight_sum, typos=True)
+                        share, _ = _coverage(terms, key, words, idf, weight_sum, typos=True)
                         score = min(79.0, 50.0 + (ratio - 75.0) * 29.0 / 25.0) * (0.25 + 0.75 * share)
                         how = "fuzzy"
             if not how:

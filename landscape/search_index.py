@@ -12,10 +12,13 @@ Tables (all prefixed ``search_``):
 - ``search_keys``: every short field folded (names, aliases, ids, codes, communes...), its
   spaceless form and the acronyms of names, B-tree indexed: exact, spaceless and acronym look-ups
   and "starts with" scans for one- and two-letter queries.
-- ``search_fts``: an FTS5 table over the folded text, columns ``name`` (names and aliases),
-  ``keys`` (the other short fields), ``body`` (summaries and notes) and ``kind``; tokenizer
-  ``unicode61 remove_diacritics 2`` with prefix indexes (chosen over ``trigram`` by
+- ``search_fts``: an FTS5 table over the folded short fields, columns ``name`` (names and
+  aliases), ``keys`` (the other short fields) and ``kind``; tokenizer ``unicode61
+  remove_diacritics 2`` with prefix indexes (chosen over ``trigram`` by
   ``benchmarks/bench_search.py``, which prints both).
+- ``search_body``: the same over summaries and notes (columns ``body`` and ``kind``), only for
+  the documents that have some: a few thousand of 100,000, so a topic query does not read the
+  long lists of words common in place names.
 - ``search_terms``: every word with the number of documents of each kind holding it (document
   frequency, for IDF weighting) and the vocabulary misspelt words are corrected against.
 - ``search_meta``: the index format and, per kind, how many base rows were indexed; `ensure`
@@ -60,7 +63,7 @@ def fold_fast(text: str) -> str:
         text = text.translate(_FOLDED)
     return _NON_WORD.sub(" ", text.lower()).strip()
 
-FORMAT = "5"  # bump when documents or tables change: older indexes are rebuilt
+FORMAT = "6"  # bump when documents or tables change: older indexes are rebuilt
 TOKENIZER = "unicode61 remove_diacritics 2"
 KINDS: tuple[str, ...] = ("actor", "departement", "plan", "offer", "event", "competitor", "source", "relation", "lieu")
 TABLE_OF = {"actor": "actors", "departement": "departements", "plan": "plans", "offer": "offers", "event": "events", "competitor": "competitors",
@@ -84,7 +87,7 @@ KEY, COMPACT, ACRONYM = 0, 1, 2  # search_keys.how
 
 NOTICE = "landscape: search index {why}; rebuilt it ({count} records)"
 
-_TABLES = ("search_docs", "search_keys", "search_fts", "search_terms", "search_meta")
+_TABLES = ("search_docs", "search_keys", "search_fts", "search_body", "search_terms", "search_meta")
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS search_docs (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, "
@@ -93,7 +96,9 @@ _SCHEMA = (
     "entry INTEGER NOT NULL, how INTEGER NOT NULL)",
     "CREATE INDEX IF NOT EXISTS search_keys_key ON search_keys (key, kind)",
     "CREATE INDEX IF NOT EXISTS search_keys_doc ON search_keys (doc)",
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(name, keys, body, kind, "
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(name, keys, kind, "
+    f"tokenize='{TOKENIZER}', prefix='2 3', detail=column)",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS search_body USING fts5(body, kind, "
     f"tokenize='{TOKENIZER}', prefix='2 3', detail=column)",
     "CREATE TABLE IF NOT EXISTS search_terms (term TEXT NOT NULL, kind TEXT NOT NULL, df INTEGER NOT NULL, "
     "UNIQUE (term, kind))",
@@ -216,8 +221,8 @@ def acronyms(words: list[str]) -> set[str]:
 
 
 def _prepare(kind: str, docs: Iterable[tuple], first_id: int):
-    """Rows for search_docs, search_keys and search_fts."""
-    doc_rows, key_rows, fts_rows = [], [], []
+    """Rows for search_docs, search_keys, search_fts and search_body."""
+    doc_rows, key_rows, fts_rows, body_rows = [], [], [], []
     cache: dict[str, str] = {}
     doc_id = first_id
     for ref, name, aliases, fields in docs:
@@ -250,9 +255,11 @@ def _prepare(kind: str, docs: Iterable[tuple], first_id: int):
                 for acronym in acronyms(folded.split()):
                     key_rows.append((acronym, kind, doc_id, entry, ACRONYM))
         doc_rows.append((doc_id, kind, ref, name or ref, _ENCODE(aliases) if aliases else "[]", _ENCODE(entries)))
-        fts_rows.append((doc_id, " ; ".join(names), " ; ".join(keys), " ; ".join(body), kind))
+        fts_rows.append((doc_id, " ; ".join(names), " ; ".join(keys), kind))
+        if body:
+            body_rows.append((doc_id, " ; ".join(body), kind))
         doc_id += 1
-    return doc_rows, key_rows, fts_rows
+    return doc_rows, key_rows, fts_rows, body_rows
 
 
 # --- writing ---------------------------------------------------------------------------------------
@@ -292,6 +299,7 @@ def _delete(conn: sqlite3.Connection, kind: str, refs: list[str] | None) -> int:
             conn.execute("DELETE FROM search_terms WHERE kind = ?", [kind])
             conn.execute("DELETE FROM search_keys WHERE kind = ?", [kind])
             conn.execute(f"DELETE FROM search_fts WHERE rowid IN ({doomed})", params)
+            conn.execute(f"DELETE FROM search_body WHERE rowid IN ({doomed})", params)
             conn.execute("DELETE FROM search_docs WHERE kind = ?", [kind])
         return count
     ids = [r[0] for r in conn.execute(doomed, params)]
@@ -305,6 +313,7 @@ def _delete(conn: sqlite3.Connection, kind: str, refs: list[str] | None) -> int:
     conn.execute("DELETE FROM search_terms WHERE kind = ? AND df <= 0", [kind])
     conn.execute("DELETE FROM search_keys WHERE kind = ? AND doc IN (SELECT value FROM json_each(?))", [kind, marks])
     conn.execute("DELETE FROM search_fts WHERE rowid IN (SELECT value FROM json_each(?))", [marks])
+    conn.execute("DELETE FROM search_body WHERE rowid IN (SELECT value FROM json_each(?))", [marks])
     conn.execute("DELETE FROM search_docs WHERE id IN (SELECT value FROM json_each(?))", [marks])
     return len(ids)
 
@@ -327,10 +336,12 @@ def _terms(fields_json: Iterable[str]) -> Counter:
     return counts
 
 
-def _write(conn: sqlite3.Connection, doc_rows: list, key_rows: list, fts_rows: list, *, removed: int) -> None:
+def _write(conn: sqlite3.Connection, doc_rows: list, key_rows: list, fts_rows: list, body_rows: list, *,
+           removed: int) -> None:
     counts: Counter = Counter()
-    for _, name, keys, body, _ in fts_rows:
-        counts.update(set(f"{name} {keys} {body}".split()) - {";"})
+    bodies = {doc: body for doc, body, _ in body_rows}
+    for doc, name, keys, _ in fts_rows:
+        counts.update(set(f"{name} {keys} {bodies.get(doc, '')}".split()) - {";"})
     if doc_rows:
         kind = doc_rows[0][1]
         conn.executemany("INSERT INTO search_terms VALUES (?, ?, ?) ON CONFLICT (term, kind) DO UPDATE SET "
@@ -338,7 +349,8 @@ def _write(conn: sqlite3.Connection, doc_rows: list, key_rows: list, fts_rows: l
     conn.executemany("INSERT INTO search_docs VALUES (?, ?, ?, ?, ?, ?)", doc_rows)
     key_rows.sort()  # B-tree inserts in key order are several times faster
     conn.executemany("INSERT INTO search_keys VALUES (?, ?, ?, ?, ?)", key_rows)
-    conn.executemany("INSERT INTO search_fts (rowid, name, keys, body, kind) VALUES (?, ?, ?, ?, ?)", fts_rows)
+    conn.executemany("INSERT INTO search_fts (rowid, name, keys, kind) VALUES (?, ?, ?, ?)", fts_rows)
+    conn.executemany("INSERT INTO search_body (rowid, body, kind) VALUES (?, ?, ?)", body_rows)
     conn.execute("UPDATE search_meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'docs'",
                  [len(doc_rows) - removed])
 
@@ -403,7 +415,8 @@ def rebuild(conn: sqlite3.Connection) -> int:
 
 
 def _drop(conn: sqlite3.Connection) -> None:
-    for table in ("search_vocab", "search_terms", "search_fts", "search_keys", "search_docs", "search_meta"):
+    for table in ("search_vocab", "search_terms", "search_body", "search_fts", "search_keys", "search_docs",
+                  "search_meta"):
         try:
             conn.execute(f"DROP TABLE IF EXISTS {table}")
         except sqlite3.DatabaseError:
@@ -434,14 +447,15 @@ def problem(conn: sqlite3.Connection) -> str | None:
     try:
         present = {r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE name IN (%s)" % ",".join("?" * len(_TABLES)), _TABLES)}
-        if not present:
+        if not present - {"search_body"}:  # the body table alone is what is left of a dropped index
             return "missing"
+        meta = dict(conn.execute("SELECT key, value FROM search_meta").fetchall()) if "search_meta" in present else {}
+        if "format" in meta and meta["format"] != FORMAT:  # (format 5 and older had no body table)
+            return "of another version"
         if present != set(_TABLES):
             return "incomplete"
-        meta = dict(conn.execute("SELECT key, value FROM search_meta").fetchall())
-        if meta.get("format") != FORMAT:
-            return "of another version"
         conn.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH 'kind : actor' LIMIT 1").fetchall()
+        conn.execute("SELECT rowid FROM search_body WHERE search_body MATCH 'kind : actor' LIMIT 1").fetchall()
         conn.execute("SELECT * FROM search_keys LIMIT 1").fetchall()
         conn.execute("SELECT * FROM search_docs ORDER BY id DESC LIMIT 1").fetchall()
         for kind in KINDS:

@@ -110,18 +110,40 @@ LIST_KINDS = KindChoice(TABLES)
 @json_option
 @pass_app
 def list_(app: AppContext, kind: str, as_json: bool) -> None:
-    from ..profile import display_name, dump
+    from ..plain import actor_names, read_table, schema_version
+    from ..summary import SCHEMA_VERSION, open_readonly
 
-    data = app.store.map()
-    records = data.table(kind)
+    if not app.db_path.exists():
+        app.store  # builds the database from the bundled datasets on first use
+    conn = open_readonly(app.db_path)  # stdlib sqlite3: printing records needs no models
+    try:
+        if schema_version(conn) < SCHEMA_VERSION:  # an older file: the store upgrades it first
+            conn.close()
+            app.store
+            conn = open_readonly(app.db_path)
+        records = read_table(conn, kind, where=str(app.db_path))
+        actors = actor_names(conn) if kind in ("relations", "competitors") else {}
+    finally:
+        conn.close()
     if as_json:
-        emit_json([dump(r) for r in records])
+        emit_json([r.dump() for r in records])
         return
-    names = [display_name(data, r) + (" ⚠" if r.disputed else "") for r in records]
+    names = [plain_name(r, actors) + (" ⚠" if r.disputed else "") for r in records]
     width = min(60, max(map(len, names), default=0))
     for record, name in zip(records, names):
         click.echo(f"{printable(name):<{width}}  " + click.style(printable(record.id), dim=True))
     out(f"{len(records)} {kind}", dim=True)
+
+
+def plain_name(record: Any, actors: dict[str, str]) -> str:
+    """`landscape.profile.display_name` of a plain record (`landscape.plain`), given actors' names."""
+    if record.table == "relations":
+        return (f"{actors.get(record.source, record.source)} {label('relation_kind', record.kind)} "
+                f"{actors.get(record.target, record.target)}")
+    if record.table == "competitors":
+        return f"{actors.get(record.actor, record.actor)} vs {actors.get(record.competitor, record.competitor)}: " \
+               f"{record.arena}"
+    return record.label
 
 
 @main.command()
@@ -131,6 +153,8 @@ def list_(app: AppContext, kind: str, as_json: bool) -> None:
 def show(app: AppContext, ref: str, as_json: bool) -> None:
     """Show one record and what surrounds it. REF: an id, a name or an alias (case, accents, spaces and
     hyphens forgiven: "cd gironde" finds cd-gironde); a département's code or name shows its page."""
+    if _show_plain(app, ref, as_json):
+        return
     from ..departement import departement_view, match_departement
     from ..lookup import resolve
     from ..profile import profile
@@ -163,6 +187,106 @@ def show(app: AppContext, ref: str, as_json: bool) -> None:
         return
     _print_profile(data, record, result)
     _print_yours(data, result)
+
+
+# Tables searched for a record's id, in `landscape.lookup.resolve`'s order.
+_ID_ORDER = ("actors", "offers", "plans", "events", "sources", "relations", "competitors")
+
+
+def _names_departement(conn: Any, ref: str) -> bool:
+    """Does `ref` name a département (`landscape.departement.match_departement`, read with sqlite3)?"""
+    from ..text import fold
+
+    rows = dict(conn.execute("SELECT code, name FROM departements ORDER BY rowid").fetchall())
+    text = ref.strip()
+    if text.upper() in rows or (text.isdigit() and len(text) == 1 and f"0{text}" in rows):
+        return True
+    key = fold(text).replace("-", " ")
+    return any(fold(name).replace("-", " ") == key for name in rows.values())
+
+
+def _show_plain(app: AppContext, ref: str, as_json: bool) -> bool:
+    """`show` of a record named by its exact id, read with the standard library's sqlite3 (no models
+    to import); False, having printed nothing, for anything else (a département, a name, no match, an
+    older database), which the model path answers."""
+    import sqlite3
+
+    from ..freshness import as_of_dates
+    from ..journal import user_layer
+    from ..plain import PlainMap, schema_version
+    from ..profile import profile
+    from ..summary import SCHEMA_VERSION, check_version
+    from ..veille.news import latest_news
+
+    if not app.db_path.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(app.db_path, timeout=10)
+    except sqlite3.Error:
+        return False
+    try:
+        try:
+            check_version(conn, app.db_path)
+            if schema_version(conn) < SCHEMA_VERSION or _names_departement(conn, ref):
+                return False
+            table = next((t for t in _ID_ORDER if conn.execute(f"SELECT 1 FROM [{t}] WHERE id = ?",
+                                                                 [ref.strip()]).fetchone()), None)
+            data = PlainMap(conn, where=str(app.db_path))
+        except (sqlite3.DatabaseError, LandscapeError):
+            return False  # the model path says what is wrong, in one line
+        record = data.index(table)[ref.strip()] if table else _named(data, ref)
+        if record is None:
+            return False
+        result = profile(data, record)
+        result["as_of"] = as_of_dates(_Connected(conn)).get((record.table, record.id))
+        result["yours"] = user_layer(conn, record.table, record.id)
+        result["news"] = latest_news(conn, record.kind_name, record.id) if record.kind_name in (
+            "actor", "plan", "offer") else []
+    finally:
+        conn.close()
+    if as_json:
+        emit_json(result)
+    else:
+        _print_profile(data, record, result)
+        _print_yours(data, result)
+    return True
+
+
+def _named(data: Any, ref: str) -> Any:
+    """The one record `ref` names as `landscape.lookup.resolve` finds it past an exact id (a loosely
+    typed id, then a name or alias), or None when it finds none or several (its errors say which)."""
+    from ..text import fold
+
+    key = fold(ref)
+    if not key:
+        return None
+    for table in _ID_ORDER:
+        for record in data.table(table):
+            if fold(record.id) == key:
+                return record
+    for table in _ID_ORDER:
+        matches = [r for r in data.table(table) if key in {fold(n) for n in _names_of(r)}]
+        if matches:
+            return matches[0] if len(matches) == 1 else None
+    return None
+
+
+def _names_of(record: Any) -> list[str]:
+    """`landscape.lookup.names_of` of a plain record."""
+    names = [record.label]
+    if record.kind_name in ("actor", "offer"):
+        names += record.aliases
+    if record.kind_name == "plan":
+        names += [record.departement_name, record.departement_code]
+    return names
+
+
+class _Connected:
+    """What `as_of_dates` reads of a store: ``.db.conn``."""
+
+    def __init__(self, conn: Any):
+        self.db = self
+        self.conn = conn
 
 
 # What people read for a field name; None: not printed as a field (the heading or a section shows it).

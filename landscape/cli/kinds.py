@@ -7,10 +7,12 @@ from typing import Any
 
 import click
 
-from ..models import RECORD_TYPES
+from ..search_index import TABLE_OF
+from ..summary import RECORD_TABLES
 
-# Every kind's singular and plural; places ("lieux") are a kind of search hit, not a curated table.
-PLURALS: dict[str, str] = {**{t.kind_name: t.table for t in RECORD_TYPES}, "lieu": "lieux"}
+# Every kind's singular and plural (= the models' kind_name and table, without importing the models,
+# which are slow to import); places ("lieux") are a kind of search hit, not a curated table.
+PLURALS: dict[str, str] = {**{k: t for k, t in TABLE_OF.items() if t in RECORD_TABLES}, "lieu": "lieux"}
 _EXTRA = {"place": "lieu", "places": "lieu"}
 
 

@@ -25,6 +25,7 @@ from ..http import Policy
 from ..text import fold
 from . import feeds as feedlib
 from .linking import Link, Linker
+from .news import latest_news  # noqa: F401  (kept light for `landscape show`)
 
 STATUSES = ("new", "accepted", "dismissed")
 SAME_STORY_DAYS = 14
@@ -449,36 +450,6 @@ def followed_keys(conn: sqlite3.Connection) -> frozenset[tuple[str, str]]:
 
 
 # --- news for a record ---------------------------------------------------------------------------
-def latest_news(conn: sqlite3.Connection, record_kind: str, record_id: str, limit: int = 5) -> list[dict]:
-    """The latest news about a record: events accepted from the inbox first, then unreviewed items.
-
-    `record_kind` is ``actor`` (people included), ``departement``, ``plan`` or ``offer``. Each entry has
-    ``status`` ``accepted`` (with the ``event`` it became) or ``unreviewed``. Empty when the veille
-    was never used.
-    """
-    kinds = {"actor": ("actor", "person"), "actors": ("actor", "person"), "person": ("actor", "person"),
-             "departement": ("departement",), "departements": ("departement",), "plan": ("plan",),
-             "plans": ("plan",), "offer": ("offer",), "offers": ("offer",)}.get(record_kind)
-    if kinds is None:
-        raise LandscapeError(f"record kind: expected actor, departement, plan or offer, got {record_kind!r}")
-    marks = ",".join("?" * len(kinds))
-    sql = ("SELECT i.id, i.title, i.link, COALESCE(i.published, i.fetched) AS date, i.feed_name AS feed, "
-           "i.publisher, i.status, i.event_id AS event FROM inbox_items i WHERE i.status = ? AND EXISTS "
-           f"(SELECT 1 FROM item_links l WHERE l.item_id = i.id AND l.kind IN ({marks}) AND l.record_id = ?) "
-           "ORDER BY date DESC, i.id DESC LIMIT ?")
-    try:
-        accepted = _rows(conn, sql, ["accepted", *kinds, record_id, limit])
-        fresh = _rows(conn, sql, ["new", *kinds, record_id, limit])
-    except sqlite3.OperationalError:
-        return []
-    for row in accepted:
-        row["status"] = "accepted"
-    for row in fresh:
-        row["status"] = "unreviewed"
-        row["event"] = None
-    return (accepted + fresh)[:limit]
-
-
 def since_date(value: str) -> str:
     """A ``--since`` value: an ISO date, or a number of days ago ("7d")."""
     value = value.strip()
