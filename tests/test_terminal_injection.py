@@ -200,7 +200,8 @@ def test_a_hostile_url_planted_in_the_database_never_reaches_the_terminal(hostil
     monkeypatch.setenv("LANDSCAPE_DB", str(db))
     for args in (["brief", "alpha", "--markdown"], ["show", "alpha"], ["export"]):
         code, text = in_process_on_a_pty(args, monkeypatch)
-        assert code == 2 and "url" in text
+        # Refused by the models' URL check, or (show's standard-library read path) shown escaped.
+        assert (code == 2 and "url" in text) or (code == 0 and args[0] == "show" and "\\x1b" in text), text
         assert UNSAFE.search(OUR_STYLES.sub("", text)) is None, text
 
 
