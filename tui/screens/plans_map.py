@@ -1,4 +1,8 @@
-"""The plans map: France as a grid of départements coloured by plan status; Enter opens the plan."""
+"""The plans map: France as a grid of départements coloured by their standing; Enter opens the département.
+
+`g` cycles the generation the colours follow: the newest plans, then the standing as of each generation
+(2024 roadmaps, 2019 charters, 2018 strategies), to show how the country moved; `l` colours by places.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,8 @@ from textual.widgets import Footer, Header, Static
 
 from landscape.dataset import MapData
 from landscape.models import Plan
-from landscape.standing import generation_rank, standings
+from landscape.labels import label
+from landscape.standing import GENERATIONS, generation_rank, standings
 from landscape.vocab import DEPARTEMENT_CODES, PLAN_GENERATIONS_SHORT, PLAN_STATUSES
 
 from ..coverage import CoverageReader, coverage_colours, total_places
@@ -22,6 +27,13 @@ from ..widgets.france_map import FranceMap
 from .base import BaseScreen
 
 SIDE_WIDTH = 38
+AS_OF: tuple[str | None, ...] = (None, *reversed(GENERATIONS))
+"""What `g` cycles through: the newest plans, then as of each generation, newest first."""
+TEXT = {
+    "newest": "Standing from the newest plans",
+    "as_of": "Standing as of the {generation}",
+    "hint": "↑↓←→ move · Enter opens the département · g generation · l colours by {other}",
+}
 
 
 class PlansMapScreen(CoverageReader, BaseScreen):
@@ -31,13 +43,16 @@ class PlansMapScreen(CoverageReader, BaseScreen):
         Binding("escape", "back", "Back", show=False),
         Binding("l", "switch_view", "Layer",
                 tooltip="Colour the départements by plan status or by places (open data)"),
+        Binding("g", "cycle_generation", "Generation",
+                tooltip="Colour by the newest plans, or as of the 2024, 2019 or 2018 generation"),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="plans-map")
-        self.plans: dict[str, Plan] = {}
+        self.plans: dict[str, list[Plan]] = {}
         self.names: dict[str, str] = {}
         self.mode = "status"
+        self.generation: str | None = None  # None: the newest plans
         self.status_legend = Text()
 
     def compose(self) -> ComposeResult:
@@ -66,17 +81,30 @@ class PlansMapScreen(CoverageReader, BaseScreen):
         for plan in sorted(data.plans, key=lambda p: generation_rank(p.generation), reverse=True):
             self.plans.setdefault(plan.departement_code, []).append(plan)
         self.names = {a.id: a.name for a in data.actors}
-        france = self.query_one(FranceMap)
-        standing = standings([(p.departement_code, p.generation, p.status) for p in data.plans], DEPARTEMENT_CODES)
-        france.set_statuses(standing)
+        self.colour_by_standing()
+        self.start_coverage()
+        self.show_mode()
+
+    def colour_by_standing(self) -> None:
+        """The tiles' colours and the legend, as of the chosen generation."""
+        rows = [(p.departement_code, p.generation, p.status) for plans in self.plans.values() for p in plans]
+        standing = standings(rows, DEPARTEMENT_CODES, self.generation)
+        self.query_one(FranceMap).set_statuses(standing)
         counts = {s: sum(1 for v in standing.values() if v == s) for s in PLAN_STATUSES}
-        legend = Text(end="")
+        heading = TEXT["newest"] if self.generation is None else TEXT["as_of"].format(
+            generation=label("plan_generation", self.generation))
+        legend = Text(heading + "\n", style="bold", end="")
         for i, status in enumerate(s for s in PLAN_STATUSES if counts[s]):
             legend.append("  " if i else "")
             legend.append("■ ", style=STATUS_COLOURS[status])
-            legend.append(f"{STATUS_LABELS[status]} {counts[status]}")
+            legend.append(f"{STATUS_LABELS[status]} {counts[status]}", style="not bold")
         self.status_legend = legend
-        self.start_coverage()
+
+    def action_cycle_generation(self) -> None:
+        self.generation = AS_OF[(AS_OF.index(self.generation) + 1) % len(AS_OF)]
+        self.colour_by_standing()
+        if self.mode != "status":
+            self.mode = "status"  # `g` is about plans: show them
         self.show_mode()
 
     def action_switch_view(self) -> None:
@@ -101,24 +129,35 @@ class PlansMapScreen(CoverageReader, BaseScreen):
         else:
             france.set_colours(None)
             legend.update(self.status_legend)
-        self.sub_title = "Plans map · coverage by places" if self.mode == "coverage" else "Plans map"
+        if self.mode == "coverage":
+            self.sub_title = "Plans map · coverage by places"
+        elif self.generation is None:
+            self.sub_title = "Plans map"
+        else:
+            self.sub_title = f"Plans map · as of the {label('plan_generation', self.generation)}"
         self.describe(france.selected)
 
     def describe(self, code: str) -> None:
         plans = self.plans.get(code, [])
         info = self.query_one("#map-info", Static)
         if not plans:
-            info.update(Text(f"{code}: no plan found in the sources", style="dim"))
+            from .departement import departement_names
+
+            info.update(Text.assemble(plain(f"{departement_names().get(code, '?')} ({code})", "bold"),
+                                      ("\nno plan found in the sources\nEnter opens the département", "dim")))
             return
         plan = plans[0]
         cov = self.coverage.get(code) if self.coverage else None
         text = Text.assemble(plain(f"{plan.departement_name} ({code})", "bold"), "  ", plain(plan.region, "dim"))
-        for plan in plans:
+        cap = generation_rank(self.generation) if self.generation else len(GENERATIONS)
+        for plan in plans:  # newest generation first; plans newer than the chosen generation dimmed
             text.append("\n")
+            text.append(PLAN_GENERATIONS_SHORT.get(plan.generation or "", "unclassified") + "  ",
+                        style="bold" if generation_rank(plan.generation) <= cap else "dim strike")
             text.append_text(status_text(plan.status))
-            text.append("  " + PLAN_GENERATIONS_SHORT.get(plan.generation or "", "unclassified"), style="dim")
-            if plan.adopted:
-                text.append(f"  adopted {plan.adopted}")
+            for key, word in (("period", ""), ("adopted", "adopted "), ("signed", "signed ")):
+                if getattr(plan, key):
+                    text.append(f"  {word}{getattr(plan, key)}")
             if plan.carriers:
                 text.append("\n  ")
                 text.append(plain(", ".join(self.names.get(a, a) for a in plan.carriers), "italic"))
@@ -131,7 +170,7 @@ class PlansMapScreen(CoverageReader, BaseScreen):
                 text.append(f"\n  {count} ", style="bold")
                 text.append(plain(name))
         other = "coverage" if self.mode == "status" else "plan status"
-        text.append(f"\n↑↓←→ move · Enter opens the plan · l colours by {other}", style="dim")
+        text.append("\n" + TEXT["hint"].format(other=other), style="dim")
         info.update(text)
 
     @on(FranceMap.Selected)
@@ -140,14 +179,12 @@ class PlansMapScreen(CoverageReader, BaseScreen):
 
     @on(FranceMap.Opened)
     def _opened(self, event: FranceMap.Opened) -> None:
-        plans = self.plans.get(event.code)
-        if plans:
-            self.app.open_record("plan", plans[0].id)
+        self.app.open_departement(event.code)
 
     def export_payload(self) -> tuple[str, dict[str, Any]] | None:
         if not self.plans:
             return None
-        payload = {"view": "plans map", "colour": self.mode,
+        payload = {"view": "plans map", "colour": self.mode, "as_of_generation": self.generation,
                    "plans": [p.model_dump(mode="json") for plans in self.plans.values() for p in plans]}
         if self.coverage:
             payload["coverage"] = [c.as_dict() for c in self.coverage.values()]

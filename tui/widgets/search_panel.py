@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 from ..format import highlight, kind_badge, plain, words
 from .link_list import Link, LinkList
 
-SEARCH_KINDS = ("actor", "plan", "event", "offer", "competitor", "source", "relation", "lieu")
+SEARCH_KINDS = ("actor", "plan", "departement", "event", "offer", "competitor", "source", "relation", "lieu")
 LIMIT = 50
 BADGE = 11  # the kind column
 
