@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from rich.padding import Padding
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -30,6 +31,18 @@ TEXT = {
     "unknown": "No département with code {code}.",
     "sub_title": "Département · {name} ({code})",
 }
+
+
+class Hanging(Padding):
+    """A line that wraps under its own start, `indent` cells in (its `plain` is the text's)."""
+
+    def __init__(self, text: Text, indent: int = 2) -> None:
+        super().__init__(text, (0, 0, 0, indent))
+        self.text = text
+
+    @property
+    def plain(self) -> str:
+        return self.text.plain
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +90,7 @@ def page_lines(v: LinkList, view: dict[str, Any]) -> list[Option]:
             out.append(v.line(""))
             out.append(v.heading(text))
         elif style == "item":
-            line = Text.assemble("  ", plain(text))
+            line = Hanging(plain(text))
             chosen = links[section] if 0 <= section < len(links) else []
             out.append(v.link(line, chosen[item]) if item < len(chosen) else v.line(line))
             item += 1

@@ -41,9 +41,11 @@ class PlansMapScreen(CoverageReader, BaseScreen):
     HELP_TITLE = "Plans map"
     BINDINGS = [
         Binding("escape", "back", "Back", show=False),
+        # On the screen, with priority, so the page is pushed as the key arrives: keys typed after it go there.
+        Binding("enter", "open", "Open", priority=True, tooltip="Open the département: its plans of every generation"),
         Binding("l", "switch_view", "Layer",
                 tooltip="Colour the départements by plan status or by places (open data)"),
-        Binding("g", "cycle_generation", "Generation",
+        Binding("g", "cycle_generation", "Gen.",
                 tooltip="Colour by the newest plans, or as of the 2024, 2019 or 2018 generation"),
     ]
 
@@ -75,6 +77,8 @@ class PlansMapScreen(CoverageReader, BaseScreen):
         height = self.size.height - 2 - (0 if wide else 7)
         width = self.size.width - (SIDE_WIDTH + 2 if wide else 0)
         self.query_one(FranceMap).size_cells(width, height)
+        if self.plans:
+            self.show_mode()
 
     def show_data(self, data: MapData) -> None:
         self.plans = {}
@@ -91,14 +95,18 @@ class PlansMapScreen(CoverageReader, BaseScreen):
         standing = standings(rows, DEPARTEMENT_CODES, self.generation)
         self.query_one(FranceMap).set_statuses(standing)
         counts = {s: sum(1 for v in standing.values() if v == s) for s in PLAN_STATUSES}
-        heading = TEXT["newest"] if self.generation is None else TEXT["as_of"].format(
-            generation=label("plan_generation", self.generation))
-        legend = Text(heading + "\n", style="bold", end="")
+        legend = Text(end="")
         for i, status in enumerate(s for s in PLAN_STATUSES if counts[s]):
             legend.append("  " if i else "")
             legend.append("■ ", style=STATUS_COLOURS[status])
-            legend.append(f"{STATUS_LABELS[status]} {counts[status]}", style="not bold")
+            legend.append(f"{STATUS_LABELS[status]} {counts[status]}")
         self.status_legend = legend
+
+    def legend_heading(self) -> Text:
+        """Which plans the colours follow: on its own line beside the map, before the legend below it."""
+        heading = TEXT["newest"] if self.generation is None else TEXT["as_of"].format(
+            generation=label("plan_generation", self.generation))
+        return Text(heading + ("\n" if self.has_class("-wide") else ": "), style="bold", end="")
 
     def action_cycle_generation(self) -> None:
         self.generation = AS_OF[(AS_OF.index(self.generation) + 1) % len(AS_OF)]
@@ -128,7 +136,7 @@ class PlansMapScreen(CoverageReader, BaseScreen):
             legend.update(Text("Coverage: reading the places…", style="dim"))
         else:
             france.set_colours(None)
-            legend.update(self.status_legend)
+            legend.update(Text.assemble(self.legend_heading(), self.status_legend))
         if self.mode == "coverage":
             self.sub_title = "Plans map · coverage by places"
         elif self.generation is None:
@@ -147,6 +155,7 @@ class PlansMapScreen(CoverageReader, BaseScreen):
                                       ("\nno plan found in the sources\nEnter opens the département", "dim")))
             return
         plan = plans[0]
+        wide = self.has_class("-wide")  # below the map there are a few lines: one per plan, cut with "…"
         cov = self.coverage.get(code) if self.coverage else None
         text = Text.assemble(plain(f"{plan.departement_name} ({code})", "bold"), "  ", plain(plan.region, "dim"))
         cap = generation_rank(self.generation) if self.generation else len(GENERATIONS)
@@ -158,7 +167,7 @@ class PlansMapScreen(CoverageReader, BaseScreen):
             for key, word in (("period", ""), ("adopted", "adopted "), ("signed", "signed ")):
                 if getattr(plan, key):
                     text.append(f"  {word}{getattr(plan, key)}")
-            if plan.carriers:
+            if plan.carriers and wide:
                 text.append("\n  ")
                 text.append(plain(", ".join(self.names.get(a, a) for a in plan.carriers), "italic"))
         if cov is not None and total_places(self.coverage):
@@ -166,16 +175,22 @@ class PlansMapScreen(CoverageReader, BaseScreen):
             text.append(str(cov.places), style="bold")
             if cov.per_100k is not None:
                 text.append(f" · {cov.per_100k:g} per 100,000")
-            for name, count in cov.top_services(3):
+            for name, count in cov.top_services(3 if wide else 0):
                 text.append(f"\n  {count} ", style="bold")
                 text.append(plain(name))
-        other = "coverage" if self.mode == "status" else "plan status"
-        text.append("\n" + TEXT["hint"].format(other=other), style="dim")
+        if wide:
+            other = "coverage" if self.mode == "status" else "plan status"
+            text.append("\n" + TEXT["hint"].format(other=other), style="dim")
+        else:
+            text.no_wrap, text.overflow = True, "ellipsis"
         info.update(text)
 
     @on(FranceMap.Selected)
     def _selected(self, event: FranceMap.Selected) -> None:
         self.describe(event.code)
+
+    def action_open(self) -> None:
+        self.app.open_departement(self.query_one(FranceMap).selected)
 
     @on(FranceMap.Opened)
     def _opened(self, event: FranceMap.Opened) -> None:
