@@ -258,7 +258,7 @@ async def test_plans_map_moves_with_arrows_and_opens_a_departement(tiny_db):
         info = app.screen.query_one("#map-info").render().plain
         assert "Pyrénées-Atlantiques (64)" in info
         assert info.index("FNE roadmap") < info.index("2018 strategy")  # newest generation first
-        assert "Département des Pyrénées-Atlantiques" in info
+        assert "FNE roadmap 2024-2027  ■ in preparation" in info.splitlines()[1]  # 80x24: one line per plan
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, DepartementScreen) and app.screen.code == "64"

@@ -198,3 +198,12 @@ async def test_the_page_shows_data_literally(hostile_db):
         assert "Feuille [bold red]rouge[/]" in text  # markup in data stays text
         assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
         assert "\\x1b]52;c;U1JD\\x07" in text  # shown escaped, never obeyed
+
+
+async def test_enter_typed_before_the_results_opens_the_first_result_of_that_query(tiny_db):
+    app = make_app(tiny_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        burst(app, "slash", *"morbihan", "enter")  # as a paste or a fast typist: before any result
+        await settle(app, pilot)
+        assert isinstance(app.screen, DepartementScreen) and app.screen.code == "56"
