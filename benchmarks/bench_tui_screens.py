@@ -65,6 +65,7 @@ SCREENS: dict[str, tuple[tuple[str, ...], str, Callable]] = {
     "brief": (("b",), "BriefScreen", brief_ready),
     "record": (("enter",), "DetailScreen", option_count("#detail")),
     "compare": (("V",), "CompareScreen", lambda s: True),
+    "departement": (("enter",), "DepartementScreen", lambda s: s.view is not None),  # Enter on Gironde's tile
 }
 
 
@@ -84,6 +85,11 @@ async def time_screen(db: Path, name: str, size: tuple[int, int], *, warm: bool)
         await pilot.pause()
         if name == "brief":
             app.open_record("actor", "wetechcare")
+            await pilot.pause()
+        if name == "departement":
+            app.goto("map")
+            await pilot.pause()
+            app.screen.query_one("#france").selected = "33"
             await pilot.pause()
         if not warm:
             cache.clear()

@@ -12,6 +12,7 @@ from landscape.settings import load_settings
 from landscape.store import build
 from tests.factories import tiny_map
 from tests.tui_helpers import help_lines, make_app, option_texts, settle
+from tui.screens.departement import DepartementScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
@@ -45,14 +46,17 @@ async def test_home_shows_counts_focal_card_latest_events_and_plans(tiny_db):
         home = app.screen
         assert isinstance(home, HomeScreen)
         counts = home.query_one("#counts").render().plain
-        assert "5 actors" in counts and "101 plans" in counts and "3 events" in counts
+        assert "5 actors" in counts and "3 plans" in counts and "3 events" in counts
         focal = option_texts(home.query_one("#focal", LinkList))
         assert focal[0] == "Alpha Connect" and any("Beta Tech" in line for line in focal)
         latest = option_texts(home.query_one("#latest", LinkList))
         assert latest[0].startswith("2018-10-05") and latest[-1].startswith("2013-02")
         glance = option_texts(home.query_one("#glance", LinkList))
+        # départements by standing: 64's newest plan (2024) is in preparation, its 2018 strategy adopted
         assert any("none known" in g and "99" in g for g in glance)
-        assert any("adopted" in g and " 1 " in g for g in glance)
+        assert any("in preparation" in g and " 2 " in g for g in glance)
+        assert not any(g.startswith("■ adopted") for g in glance)
+        assert any("Pyrénées-Atlantiques" in g and "2018" in g and "adopted" in g for g in glance)
 
 
 async def test_home_explains_a_focal_actor_that_is_not_in_the_map(tiny_db):
@@ -191,13 +195,13 @@ async def test_filter_plans_by_status_and_region(tiny_db):
         screen.query_one("#filter-status", Select).value = "adopted"
         await pilot.pause()
         assert table_column(screen.query_one(RecordTable)) == ["64"]
-        assert screen.query_one("#count").render().plain == "1 of 101 plans"
+        assert screen.query_one("#count").render().plain == "1 of 3 plans"
         screen.query_one("#filter-status", Select).value = Select.NULL
         screen.query_one("#filter-region", Select).value = "Bretagne"
         await pilot.pause()
-        assert sorted(table_column(screen.query_one(RecordTable))) == ["22", "29", "35", "56"]
+        assert sorted(table_column(screen.query_one(RecordTable))) == ["56"]
         await pilot.press("0")
-        assert screen.query_one(RecordTable).row_count == 101
+        assert screen.query_one(RecordTable).row_count == 3
 
 
 async def test_home_plan_status_opens_the_filtered_plans_list(tiny_db):
@@ -210,7 +214,7 @@ async def test_home_plan_status_opens_the_filtered_plans_list(tiny_db):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ListScreen) and app.screen.active_filters() == {"status": "in_preparation"}
-        assert table_column(app.screen.query_one(RecordTable)) == ["56"]
+        assert sorted(table_column(app.screen.query_one(RecordTable))) == ["56", "64"]
 
 
 async def test_timeline_groups_by_year_and_filters(tiny_db):
@@ -236,26 +240,37 @@ async def test_timeline_groups_by_year_and_filters(tiny_db):
         assert isinstance(app.screen, DetailScreen) and app.screen.record_id == "ev-2018"
 
 
-async def test_plans_map_moves_with_arrows_and_opens_a_plan(tiny_db):
+async def test_plans_map_moves_with_arrows_and_opens_a_departement(tiny_db):
     app = make_app(tiny_db)
     async with app.run_test() as pilot:
         await settle(app, pilot)
         await pilot.press("m")
         await pilot.pause()
         france = app.screen.query_one(FranceMap)
-        assert france.selected == "75" and france.statuses["64"] == "adopted"
+        # 64's newest plan (the 2024 roadmap) is in preparation, though its 2018 strategy was adopted
+        assert france.selected == "75" and france.statuses["64"] == "in_preparation"
         await pilot.press("right")
         assert france.selected == "93"
         await pilot.press("down", "down", "down")
         assert france.selected == "58"  # 93 -> 77 -> 89 -> 58, straight down
         france.selected = "64"
         await pilot.pause()
-        assert "Pyrénées-Atlantiques (64)" in app.screen.query_one("#map-info").render().plain
+        info = app.screen.query_one("#map-info").render().plain
+        assert "Pyrénées-Atlantiques (64)" in info
+        assert info.index("FNE roadmap") < info.index("2018 strategy")  # newest generation first
+        assert "FNE roadmap 2024-2027  ■ in preparation" in info.splitlines()[1]  # 80x24: one line per plan
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DepartementScreen) and app.screen.code == "64"
+        page = app.screen.query_one("#departement", LinkList)
+        lines = "\n".join(option_texts(page))
+        assert "carried by Département des Pyrénées-Atlantiques" in lines and "Alpha Connect" in lines
+        await move_to_link(pilot, page, Link("plan", "plan-64-strategie-2018"))
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, DetailScreen) and app.screen.record_id == "plan-64"
+        assert isinstance(app.screen, DetailScreen) and app.screen.record_id == "plan-64-strategie-2018"
         lines = "\n".join(option_texts(app.screen.query_one("#detail", LinkList)))
-        assert "lead: Département des Pyrénées-Atlantiques" in lines and "partner: Alpha Connect" in lines
+        assert "Département des Pyrénées-Atlantiques" in lines and "partner: Alpha Connect" in lines
 
 
 async def test_help_screen_lists_keys_per_screen(tiny_db):
@@ -371,7 +386,7 @@ async def test_help_puts_each_heading_on_its_own_line_and_covers_brief_and_diff(
         await pilot.press("question_mark")
         await pilot.pause()
         lines = help_lines(app)
-        assert " Everywhere " in lines and " Snapshot diff " in lines and " Brief " in lines
+        assert " Everywhere" in lines and " Snapshot diff" in lines and " Brief" in lines  # alone on their line
         assert any(line.strip() == "s  Save .md" for line in lines)
         assert any("l  Layer · Colour the départements" in line for line in lines)  # the footer's word, explained
 

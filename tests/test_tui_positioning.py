@@ -59,7 +59,7 @@ async def test_roles_matrix_highlights_the_focal_actor_filters_and_follows_the_p
         assert shown[2][0] == "▶ Alpha Connect"  # the focal actor first, marked
         assert table.current_id == "alpha"
         header = [str(c.label.plain) for c in table.columns.values()]
-        fie, adv, fun = header.index("fie"), header.index("adv"), header.index("fun")
+        fie, adv, fun = header.index("Fld"), header.index("Adv"), header.index("Fnd")  # field support, advocacy, funder
         assert shown[2][fie].strip() == "●" and shown[2][adv].strip() == "○"
         assert shown[0][fun].strip() == "1" and shown[1][fun].strip() == "1"  # gamma primary, state secondary
         assert "manage closely" in text_of(screen, "#matrix-info")
@@ -158,6 +158,9 @@ async def test_influence_table_flags_gaps_and_explains_the_selected_row(tiny_db)
         assert [key.value for key in table.rows] == ["state"]
         await pilot.press("f", "s")  # all again, sorted by betweenness
         assert "betweenness" in text_of(screen, "#influence-status") and table.row_count == 5
+        assert table.cursor_row == 0  # a new order starts at its top
+        table.move_cursor(row=table.get_row_index("state"))
+        await pilot.pause()
         await pilot.press("C")
         await settle(app, pilot)
         assert isinstance(app.screen, CompetitorsScreen) and app.screen.actor_id == "state"

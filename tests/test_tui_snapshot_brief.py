@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Static
 
 from landscape.opendata import import_file
@@ -144,12 +145,12 @@ async def test_compare_with_a_snapshot_shows_the_changed_record_and_opens_it(tin
         assert 'aliases: + "BT"' in text
         view = app.screen.query_one("#diff", LinkList)
         for _ in range(len(view.options)):
-            if view.current_link == Link("plan", "plan-56"):
+            if view.current_link == Link("plan", "plan-56-fne-2024"):
                 break
             await pilot.press("j")
         await pilot.press("enter")
         await settle(app, pilot)
-        assert isinstance(app.screen, DetailScreen) and app.screen.record_id == "plan-56"
+        assert isinstance(app.screen, DetailScreen) and app.screen.record_id == "plan-56-fne-2024"
 
 
 async def test_comparing_with_a_bad_file_shows_one_line_and_stays_in_the_dialog(tiny_db, tmp_path):
@@ -175,7 +176,25 @@ async def test_comparing_with_a_bad_file_shows_one_line_and_stays_in_the_dialog(
         assert not isinstance(app.screen, SnapshotDialog)
 
 
-async def test_coverage_shows_in_plans_list_plan_detail_and_map_after_an_import(tiny_db):
+@pytest.fixture
+def marne_db(tmp_path) -> Path:
+    """The tiny map plus a plan in the Marne, where the example places are."""
+    from landscape.dataset import load_departements
+    from landscape.models import Plan
+    from landscape.store import build
+    from tests.factories import tiny_map
+
+    data = tiny_map()
+    marne = next(d for d in load_departements() if d.code == "51")
+    data.plans.append(Plan(id="plan-51-fne-2024", departement_code="51", departement_name=marne.name,
+                           region=marne.region, generation="fne-2024", status="in_preparation", sources=["src-a"]))
+    path = tmp_path / "marne.db"
+    build(path, data.sort())
+    return path
+
+
+async def test_coverage_shows_in_plans_list_plan_detail_and_map_after_an_import(marne_db):
+    tiny_db = marne_db
     app = make_app(tiny_db)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(app, pilot)
@@ -185,7 +204,7 @@ async def test_coverage_shows_in_plans_list_plan_detail_and_map_after_an_import(
         table = plans.query_one(RecordTable)
         columns = [str(c.label.plain).rstrip(" ▲▼") for c in table.columns.values()]
         places, per_100k, services = (columns.index(n) for n in ("Places", "/100k", "Top services (places)"))
-        marne = table.get_row_index("plan-51")
+        marne = table.get_row_index("plan-51-fne-2024")
         assert table.get_row_at(marne)[places].plain == ""  # nothing imported yet
 
         import_example(tiny_db)  # an import from elsewhere: the screens notice the new generation
@@ -193,12 +212,12 @@ async def test_coverage_shows_in_plans_list_plan_detail_and_map_after_an_import(
         await settle(app, pilot)
         await pilot.press("p")
         await settle(app, pilot)
-        row = table.get_row_at(table.get_row_index("plan-51"))
+        row = table.get_row_at(table.get_row_index("plan-51-fne-2024"))
         assert row[places].plain == "1" and row[per_100k].plain == ""
         assert row[services].plain.startswith("Insertion professionnel")  # ties in name order, cut to fit
-        assert table.get_row_at(table.get_row_index("plan-64"))[places].plain == "0"
+        assert table.get_row_at(table.get_row_index("plan-64-fne-2024"))[places].plain == "0"
 
-        app.open_record("plan", "plan-51")
+        app.open_record("plan", "plan-51-fne-2024")
         await settle(app, pilot)
         detail = "\n".join(texts(app.screen.query_one("#detail", LinkList)))
         assert "places: 1" in detail and "population not known" in detail

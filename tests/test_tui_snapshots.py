@@ -51,3 +51,17 @@ def test_plans_map(snap_compare, app, size):
 
 def test_power_interest_grid_80x24(snap_compare, app):
     assert snap_compare(app, terminal_size=(80, 24), run_before=run("w", "w", "down"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+def test_departement(snap_compare, app, size):
+    """The Pyrénées-Atlantiques, opened with Enter on its tile: two generations of plans."""
+    async def before(pilot) -> None:
+        await run("m")(pilot)
+        from tui.widgets.france_map import FranceMap
+
+        pilot.app.screen.query_one(FranceMap).selected = "64"
+        await pilot.press("enter")
+        await ready(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=before)

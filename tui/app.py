@@ -203,6 +203,7 @@ class LandscapeApp(LivingMap, ActorActions, App):
 
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def _warm_up(self, data: MapData) -> None:
+        import landscape.departement  # noqa: F401  # its imports, so that a département opens at once
         from landscape.influence import measure
 
         measure(data)
@@ -254,6 +255,8 @@ class LandscapeApp(LivingMap, ActorActions, App):
             self.goto("plans", status=link.id)
         elif link.kind == "goto":
             self.goto(link.id)
+        elif link.kind == "departement":
+            self.open_departement(link.id)
         elif link.kind in RECORD_KINDS:
             self.open_record(link.kind, link.id)
 
@@ -331,6 +334,10 @@ class LandscapeApp(LivingMap, ActorActions, App):
 
         if not isinstance(self.screen, (screen_class("help", "HelpScreen"), SnapshotDialog)):
             self.push_screen(SnapshotDialog())
+
+    def open_departement(self, code: str) -> None:
+        """Push the page of the département `code` ("33", "2A", "971")."""
+        self.push_screen(screen_class("departement", "DepartementScreen")(code))
 
     def open_brief(self, actor_id: str) -> None:
         from .screens.brief import BriefScreen

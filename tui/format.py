@@ -37,6 +37,7 @@ STATUS_LABELS: dict[str, str] = {
 KIND_STYLES: dict[str, str] = {
     "actor": "bold #3f9fe0",
     "plan": "bold #2fb36f",
+    "departement": "bold #3fbfaf",
     "event": "bold #e0a030",
     "offer": "bold #b070e0",
     "competitor": "bold #d04a4a",
@@ -84,8 +85,11 @@ def highlight(text: str, spans: Iterable[tuple[int, int]], style: str = "") -> T
     return out
 
 
+KIND_BADGES = {"departement": "dépt"}  # kinds whose name would fill the badge column
+
+
 def kind_badge(kind: str, width: int = 10) -> Text:
-    return Text(kind.ljust(width), style=KIND_STYLES.get(kind, "bold"), end="")
+    return Text(KIND_BADGES.get(kind, kind).ljust(width), style=KIND_STYLES.get(kind, "bold"), end="")
 
 
 def status_text(status: str) -> Text:

@@ -54,9 +54,10 @@ class BriefScreen(BaseScreen):
     AUTO_FOCUS = "#brief-scroll"
     HELP_TITLE = "Brief"
 
-    def __init__(self, actor_id: str) -> None:
+    def __init__(self, actor_id: str = "", *, departement: str | None = None) -> None:
         super().__init__()
-        self.actor_id = actor_id
+        self.actor_id = actor_id or f"departement-{departement}"
+        self.departement = departement  # a département's page (its code) instead of an actor's brief
         self.page: dict[str, Any] | None = None
         self.markdown = ""
         self.saved: Path | None = None
@@ -79,6 +80,16 @@ class BriefScreen(BaseScreen):
     def build(self, data: MapData, focal: str | None) -> None:
         from landscape.brief import brief, md_escape, render_markdown
 
+        if self.departement is not None:
+            from landscape.departement import departement_view
+
+            store = self.app.store
+            if store is None:
+                return
+            with store.lock:
+                page = departement_view(store, self.departement)
+            self.app.call_from_thread(self._show, page, render_markdown(page))
+            return
         actor = data.index("actors").get(self.actor_id)
         if actor is None:
             self.app.call_from_thread(self._show, None, f"No actor with id **{md_escape(self.actor_id)}** in the map.")
@@ -94,7 +105,8 @@ class BriefScreen(BaseScreen):
     def _show(self, page: dict[str, Any] | None, markdown: str) -> None:
         self.page, self.markdown = page, markdown
         if page is not None:
-            self.sub_title = printable(f"Brief · {page['name']}")
+            name = f"{page['name']} ({page['code']})" if self.departement else page["name"]
+            self.sub_title = printable(f"Brief · {name}")
         self.rendered = Markdown(markdown, hyperlinks=False)
         self.query_one("#brief", Static).update(self.rendered)
 

@@ -390,7 +390,8 @@ class DetailScreen(CoverageReader, BaseScreen):
                                                 score(p.interest), f" {p.interest}/5")))
                 out.append(v.line(plain(p.rationale, "italic")))
         elif isinstance(record, Plan):
-            field("département", "departement_code", f"{record.departement_name} ({record.departement_code})")
+            out.append(v.link(labelled("département", f"{record.departement_name} ({record.departement_code})"),
+                              Link("departement", record.departement_code)))  # its page: every generation
             field("region", "region")
             field("generation", "generation", PLAN_GENERATIONS_SHORT.get(record.generation or "", "unclassified"))
             out.append(v.line(Text.assemble(("status: ", "dim"), status_text(record.status))))
@@ -416,11 +417,11 @@ class DetailScreen(CoverageReader, BaseScreen):
                 for a in record.actors:
                     out.append(v.link(plain(actors.get(a, a)), Link("actor", a)))
             if record.departement:
-                plan = next((p for p in data.plans if p.departement_code == record.departement), None)
-                if plan:
-                    out.append(v.heading("plan"))
-                    out.append(v.link(Text.assemble(plain(plan.label), "  ", status_text(plan.status)),
-                                      Link("plan", plan.id)))
+                from .departement import departement_names
+
+                name = departement_names().get(record.departement, record.departement)
+                out.append(v.heading("département"))
+                out.append(v.link(plain(f"{name} ({record.departement})"), Link("departement", record.departement)))
         elif isinstance(record, Offer):
             actor_link("owner", record.owner)
             field("category", "category", words(record.category))
@@ -559,10 +560,11 @@ class DetailScreen(CoverageReader, BaseScreen):
                     lines.append(view.line(labelled(label, value)))
 
         code = row.get("departement_code")
-        plan = next((p for p in self.app.data.plans if p.departement_code == code), None) if self.app.data else None
-        if plan is not None:  # first, so that the highlight on this link keeps the top of the page in view
-            lines.append(view.link(Text.assemble(("plan: ", "dim"), plain(f"{plan.departement_name} ({code})"), "  ",
-                                                 status_text(plan.status)), Link("plan", plan.id)))
+        from .departement import departement_names
+
+        if code in departement_names():  # first, so that the highlight on this link keeps the top in view
+            lines.append(view.link(labelled("département", f"{departement_names()[code]} ({code})"),
+                                   Link("departement", code)))
         add(LIEU_FIELDS)
         lines.append(view.heading("more from the standard"))
         add(LIEU_MORE)

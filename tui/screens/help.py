@@ -95,6 +95,11 @@ class HelpScreen(ModalScreen):
         parts.append(section("Timeline", TimelineScreen.BINDINGS, self.current == "Timeline"))
         parts.append(section("Plans map", PlansMapScreen.BINDINGS + FranceMap.BINDINGS + [
             Binding("up,down,left,right", "", "Move between départements")], self.current == "Plans map"))
+        from .departement import DepartementScreen
+
+        parts.append(section("Département", DepartementScreen.BINDINGS + [
+            Binding("enter", "", "Open the plan, actor, event or source the line names"),
+            Binding("j,k", "", "Move between links, then scroll")], self.current == "Département"))
         from .positioning import help_sections
 
         for title, bindings in help_sections():

@@ -56,7 +56,7 @@ class HomeScreen(BaseScreen):
     def on_mount(self) -> None:
         self.query_one("#focal").border_title = "Focal actor"
         self.query_one("#latest").border_title = "Latest events"
-        self.query_one("#glance").border_title = "Plans by status"
+        self.query_one("#glance").border_title = "Départements by standing"
         self.query_one("#agenda").display = False  # shown when something is due this week
         if self.app.summary is not None:
             self.show_summary(self.app.summary)

@@ -416,7 +416,11 @@ class ListScreen(CoverageReader, BaseScreen):
 
     def action_open(self) -> None:
         record_id = self.query_one(RecordTable).current_id
-        if record_id is not None:
+        if record_id is not None and self.spec.table == "plans":  # a plan's row opens its département's page
+            plan = self.app.data.index("plans").get(record_id) if self.app.data else None
+            if plan is not None:
+                self.app.open_departement(plan.departement_code)
+        elif record_id is not None:
             self.app.open_record(self.spec.table[:-1], record_id)
 
     def action_add(self) -> None:

@@ -31,7 +31,7 @@ class FranceMap(Widget, can_focus=True):
         Binding("down,j", "move(0,1)", "Down", show=False),
         Binding("left", "move(-1,0)", "Left", show=False),
         Binding("right", "move(1,0)", "Right", show=False),
-        Binding("enter", "open", "Open plan"),
+        Binding("enter", "open", "Open", show=False),
     ]
 
     selected: reactive[str] = reactive("75")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import _widget_navigation as navigation
 from textual.binding import Binding
@@ -89,13 +90,13 @@ class LinkList(OptionList):
         else:
             super().action_cursor_up()
 
-    def line(self, content: Text | str) -> Option:
-        """A read-only line."""
+    def line(self, content: RenderableType) -> Option:
+        """A read-only line (a string is shown literally)."""
         self._serial += 1
-        return Option(content if isinstance(content, Text) else plain(content), id=f"_{self._serial}",
+        return Option(plain(content) if isinstance(content, str) else content, id=f"_{self._serial}",
                       disabled=True)
 
-    def link(self, content: Text, link: Link) -> Option:
+    def link(self, content: RenderableType, link: Link) -> Option:
         """A line that opens `link`; several lines may lead to the same record."""
         self._serial += 1
         return Option(content, id=f"{link.key()}#{self._serial}")

@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 from ..format import highlight, kind_badge, plain, words
 from .link_list import Link, LinkList
 
-SEARCH_KINDS = ("actor", "plan", "event", "offer", "competitor", "source", "relation", "lieu")
+SEARCH_KINDS = ("actor", "plan", "departement", "event", "offer", "competitor", "source", "relation", "lieu")
 LIMIT = 50
 BADGE = 11  # the kind column
 
@@ -73,6 +73,8 @@ def hit_text(hit, data=None, width: int = 80) -> Text:
     line.truncate(width, overflow="ellipsis")
     if readable is not None and hit.field == "name" or hit.field == "name" and hit.text == hit.name:
         return line
+    if hit.kind == "departement" and hit.field in ("name", "departement_code"):
+        return line  # "Gironde (33)" already shows the name and the code that matched
     label = f"{hit.field.replace('_', ' ')}: "
     text, moved = excerpt(hit.text, spans, max(10, width - BADGE - len(label)))
     second = Text(" " * BADGE, end="")
@@ -116,6 +118,7 @@ class SearchPanel(Vertical):
         super().__init__(id=id)
         self.seq = 0
         self.shown_seq = 0
+        self.open_seq = 0  # Enter came before the results of this query: open its first one when they land
         self.active = False
 
     def compose(self) -> ComposeResult:
@@ -207,6 +210,9 @@ class SearchPanel(Vertical):
         width = max(30, (self.size.width or self.app.size.width) - 4)  # padding and scroll bar
         results.show([results.link(hit_text(h, self.app.data, width), Link(h.kind, h.id)) for h in hits])
         self._status(status_line(hits, query, max(30, (self.size.width or self.app.size.width) - 2)))
+        if self.open_seq == seq:
+            self.open_seq = 0
+            self._open_current()
 
     def _status(self, text: Text) -> None:
         self.query_one("#search-status", Static).update(text)
@@ -237,7 +243,13 @@ class SearchPanel(Vertical):
     @on(Input.Submitted, "#query")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if self.shown_seq != self.seq and self.input.value.strip():  # typed faster than the search: wait
+            self.open_seq = self.seq
+            return
+        self._open_current()
+
+    def _open_current(self) -> None:
         link = self.results.current_link
-        if link is not None:
+        if link is not None and self.is_attached and self.screen.is_current:
             self.results.focus()  # back from the record, focus is on the results: ↑↓ pick another, Esc leaves
             self.post_message(LinkList.Opened(self.results, link))
