@@ -248,7 +248,7 @@ async def test_palette_and_help_list_the_positioning_views(rivals_db):
         assert isinstance(app.screen, HelpScreen)
         help_text = "\n".join(help_lines(app))
         for expected in ("Positioning", "Measured influence", "Compare actors side by side", "Influence",
-                         "Competitors of an actor", "Matrix/Grid", "Next actor in the cell"):
+                         "Competitors of an actor", "Grid · Switch between the roles matrix and the grid", "Next actor in the cell"):
             assert expected in help_text
 
 

@@ -125,7 +125,7 @@ class PositioningScreen(BaseScreen):
 
     BINDINGS = [
         Binding("escape", "back", "Back", show=False),
-        Binding("w", "switch_tab", "Matrix/Grid", tooltip="Switch between the roles matrix and the grid"),
+        Binding("w", "switch_tab", "Grid", tooltip="Switch between the roles matrix and the grid"),
         Binding("f", "focus_filters", "Filter"),
         Binding("0", "clear_filters", "Clear filters", show=False),
         Binding("enter", "open", "Open", show=False),
