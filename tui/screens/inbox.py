@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Horizontal, Vertical
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Header, Input, OptionList, Select, Static
 
@@ -265,6 +265,8 @@ class AcceptForm(ModalScreen[tuple[int, dict[str, Any]] | None]):
     #accept-form { width: 90%; max-width: 100; height: auto; max-height: 90%;
                    border: round $primary; background: $surface; padding: 0 1; }
     #accept-form Input, #accept-form Select { margin-bottom: 0; }
+    #accept-form .accept-row { height: auto; }
+    #accept-form .accept-row > Container { height: auto; width: 1fr; }
     #accept-buttons { height: auto; align-horizontal: right; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -274,10 +276,11 @@ class AcceptForm(ModalScreen[tuple[int, dict[str, Any]] | None]):
         self.draft = draft
 
     def compose(self) -> ComposeResult:
+        from landscape.labels import label
         from landscape.vocab import EVENT_KINDS
 
         d = self.draft
-        with Vertical(id="accept-form"):
+        with VerticalScroll(id="accept-form"):  # scrolls at 80x24 rather than squeezing the fields
             yield Static(Text("Title", style="bold"), markup=False)
             yield Input(d.title, id="accept-title")
             with Horizontal(classes="accept-row"):
@@ -286,10 +289,11 @@ class AcceptForm(ModalScreen[tuple[int, dict[str, Any]] | None]):
                     yield Input(d.date, id="accept-date")
                 with Container():
                     yield Static(Text("Kind", style="bold"), markup=False)
-                    yield Select([(k, k) for k in EVENT_KINDS], value=d.kind, allow_blank=False, id="accept-kind")
+                    yield Select([(label("event_kind", k), k) for k in EVENT_KINDS], value=d.kind, allow_blank=False,
+                                 id="accept-kind")
                 with Container():
                     yield Static(Text("Scope", style="bold"), markup=False)
-                    yield Select([(s, s) for s in ("national", "regional", "departmental", "european")],
+                    yield Select([(label("scope", s), s) for s in ("national", "regional", "departmental", "european")],
                                  value=d.scope, allow_blank=False, id="accept-scope")
             yield Static(Text("Actors (ids, comma-separated)", style="bold"), markup=False)
             yield Input(", ".join(d.actors), id="accept-actors")
