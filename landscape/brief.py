@@ -264,6 +264,7 @@ def _span(row: dict[str, Any]) -> str:
 
 # The words of the brief, in one place (to be translated with the rest of the interface).
 TEXT = {
+    "yours": N_("Your contacts and notes (private)"), "next_step": N_("next step"), "note": N_("note"),
     "news": N_("Latest news"), "news_accepted": N_("accepted as an event"), "news_unreviewed": N_("unreviewed"),
     "title": N_("{name} — brief"), "aka": N_("also known as {names}"), "roles": N_("Role in the strategy"),
     "positioning": N_("Positioning"), "with": N_("With {name}"), "key_people": N_("Key people"), "funders": N_("Funders"),
@@ -407,6 +408,13 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
                     for ev in b["events"]])
     if b.get("news"):
         section(t("news"), [news_row(n, e) for n in b["news"]])
+    mine = b.get("yours") or {}
+    private = [f"{t('next_step')}{colon()} {e(step['next'])}" + (f" ({display_date(step['due'])})" if step["due"] else "")
+               for step in mine.get("next_steps", [])]
+    private += [f"{display_date(c['date'])}  {e(c['kind'])}{colon()} {e(c['summary'])}" for c in mine.get("contacts", [])]
+    private += [f"{display_date(n['date'])}  {t('note')}{colon()} {e(n['text'])}" for n in mine.get("notes", [])]
+    if private:
+        section(t("yours"), private)
     if not short:
         section(t("disputes"), [
             f"{e(label('record_kind', d['kind']))} {e(d.get('name', d['label']))}, {e(d['field'])}: "

@@ -42,6 +42,10 @@ def test_a_working_session(cli, real_db, tmp_path):
 
     agenda = cli("agenda", "--json", db=real_db).json()
     assert [a["next"] for a in agenda] == ["send the draft convention"]
+    brief = cli("brief", "wetechcare", db=real_db).out
+    assert "Your contacts and notes (private)" in brief and "send the draft convention" in brief
+    placed = next(r for r in cli("positioning", "--json", db=real_db).json() if r["id"] == "wetechcare")
+    assert placed["own"]["why"] == "leads the FNE hub work" and placed["curated"] == [4, 5]
     history = cli("history", "--json", db=real_db).json()
     assert [h["action"] for h in history][:6] == ["assess", "log", "note", "retire", "edit", "add"]
     assert history[4]["before"]["status"] == "finalised_unsigned" and history[4]["after"]["status"] == "adopted"

@@ -62,10 +62,21 @@ def focal_id(data: MapData, ref: str | None) -> str | None:
 @pass_app
 def positioning(app: AppContext, focal_ref: str | None, kinds: tuple[str, ...], sector: str | None,
                 text: str | None, as_json: bool) -> None:
-    """Roles matrix (● primary, ○ secondary) and power-interest grid (influence and interest: high = 4 or 5)."""
+    """Roles matrix (● primary, ○ secondary) and power-interest grid (influence and interest: high = 4 or 5).
+
+    Where you recorded your own assessment (landscape assess), the grid places the actor by it and marks
+    it with °; the curated scores stay beside it (JSON: "own" and "curated").
+    """
+    from ..journal import assessments
+    from ..positioning import with_assessments
+
     data = app.store.map()
     focal = focal_id(data, focal_ref)
     matrix = roles_matrix(data, focal=focal, kinds=kinds, sector=sector, text=text)
+    matrix["rows"] = with_assessments(matrix["rows"], assessments(app.store.db.conn))
+    for row in matrix["rows"]:
+        if row["own"] is not None:
+            row["label"] = row["label"] + "°"
     if as_json:
         emit_json(matrix["rows"])
         return
@@ -77,6 +88,13 @@ def positioning(app: AppContext, focal_ref: str | None, kinds: tuple[str, ...], 
     out()
     heading("Power-interest grid")
     _print_grid(rows, terminal_width())
+    assessed = [r for r in rows if r["own"] is not None]
+    if assessed:
+        out()
+        heading("Your assessments (°)")
+        for r in assessed:
+            curated = f"curated {r['curated'][0]}/{r['curated'][1]}" if r["curated"] else "no curated score"
+            out(f"  {r['name']}: influence {r['influence']}, interest {r['interest']} — {r['own']['why']} ({curated})")
 
 
 _SCORES_WIDTH = 25  # "  inf int  " and the longest quadrant name ("manage closely", 14)

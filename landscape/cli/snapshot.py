@@ -195,6 +195,9 @@ def brief(app: AppContext, ref: str, fmt: str | None, out_path: Path | None, sho
         focal = load_settings().focal_actor
         page = make_brief(data, actor, focal=focal, short=short)
         page["news"] = latest_news(app.store.db.conn, "actor", actor.id)
+        from ..journal import user_layer
+
+        page["yours"] = user_layer(app.store.db.conn, "actors", actor.id)
     if out_path is not None:
         from ..brief import render_text
         from ..files import write_file
