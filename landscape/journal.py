@@ -205,3 +205,62 @@ def user_layer(conn: sqlite3.Connection, record_table: str, record_id: str, *, c
         "changes": conn.execute("SELECT count(*) FROM journal WHERE record_table = ? AND record_id = ?",
                                 [record_table, record_id]).fetchone()[0],
     }
+
+
+PRIVATE_TABLES = {"notes": ("id", "record_table", "record_id", "date", "text", "author"),
+                  "contacts": ("id", "record_table", "record_id", "kind", "date", "summary", "people", "next", "due",
+                               "author"),
+                  "assessments": ("actor_id", "influence", "interest", "why", "date", "author")}
+"""The user's private tables a snapshot carries with --with-private, and their columns."""
+
+
+def private_layer(conn: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
+    """Notes, contacts and own assessments, for a snapshot (people as a list, ordered for a stable file)."""
+    ensure_schema(conn)
+    layer = {}
+    for table, columns in PRIVATE_TABLES.items():
+        rows = _rows(conn, f"SELECT {', '.join(columns)} FROM {table} ORDER BY {columns[0]}", [])
+        for row in rows:
+            if "people" in row:
+                row["people"] = json.loads(row["people"])
+        layer[table] = rows
+    return layer
+
+
+def check_private_layer(layer: Any, *, file: str) -> dict[str, list[dict[str, Any]]]:
+    """A snapshot's private layer, checked for shape; a one-line error names the table, row and field."""
+    from .errors import RecordError
+
+    if not isinstance(layer, dict) or set(layer) - set(PRIVATE_TABLES):
+        raise RecordError(f"'private' holds {', '.join(PRIVATE_TABLES)}", file=file, field="private")
+    checked: dict[str, list[dict[str, Any]]] = {}
+    for table, rows in layer.items():
+        columns = PRIVATE_TABLES[table]
+        if not isinstance(rows, list):
+            raise RecordError("expected an array", file=file, field=f"private.{table}")
+        for i, row in enumerate(rows):
+            if not isinstance(row, dict) or set(row) != set(columns):
+                raise RecordError(f"expected the fields {', '.join(columns)}", file=file,
+                                  field=f"private.{table}[{i}]")
+            for name, value in row.items():
+                ok = (isinstance(value, list) and all(isinstance(x, str) for x in value)) if name == "people" else \
+                     isinstance(value, int) if name in ("influence", "interest") else \
+                     value is None or isinstance(value, str)
+                if not ok:
+                    raise RecordError("wrong type", file=file, field=f"private.{table}[{i}].{name}")
+        checked[table] = rows
+    return checked
+
+
+def write_private_layer(conn: sqlite3.Connection, layer: dict[str, list[dict[str, Any]]]) -> int:
+    """Add a snapshot's notes, contacts and assessments (inside the caller's transaction); known ones are kept."""
+    ensure_schema(conn)
+    written = 0
+    for table, rows in layer.items():
+        columns = PRIVATE_TABLES[table]
+        for row in rows:
+            values = [json.dumps(row[c], ensure_ascii=False) if c == "people" else row[c] for c in columns]
+            cursor = conn.execute(f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) "
+                                  f"VALUES ({', '.join('?' * len(columns))})", values)
+            written += cursor.rowcount
+    return written

@@ -91,6 +91,9 @@ class Snapshot(BaseModel):
     offers: list[Offer] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
     lieux: list[Lieu] | None = Field(default=None, description="Open-data places, when exported with them.")  # type: ignore[valid-type]
+    private: dict[str, list[dict[str, Any]]] | None = Field(
+        default=None, description="The user's private layer (notes, contacts, own assessments), when exported "
+                                  "with --with-private.")
 
 
 def generate_schema() -> dict[str, Any]:
@@ -193,7 +196,8 @@ def read_lieux(db: Any) -> list[dict[str, Any]]:
 
 
 def export_document(data: MapData, *, kinds: Iterable[str] | None = None, query: str | None = None,
-                    lieux: list[dict[str, Any]] | None = None, generated_at: str | None = None) -> dict[str, Any]:
+                    lieux: list[dict[str, Any]] | None = None, generated_at: str | None = None,
+                    private: dict[str, list[dict[str, Any]]] | None = None) -> dict[str, Any]:
     """The snapshot of `data` (filtered by `kinds` and `query` if given) as a JSON-ready dict."""
     doc: dict[str, Any] = {"schema_version": SNAPSHOT_VERSION, "generated_at": generated_at or now_utc()}
     if kinds is not None or query is not None:
@@ -204,6 +208,8 @@ def export_document(data: MapData, *, kinds: Iterable[str] | None = None, query:
     if lieux is not None:
         doc["lieux"] = [{c: row.get(c) for c in LIEU_COLUMNS}
                         for row in sorted(lieux, key=lambda row: (row["origin"], row["id"]))]
+    if private is not None:
+        doc["private"] = private
     return doc
 
 
@@ -235,6 +241,7 @@ class ParsedSnapshot:
     lieux: list[dict[str, Any]] | None = None
     origin: dict[tuple[str, str], str] = field(default_factory=dict)
     filtered: bool = False
+    private: dict[str, list[dict[str, Any]]] | None = None
 
 
 def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES) -> tuple[str, str]:
@@ -317,7 +324,7 @@ def parse_document(doc: Any, *, file: str) -> ParsedSnapshot:
     generated_at = doc.get("generated_at")
     if generated_at is not None and not isinstance(generated_at, str):
         raise LandscapeError(f"{file}: 'generated_at' must be a date-time string, not {_json_type(generated_at)}")
-    allowed = {"schema_version", "generated_at", "filtered", *KINDS, "lieux"}
+    allowed = {"schema_version", "generated_at", "filtered", *KINDS, "lieux", "private"}
     for key in doc:
         if key not in allowed:
             raise LandscapeError(f"{file}: unexpected key {key!r}; a snapshot holds "
@@ -343,7 +350,12 @@ def parse_document(doc: Any, *, file: str) -> ParsedSnapshot:
     filtered = doc.get("filtered", False)
     if not isinstance(filtered, bool):
         raise LandscapeError(f"{file}: 'filtered' must be true or false, not {_json_type(filtered)}")
-    return ParsedSnapshot(file, version, generated_at, data.sort(), lieux, origin, filtered)
+    private = None
+    if doc.get("private") is not None:
+        from .journal import check_private_layer
+
+        private = check_private_layer(doc["private"], file=file)
+    return ParsedSnapshot(file, version, generated_at, data.sort(), lieux, origin, filtered, private)
 
 
 def _parse_lieux(rows: Any, *, file: str) -> tuple[list[dict[str, Any]], list[RecordError]]:
@@ -479,6 +491,10 @@ def import_snapshot(store: Any, snapshot: ParsedSnapshot, mode: ImportMode) -> d
         if snapshot.lieux is not None:
             _write_lieux(db, snapshot.lieux, replace=mode == "replace")
             summary["lieux"] = len(snapshot.lieux)
+        if snapshot.private is not None:
+            from .journal import write_private_layer
+
+            summary["private"] = write_private_layer(db.conn, snapshot.private)
     return summary
 
 
@@ -499,6 +515,11 @@ def create_database(path: Path, snapshot: ParsedSnapshot) -> dict[str, Any]:
         if snapshot.lieux:
             with store.transaction() as tx:
                 _write_lieux(tx, snapshot.lieux, replace=True)
+        if snapshot.private:
+            from .journal import write_private_layer
+
+            with store.transaction() as tx:
+                write_private_layer(tx.conn, snapshot.private)
         store.set_meta("imported_from", snapshot.file)
     kinds = {name: {"records": n, "added": n, "changed": 0, "removed": 0}
              for name, n in snapshot.data.counts().items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 
@@ -153,3 +154,27 @@ def test_imports_are_journaled_and_a_merge_survives_a_rebuild(cli, real_db, tmp_
     assert (entry["action"], entry["record_id"], entry["origin"]) == ("add", "atelier-numerique-33", "import")
     assert cli("init", "--force", db=real_db).code == 0
     assert cli("show", "atelier-numerique-33", "--json", db=real_db).code == 0  # replayed on the new base
+
+
+def test_a_snapshot_carries_the_private_layer_only_when_asked(cli, real_db, tmp_path):
+    assert cli("note", "wetechcare", "met at the assises", "--date", "2026-11-10", db=real_db).code == 0
+    assert cli("log", "anct", "--kind", "call", "--date", "2026-11-12", "--summary", "FNE follow-up",
+               "--with", "wetechcare", "--next", "send minutes", "--due", "2026-11-30", db=real_db).code == 0
+    assert cli("assess", "la-mednum", "--influence", "5", "--interest", "4", "--why", "national voice",
+               db=real_db).code == 0
+    public = cli("export", db=real_db).json()
+    assert "private" not in public
+    snap = tmp_path / "mine.json"
+    assert cli("export", "--with-private", "--out", snap, db=real_db).code == 0
+    doc = json.loads(snap.read_text(encoding="utf-8"))
+    assert [n["text"] for n in doc["private"]["notes"]] == ["met at the assises"]
+    assert doc["private"]["contacts"][0]["people"] == ["wetechcare"]
+    target = tmp_path / "restored.db"
+    assert cli("import", snap, db=target).code == 0, "a new database from a snapshot with its private layer"
+    assert cli("agenda", "--json", db=target).json()[0]["next"] == "send minutes"
+    placed = next(r for r in cli("positioning", "--json", db=target).json() if r["id"] == "la-mednum")
+    assert placed["own"]["why"] == "national voice"
+    bad = dict(doc, private={"notes": [{"id": 1}]})
+    (tmp_path / "bad.json").write_text(json.dumps(bad), encoding="utf-8")
+    r = cli("import", tmp_path / "bad.json", "--merge", db=target)
+    assert r.code == 2 and "private.notes[0]" in r.err

@@ -35,9 +35,10 @@ def _tables(kinds: tuple[str, ...]) -> list[str] | None:
 @click.option("--query", "-q", help="Only records whose id, name, alias, title or summary contains Q "
                                     "(case and accents ignored).")
 @click.option("--with-lieux", is_flag=True, help="Add the open-data places ('lieux').")
+@click.option("--with-private", is_flag=True, help="Add your notes, contacts and own assessments (private).")
 @pass_app
 def export(app: AppContext, out_path: Path | None, kinds: tuple[str, ...], query: str | None,
-           with_lieux: bool) -> None:
+           with_lieux: bool, with_private: bool) -> None:
     """Write the map as one JSON snapshot (schema: 'landscape schema').
 
     Records are sorted by id with the models' field names, so two exports of one database differ only
@@ -49,7 +50,12 @@ def export(app: AppContext, out_path: Path | None, kinds: tuple[str, ...], query
     out_path = _file_or_stdout(out_path)
     store = app.store
     lieux = read_lieux(store.db) if with_lieux else None
-    doc = export_document(store.map(), kinds=_tables(kinds), query=query, lieux=lieux)
+    private = None
+    if with_private:
+        from ..journal import private_layer
+
+        private = private_layer(store.db.conn)
+    doc = export_document(store.map(), kinds=_tables(kinds), query=query, lieux=lieux, private=private)
     write_document(doc, out_path)
     if out_path is not None:
         counts = ", ".join(f"{len(doc[k])} {k}" for k in doc if isinstance(doc[k], list))
