@@ -232,3 +232,26 @@ async def test_plus_adds_a_record_of_the_kind_listed(real_db):
         assert app.screen.record_id == "signature-de-la-feuille-de-route-fne"
         assert page(app)[0].startswith("Signature de la feuille de route FNE")
         assert any(e.id == "signature-de-la-feuille-de-route-fne" for e in app.data.events)
+
+
+async def test_a_change_made_by_another_process_reaches_the_open_dashboard(tiny_db, monkeypatch):
+    """A CLI edit (another connection) while the dashboard is open: the next look shows it, no restart."""
+    import tui.app
+
+    monkeypatch.setattr(tui.app, "OUTSIDE_WRITES_EVERY", 0.05)
+    app = make_app(tiny_db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.data.index("actors")["gamma"].name == "Gamma Foundation"
+        other = Store.open(tiny_db)  # as `landscape edit` in another terminal
+        apply_change(other, Change("edit", "actor", "gamma", fields={"name": "Gamma Fondation"},
+                                   source=SourceSpec(id="src-a")))
+        other.close()
+        for _ in range(100):  # bounded: the watch runs every 0.05 s
+            await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+            if app.data.index("actors")["gamma"].name == "Gamma Fondation":
+                break
+        assert app.data.index("actors")["gamma"].name == "Gamma Fondation"
+        hits = app.search_index.search("gamma fondation", limit=1)
+        assert hits and hits[0].id == "gamma"

@@ -44,6 +44,10 @@ THEMES = ("textual-dark", "textual-light")
 TYPE_AHEAD_LIMIT = 5.0  # seconds: keys typed after `/` are held at most this long for the search box
 
 
+OUTSIDE_WRITES_EVERY = 1.0
+"""Seconds between two looks at whether another process (a CLI edit, a fetch, a rebuild) wrote the map."""
+
+
 def lazy_screen(module: str, name: str, *args: Any) -> Callable[[], Screen]:
     """A factory for the screen class `name` of `tui.screens.<module>`, imported on first use."""
     def make() -> Screen:
@@ -177,7 +181,26 @@ class LandscapeApp(LivingMap, ActorActions, App):
         screens += [s for s in self._screens.values() if s not in screens]
         return [s for s in screens if s.is_mounted]
 
+    def watch_other_writers(self) -> None:
+        """Every second or so, look (off the UI thread) whether another process changed the database."""
+        if self.store is not None and not any(w.group == "outside" and w.is_running for w in self.workers):
+            self._check_outside_writes()
+
+    @work(thread=True, exclusive=True, group="outside", exit_on_error=False)
+    def _check_outside_writes(self) -> None:
+        """SQLite's data_version moves when another connection commits: then read the map again."""
+        store = self.store
+        try:
+            version = store.db.execute("PRAGMA data_version").fetchone()[0]
+        except Exception:  # noqa: BLE001 - a database gone or locked: look again next time
+            return
+        seen, self._data_version = getattr(self, "_data_version", None), version
+        if seen is not None and version != seen:
+            self._reload(store)
+
     def _map_loaded(self, store: Store, data: MapData, layer: Layer | None = None) -> None:
+        if self.store is None:
+            self.set_interval(OUTSIDE_WRITES_EVERY, self.watch_other_writers)
         self.store, self.data = store, data
         if layer is not None:
             self.layer = layer
