@@ -26,3 +26,21 @@ def as_of_dates(store: Any) -> dict[tuple[str, str], str]:
                 "GROUP BY record_table, record_id"):
             keep((table, record_id), when)
     return newest
+
+
+def stale_records(store: Any, months: int = 12, *, today: str | None = None) -> list[dict[str, Any]]:
+    """Actors, plans, offers and relations whose newest source or edit is older than `months` (or undated),
+    oldest first: what to confirm before relying on it."""
+    from datetime import date, timedelta
+
+    cutoff = ((date.fromisoformat(today) if today else date.today()) - timedelta(days=30 * months)).isoformat()
+    data = store.map()
+    dates = as_of_dates(store)
+    rows = []
+    for table in ("actors", "plans", "offers", "relations"):
+        for record in data.table(table):
+            when = dates.get((table, record.id))
+            if when is None or when < cutoff[:len(when)]:
+                rows.append({"kind": record.kind_name, "id": record.id, "name": record.label, "as_of": when})
+    rows.sort(key=lambda r: (r["as_of"] or "", r["kind"], r["name"]))
+    return rows

@@ -255,3 +255,17 @@ async def test_a_change_made_by_another_process_reaches_the_open_dashboard(tiny_
         assert app.data.index("actors")["gamma"].name == "Gamma Fondation"
         hits = app.search_index.search("gamma fondation", limit=1)
         assert hits and hits[0].id == "gamma"
+
+
+async def test_the_records_not_confirmed_for_a_year_open_from_the_palette(tiny_db):
+    app = make_app(tiny_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.goto("stale")
+        await settle(app, pilot)
+        lines = option_texts(app.screen.query_one("#stale"))
+        assert any("Alpha Connect" in line and line.startswith("2020") for line in lines), lines
+        assert not any("Beta Clicks" in line for line in lines[:1])  # oldest first, heading on top
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "DetailScreen"

@@ -101,6 +101,7 @@ class LandscapeApp(LivingMap, ActorActions, App):
         "influence": lazy_screen("influence", "InfluenceScreen"),
         "compare-actors": lazy_screen("side_by_side", "CompareScreen"),
         "inbox": lazy_screen("inbox", "InboxScreen"),
+        "stale": lazy_screen("stale", "StaleScreen"),
     }
 
     def __init__(self, db_path: str | Path, *, settings: Settings | None = None, debounce: float = 0.12) -> None:

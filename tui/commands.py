@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 SCREENS = (("home", "Home dashboard"), ("actors", "Actors"), ("plans", "Plans"), ("events", "Events"),
            ("competitors", "Competitors"), ("offers", "Offers"), ("sources", "Sources"),
            ("timeline", "Timeline"), ("map", "Plans map"), ("search", "Search everywhere"),
-           ("positioning", "Positioning"), ("influence", "Influence"))
+           ("positioning", "Positioning"), ("influence", "Influence"),
+           ("stale", "Not confirmed for 12 months"))
 
 
 class LandscapeCommands(Provider):

@@ -294,18 +294,10 @@ def conflicts_resolve(app: AppContext, ref: str, field: str, keep: str) -> None:
 @pass_app
 def stale(app: AppContext, months: int, as_json: bool) -> None:
     """Records not confirmed for more than N months: the newest of their sources' dates and your edits."""
-    from ..freshness import as_of_dates
+    from ..freshness import stale_records
 
     cutoff = (date.today() - timedelta(days=30 * months)).isoformat()
-    data = app.store.map()
-    dates = as_of_dates(app.store)
-    rows = []
-    for table in ("actors", "plans", "offers", "relations"):
-        for record in data.table(table):
-            when = dates.get((table, record.id))
-            if when is None or when < cutoff[:len(when)]:
-                rows.append({"kind": record.kind_name, "id": record.id, "name": record.label, "as_of": when})
-    rows.sort(key=lambda r: (r["as_of"] or "", r["kind"], r["name"]))
+    rows = stale_records(app.store, months)
     if as_json:
         emit_json(rows)
         return

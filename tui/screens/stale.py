@@ -1,0 +1,65 @@
+"""Records not confirmed for a year: the newest of their sources' dates and your edits is older (palette)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.widgets import Footer, Header
+
+from landscape.dataset import MapData
+from landscape.labels import label
+
+from ..format import plain
+from ..widgets.link_list import Link, LinkList
+from .base import BaseScreen
+
+MONTHS = 12
+TEXT = {
+    "title": "Not confirmed for {months} months",
+    "heading": "records whose newest source or edit is older than {months} months",
+    "none": "Every actor, plan, offer and relation was confirmed in the last {months} months.",
+    "undated": "undated",
+}
+
+
+class StaleScreen(BaseScreen):
+    """Oldest first; Enter opens a record, to confirm it (e to edit, with a new source)."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield LinkList(id="stale")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = TEXT["title"].format(months=MONTHS)
+        super().on_mount()
+        self.query_one(LinkList).focus()
+
+    def show_data(self, data: MapData) -> None:
+        self.read_stale()
+
+    @work(thread=True, exclusive=True, group="stale", exit_on_error=False)
+    def read_stale(self) -> None:
+        from landscape.freshness import stale_records
+
+        store = self.app.store
+        if store is None:
+            return
+        with store.lock:
+            rows = stale_records(store, MONTHS)
+        self.app.call_from_thread(self._show, rows)
+
+    def _show(self, rows: list[dict[str, Any]]) -> None:
+        view = self.query_one(LinkList)
+        if not rows:
+            view.show([view.line(Text(TEXT["none"].format(months=MONTHS), style="dim"))])
+            return
+        lines = [view.heading(TEXT["heading"].format(months=MONTHS), len(rows))]
+        for row in rows:
+            lines.append(view.link(Text.assemble(((row["as_of"] or TEXT["undated"]).ljust(10), "bold"), " ",
+                                                 (label("record_kind", row["kind"]).ljust(9), "dim"), " ",
+                                                 plain(row["name"])), Link(row["kind"], row["id"])))
+        view.show(lines)
