@@ -18,6 +18,8 @@ from textual.message import Message
 from textual.widgets import Input, Select, Static
 from textual.worker import get_current_worker
 
+from landscape.labels import label
+
 from ..format import highlight, kind_badge, plain, words
 from .link_list import Link, LinkList
 
@@ -137,7 +139,7 @@ class SearchPanel(Vertical):
 
     def _add_kind_filter(self) -> None:
         self.query_one(".search-bar").mount(
-            Select([(Text(k), k) for k in SEARCH_KINDS], prompt="all kinds", id="search-kind", compact=True))
+            Select([(Text(label("record_kind", k)), k) for k in SEARCH_KINDS], prompt="all kinds", id="search-kind", compact=True))
 
     @property
     def input(self) -> Input:
