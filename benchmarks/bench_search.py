@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.bench_lieux_import import synthetic_rows, write_csv  # noqa: E402
 from benchmarks.synthetic_map import generate  # noqa: E402
 from landscape import search_index  # noqa: E402
-from landscape.search import SearchIndex, lieu_hit_id  # noqa: E402
+from landscape.search import SearchIndex, _prefix_of_words, lieu_hit_id  # noqa: E402
 from landscape.search_index import fold_fast  # noqa: E402
 from landscape.store import Store, build  # noqa: E402
 
@@ -93,23 +93,11 @@ def _names_matching(query: str, folded_names: list[str], stop_at: int = 2) -> in
     longest = max(tokens, key=len)
     found = 0
     for name in folded_names:
-        if longest in name and _starts_words(tokens, name.split()):
+        if longest in name and _prefix_of_words(tokens, name.split()):
             found += 1
             if found >= stop_at:
                 break
     return found
-
-
-def _starts_words(tokens: list[str], words: list[str]) -> bool:
-    free = list(words)
-    for token in sorted(tokens, key=len, reverse=True):
-        for i, word in enumerate(free):
-            if word.startswith(token):
-                del free[i]
-                break
-        else:
-            return False
-    return True
 
 
 def synthetic_queries(records: list[tuple[str, str]], count: int, seed: int = 11,
