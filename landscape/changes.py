@@ -19,13 +19,15 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from . import journal
-from .dataset import MapData, problems_of, upgrade_plan_rows, upgrade_relation_rows, validate_record
+from .dataset import TABLES, MapData, problems_of, upgrade_plan_rows, upgrade_relation_rows, validate_record
 from .errors import LandscapeError, RecordError
 from .models import BY_KIND, BY_TABLE, Record, check_partial_date
 from .text import fold
 
 Action = Literal["add", "edit", "retire", "note", "log", "assess", "undo"]
 RECORD_ACTIONS = ("add", "edit")
+LOOKUP_ORDER = ("actors", "plans", "events", "offers", "relations", "competitors", "sources")
+"""Where a bare id is looked for, when a note, contact or retirement does not say the kind."""
 _UNEDITABLE = {"id"}
 
 
@@ -298,8 +300,7 @@ def _single(table: str, record: Record) -> MapData:
 
 def _check_in_map(current: MapData, table: str, record: Record) -> None:
     """Map-wide checks (references, one id per record) on the map as it would be after the change."""
-    trial = MapData(**{name: list(current.table(name)) for name in ("sources", "actors", "plans", "events",
-                                                                     "relations", "competitors", "offers")})
+    trial = MapData(**{name: list(current.table(name)) for name in TABLES})
     rows = trial.table(table)
     trial_rows = [r for r in rows if r.id != record.id]
     trial_rows.append(record)
@@ -312,7 +313,7 @@ def _check_in_map(current: MapData, table: str, record: Record) -> None:
 
 def _write_records(store: Any, data: MapData, current: MapData) -> None:
     store.merge_map(data)  # a savepoint of the caller's transaction
-    for name in ("sources", "actors", "plans", "events", "relations", "competitors", "offers"):
+    for name in TABLES:
         for record in data.table(name):
             rows = [r for r in current.table(name) if r.id != record.id]
             rows.append(record)
@@ -321,8 +322,7 @@ def _write_records(store: Any, data: MapData, current: MapData) -> None:
 
 def _resolve_ref(current: MapData, change: Change) -> tuple[str, Record]:
     """The (table, record) a note, log, retire or assess names: by table+id, else by id in any table."""
-    tables = [table_of(change.kind)] if change.kind else ["actors", "plans", "events", "offers", "relations",
-                                                            "competitors", "sources"]
+    tables = [table_of(change.kind)] if change.kind else list(LOOKUP_ORDER)
     for table in tables:
         record = current.index(table).get(change.record_id or "")
         if record is not None:

@@ -200,10 +200,9 @@ class Store:
             elif store.meta("base") == "bundled" and store.meta("dataset_hash") != fingerprint():
                 store.close()
                 build(path, base="bundled")  # a new version of the package brought new datasets
+                store = cls(connect(path), path)
                 store.notices.append("the bundled datasets changed: the map was rebuilt and your changes "
                                      "replayed (see 'landscape conflicts')")
-                store.db, store._cache = connect(path), None
-                store._lock = getattr(store.db.conn, "lock", None) or threading.RLock()
         except sqlite3.DatabaseError as exc:
             raise LandscapeError(f"{path}: not a landscape database ({exc})") from None
         except LandscapeError:
@@ -579,13 +578,12 @@ def new_database(path: str | Path) -> Iterator[Store]:
     path = Path(path)
     if path.is_symlink():
         path = path.resolve()
+    _make_folder(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(path)
         fd, tmp_name = tempfile.mkstemp(prefix=f"{_temp_prefix(path)}{os.getpid()}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        why = "not a folder" if isinstance(exc, (FileExistsError, NotADirectoryError)) else exc.strerror or exc
-        raise LandscapeError(f"{path}: cannot create the database in {path.parent} ({why})") from None
+        raise _cannot_create(path, exc) from None
     os.close(fd)
     tmp = Path(tmp_name)
     db = None
@@ -619,19 +617,10 @@ def build(path: str | Path, data: MapData | None = None, *, directory: Path | No
     journal, notes and the search index are tables the curated map does not own: they stay.
     """
     path = Path(path)
-    if base is None:
-        base = "custom" if data is not None else str(directory) if directory else "bundled"
-    data = data or load_dir(directory)
-    departements = load_departements(directory / "departements.csv" if directory else None)
+    data, departements, base = _base_inputs(data, directory, base)
     created = not path.exists()
     if created:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if path.parent.exists() and not path.parent.is_dir():
-                raise NotADirectoryError
-        except OSError as exc:
-            why = "not a folder" if isinstance(exc, (FileExistsError, NotADirectoryError)) else exc.strerror or exc
-            raise LandscapeError(f"{path}: cannot create the database in {path.parent} ({why})") from None
+        _make_folder(path)
     remove_stale_temporaries(path)
     try:
         store = Store(connect(path), path)
@@ -663,6 +652,29 @@ def build(path: str | Path, data: MapData | None = None, *, directory: Path | No
     store.close()
 
 
+def _make_folder(path: Path) -> None:
+    """The folder the database goes in, made if missing (a one-line error when it cannot be)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.is_dir():
+            raise NotADirectoryError
+    except OSError as exc:
+        raise _cannot_create(path, exc) from None
+
+
+def _cannot_create(path: Path, exc: OSError) -> LandscapeError:
+    why = "not a folder" if isinstance(exc, (FileExistsError, NotADirectoryError)) else exc.strerror or exc
+    return LandscapeError(f"{path}: cannot create the database in {path.parent} ({why})")
+
+
+def _base_inputs(data: MapData | None, directory: Path | None, base: str | None) -> tuple[MapData, list, str]:
+    """The map, the départements and the base name a build writes (the bundled datasets unless told)."""
+    if base is None:
+        base = "custom" if data is not None else str(directory) if directory else "bundled"
+    data = data or load_dir(directory)
+    return data, load_departements(directory / "departements.csv" if directory else None), base
+
+
 def _remove_database_files(path: Path) -> None:
     for leftover in (path, *(Path(str(path) + s) for s in ("-wal", "-shm", "-journal"))):
         leftover.unlink(missing_ok=True)
@@ -678,10 +690,7 @@ def build_fresh(path: str | Path, data: MapData | None = None, *, directory: Pat
     path = Path(path)
     if path.is_symlink():
         path = path.resolve()
-    if base is None:
-        base = "custom" if data is not None else str(directory) if directory else "bundled"
-    data = data or load_dir(directory)
-    departements = load_departements(directory / "departements.csv" if directory else None)
+    data, departements, base = _base_inputs(data, directory, base)
     kept = None
     with new_database(path) as store:
         store.replace_map(data, departements=departements, dataset_hash=fingerprint(directory))

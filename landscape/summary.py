@@ -99,12 +99,16 @@ def unsourced(conn: sqlite3.Connection) -> int:
 
 
 def record_stats(conn: sqlite3.Connection) -> dict[str, int]:
-    """`record_counts`, then unsourced and disputed records and imported places (``landscape stats``)."""
+    """`record_counts`, then unsourced and disputed records imported places, départements with a FNE roadmap and with no plan (``landscape stats``)."""
     counts = record_counts(conn)
     counts["unsourced"] = unsourced(conn)
     counts["disputed"] = conn.execute(
         "SELECT count(*) FROM (SELECT DISTINCT record_table, record_id FROM disputes)").fetchone()[0]
     counts["lieux"] = conn.execute("SELECT count(*) FROM lieux").fetchone()[0]
+    plan_rows = conn.execute("SELECT departement_code, generation FROM plans").fetchall()
+    counts["departements_with_fne"] = len({code for code, generation in plan_rows if generation == "fne-2024"})
+    counts["none_known"] = conn.execute("SELECT count(*) FROM departements").fetchone()[0] - len(
+        {code for code, _ in plan_rows})
     return counts
 
 

@@ -76,12 +76,7 @@ def stats_of(app: AppContext) -> dict[str, Any]:
         app.store  # builds the database from the bundled datasets on first use
     conn = open_readonly(app.db_path)  # stdlib sqlite3: counting needs no models
     try:
-        counts = record_stats(conn)
-        plan_rows = conn.execute("SELECT departement_code, generation FROM plans").fetchall()
-        counts["departements_with_fne"] = len({code for code, generation in plan_rows if generation == "fne-2024"})
-        counts["none_known"] = conn.execute("SELECT count(*) FROM departements").fetchone()[0] - len(
-            {code for code, _ in plan_rows})
-        return counts
+        return record_stats(conn)
     finally:
         conn.close()
 
