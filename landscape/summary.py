@@ -99,7 +99,8 @@ def unsourced(conn: sqlite3.Connection) -> int:
 
 
 def record_stats(conn: sqlite3.Connection) -> dict[str, int]:
-    """`record_counts`, then unsourced and disputed records imported places, départements with a FNE roadmap and with no plan (``landscape stats``)."""
+    """`record_counts`, then unsourced and disputed records, imported places, départements with a France
+    Numérique Ensemble roadmap and départements with no plan (``landscape stats``)."""
     counts = record_counts(conn)
     counts["unsourced"] = unsourced(conn)
     counts["disputed"] = conn.execute(
