@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from landscape.lieux import STANDARD_FIELDS  # noqa: E402
-from landscape.standard import vocabulary  # noqa: E402
+from landscape.io.lieux import STANDARD_FIELDS  # noqa: E402
+from landscape.model.standard import vocabulary  # noqa: E402
 
 COMMUNES = [("Reims", "51100", "51454"), ("Lyon", "69001", "69381"), ("Ajaccio", "20000", "2A004"),
             ("Bastia", "20200", "2B033"), ("Saint-Denis", "97400", "97411"), ("Pau", "64000", "64445"),
@@ -87,7 +87,7 @@ def main() -> None:
         env = {**os.environ, "LANDSCAPE_EXPORTS": str(work / "exports"), "LANDSCAPE_CONFIG": str(work / "s.json")}
 
         # A fresh landscape database (built once from a small valid map, untimed), copied before each run.
-        from landscape.store import build
+        from landscape.store.database import build
         from tests.factories import tiny_map
 
         template = work / "template.db"
@@ -104,8 +104,8 @@ def main() -> None:
             plain = work / f"sqlite-utils-{n}.db"
             theirs.append(timed([sqlite_utils_cli, "insert", str(plain), "lieux", str(data), "--csv"], env))
 
-            from landscape.opendata import import_file
-            from landscape.store import Store
+            from landscape.io.opendata import import_file
+            from landscape.store.database import Store
 
             db2 = work / f"library-{n}.db"
             shutil.copy(template, db2)

@@ -51,9 +51,9 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.bench_lieux_import import synthetic_rows, write_csv  # noqa: E402
 from benchmarks.synthetic_map import generate  # noqa: E402
 from landscape import search_index  # noqa: E402
-from landscape.search import SearchIndex, _prefix_of_words, lieu_hit_id  # noqa: E402
-from landscape.search_index import fold_fast  # noqa: E402
-from landscape.store import Store, build  # noqa: E402
+from landscape.analysis.search import SearchIndex, _prefix_of_words, lieu_hit_id  # noqa: E402
+from landscape.store.search_index import fold_fast  # noqa: E402
+from landscape.store.database import Store, build  # noqa: E402
 
 # Real curated records and what a strategist types for them (kept only if the record exists).
 REAL_QUERIES = [

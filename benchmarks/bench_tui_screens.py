@@ -70,7 +70,7 @@ SCREENS: dict[str, tuple[tuple[str, ...], str, Callable]] = {
 
 
 async def time_screen(db: Path, name: str, size: tuple[int, int], *, warm: bool) -> float:
-    from landscape import cache
+    from landscape.store import cache
     from landscape.settings import Settings
     from tui.app import create_app
 
@@ -135,7 +135,7 @@ def main() -> None:
     args = parser.parse_args()
     size = tuple(int(x) for x in args.size.split("x"))
     from landscape.dataset import load_dir
-    from landscape.store import build
+    from landscape.store.database import build
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "landscape.db"

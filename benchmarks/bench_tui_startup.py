@@ -195,7 +195,7 @@ def main() -> None:
     if args.db:
         db = args.db
     else:
-        from landscape.store import build
+        from landscape.store.database import build
 
         db = str(work / "landscape.db")
         build(db)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from landscape import search_index
+from landscape.store import search_index
 from landscape.dataset import MapData, read_dir
-from landscape.models import Actor, Event, Source
-from landscape.store import Store, build
+from landscape.model.models import Actor, Event, Source
+from landscape.store.database import Store, build
 
 ORIGIN = "synthetic-benchmark"
 SOURCE_ID = "synth-benchmark-source"

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .errors import RecordError
-from .models import BY_TABLE, RECORD_TYPES, Actor, Competitor, Event, Offer, Plan, Record, Relation, Source
-from .vocab import DEPARTEMENT_CODES
+from landscape.errors import RecordError
+from landscape.model.models import BY_TABLE, RECORD_TYPES, Actor, Competitor, Event, Offer, Plan, Record, Relation, Source
+from landscape.model.vocab import DEPARTEMENT_CODES
 
 TABLES: tuple[str, ...] = tuple(t.table for t in RECORD_TYPES)
 

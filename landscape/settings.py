@@ -7,9 +7,9 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from .errors import LandscapeError
-from .files import write_file
-from .paths import settings_path
+from landscape.errors import LandscapeError
+from landscape.io.files import write_file
+from landscape.paths import settings_path
 
 # A plain dataclass, not a pydantic model: the dashboard reads the settings before its first frame,
 # and importing pydantic would cost more than drawing it. Types are still checked on every construction.
@@ -42,7 +42,7 @@ class Settings:
     @property
     def download_deadline(self) -> float:
         """Seconds a download may take in all (the ``deadline`` setting, else the default)."""
-        from .limits import DEADLINE
+        from landscape.io.limits import DEADLINE
 
         return self.deadline or DEADLINE
 

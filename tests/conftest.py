@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from landscape.dataset import load_dir
-from landscape.store import Store, build
+from landscape.store.database import Store, build
 from tests.factories import tiny_map
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from landscape.dataset import MapData, load_departements
-from landscape.models import Actor, Competitor, Event, Offer, Plan, Relation, Source
+from landscape.model.models import Actor, Competitor, Event, Offer, Plan, Relation, Source
 
 
 def tiny_map() -> MapData:

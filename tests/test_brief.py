@@ -7,10 +7,10 @@ from markdown_it import MarkdownIt
 
 from landscape.dataset import problems_of, read_dir
 
-from landscape.brief import brief, md_escape, render_markdown, render_text
-from landscape.models import Actor, Relation
-from landscape.profile import profile
-from landscape.store import build
+from landscape.analysis.brief import brief, md_escape, render_markdown, render_text
+from landscape.model.models import Actor, Relation
+from landscape.analysis.profile import profile
+from landscape.store.database import build
 from tests.factories import tiny_map
 
 

@@ -20,7 +20,7 @@ def test_stats_json(cli, tiny_db):
 
 
 def test_unsourced_counts_what_lost_its_source(cli, tiny_db):
-    from landscape.store import Store
+    from landscape.store.database import Store
     Store.open(tiny_db).db.execute("DELETE FROM citations WHERE record_id = 'alpha'").connection.commit()
     assert cli("stats", "--json", db=tiny_db).json()["unsourced"] == 1
 
@@ -79,7 +79,7 @@ def test_unreadable_database_is_one_line(cli, tmp_path):
 
 
 def test_escape_sequences_in_data_are_shown_not_obeyed(cli, tiny_db):
-    from landscape.store import Store
+    from landscape.store.database import Store
     store = Store.open(tiny_db)
     store.db.execute("UPDATE actors SET name = ? WHERE id = 'gamma'", ["[bold]G[/] \x1b[31mred"]).connection.commit()
     out = cli("show", "gamma", db=tiny_db).out
@@ -149,7 +149,7 @@ def test_errors_quoting_what_was_typed_show_control_characters(cli, tiny_db):
 
 
 def test_carriage_returns_and_bidi_controls_are_shown_not_obeyed(cli, tiny_db):
-    from landscape.store import Store
+    from landscape.store.database import Store
     store = Store.open(tiny_db)
     store.db.execute("UPDATE actors SET name = ? WHERE id = 'gamma'", ["Gam\rma \u202eevil"]).connection.commit()
     out = cli("show", "gamma", db=tiny_db).out

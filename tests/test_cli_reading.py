@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from landscape import vocab
-from landscape.labels import LABELS, label, prose
+from landscape.model import vocab
+from landscape.model.labels import LABELS, label, prose
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -53,7 +53,7 @@ def test_show_plan_starts_with_a_heading_and_keeps_relations_out_of_events(cli, 
 
 
 def test_show_in_preparation_plan_and_prose(cli, tiny_db):
-    from landscape.store import Store
+    from landscape.store.database import Store
     store = Store.open(tiny_db)
     store.db.execute("UPDATE plans SET summary = 'Status in_preparation: no plan yet.' WHERE id = 'plan-56-fne-2024'")
     store.db.conn.commit()
@@ -109,7 +109,7 @@ def test_list_help_names_the_kinds(cli):
 
 
 def test_fetch_lieux_help_shows_the_real_default(cli):
-    from landscape.opendata import LIEUX_URL
+    from landscape.io.opendata import LIEUX_URL
     lieux = " ".join(cli("fetch", "lieux", "--help").out.split())
     assert "Settings." not in lieux and LIEUX_URL in lieux.replace("/ ", "/")
     deps = " ".join(cli("fetch", "departements", "--help").out.split())

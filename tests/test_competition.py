@@ -2,11 +2,11 @@
 
 import pytest
 
-from landscape.competition import competition, edges, suggest
+from landscape.analysis.competition import competition, edges, suggest
 from landscape.dataset import MapData
 from landscape.errors import NotFound
-from landscape.models import Actor, Competitor, Offer, Relation, Source
-from landscape.store import build
+from landscape.model.models import Actor, Competitor, Offer, Relation, Source
+from landscape.store.database import build
 
 
 def actor(id_, roles=(), kind="association", influence=None):

@@ -8,10 +8,10 @@ import threading
 
 import pytest
 
-from landscape import store as store_module
+from landscape.store import database as store_module
 from landscape.errors import LandscapeError
-from landscape.snapshot import ParsedSnapshot, import_snapshot
-from landscape.store import Store, build, build_fresh
+from landscape.io.snapshot import ParsedSnapshot, import_snapshot
+from landscape.store.database import Store, build, build_fresh
 from tests.factories import tiny_map
 
 PLACE = {"origin": "test", "id": "p1", "pivot": "12345678901234", "nom": "Lieu", "commune": "Pau",
@@ -57,7 +57,7 @@ def test_rebuild_waits_for_a_concurrent_write_and_keeps_it(tiny_db):
 
 def test_a_second_writer_queues_instead_of_failing(tiny_db):
     """A write that reads before it writes (replace a source's places) waits for the lock, then succeeds."""
-    from landscape.lieux import COLUMNS, replace_origin
+    from landscape.io.lieux import COLUMNS, replace_origin
 
     started, release = threading.Event(), threading.Event()
     writer = threading.Thread(target=hold_write, args=(tiny_db, started, release))
@@ -90,7 +90,7 @@ def test_a_writer_that_waits_too_long_fails_in_one_line(tiny_db, monkeypatch):
 
 def test_import_summary_is_counted_inside_its_transaction(tiny_db):
     """Two overlapping imports: the second one's summary counts what was there when it wrote."""
-    from landscape.models import Actor
+    from landscape.model.models import Actor
 
     extra = Actor(id="zeta", name="Zeta", kind="association", sources=[tiny_map().sources[0].id])
     started, release = threading.Event(), threading.Event()

@@ -4,7 +4,7 @@ import pytest
 
 from landscape.dataset import TABLES, load_departements, problems_of
 from landscape.text import fold
-from landscape.vocab import DEPARTEMENT_CODES
+from landscape.model.vocab import DEPARTEMENT_CODES
 
 MINIMUM = {"actors": 80, "plans": 19, "events": 45, "relations": 120, "competitors": 15, "offers": 15,
            "sources": 50}

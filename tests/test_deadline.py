@@ -14,8 +14,8 @@ from collections.abc import Iterator
 import pytest
 
 from landscape.errors import LandscapeError
-from landscape.http import Policy, download
-from landscape.store import Store
+from landscape.io.http import Policy, download
+from landscape.store.database import Store
 from tests.test_opendata import db_hash
 
 

@@ -7,11 +7,11 @@ import sqlite3
 
 import pytest
 
-from landscape.departement import departement_view, match_departement, resolve_departement
+from landscape.analysis.departement import departement_view, match_departement, resolve_departement
 from landscape.errors import NotFound
-from landscape.standing import standing
-from landscape.store import Store
-from landscape.vocab import DEPARTEMENT_CODES
+from landscape.analysis.standing import standing
+from landscape.store.database import Store
+from landscape.model.vocab import DEPARTEMENT_CODES
 from tests.factories import tiny_map
 
 
@@ -89,7 +89,7 @@ def test_cli_departement_brief_and_stats(cli, real_db):
 
 def v1_snapshot() -> dict:
     """A snapshot as landscape wrote it before plans had generations: one plan per département, a lead."""
-    from landscape.snapshot import export_document
+    from landscape.io.snapshot import export_document
 
     doc = export_document(tiny_map(), generated_at="2025-01-01T00:00:00Z")
     doc["schema_version"] = 1

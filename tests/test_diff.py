@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from landscape.diff import describe_change, diff, render_text
-from landscape.snapshot import export_document
+from landscape.analysis.diff import describe_change, diff, render_text
+from landscape.io.snapshot import export_document
 from tests.factories import tiny_map
 
 

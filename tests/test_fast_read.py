@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from landscape import plain
+from landscape.store import plain
 from landscape.dataset import TABLES
-from landscape.models import BY_TABLE
-from landscape.profile import display_name, dump, profile
-from landscape.store import Store, build
+from landscape.model.models import BY_TABLE
+from landscape.analysis.profile import display_name, dump, profile
+from landscape.store.database import Store, build
 from landscape.text import printable
 from tests.factories import tiny_map
 
@@ -163,9 +163,9 @@ def test_show_of_a_departement_or_an_unclear_name_takes_the_model_path(cli, monk
 def test_fast_show_finds_ids_and_departements_as_the_model_path_does(real_db):
     import sqlite3
 
-    from landscape import lookup
+    from landscape.analysis import lookup
     from landscape.cli import core
-    from landscape.departement import match_departement
+    from landscape.analysis.departement import match_departement
 
     assert core._ID_ORDER == lookup._NAME_ORDER
     store = Store.open(real_db)

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from landscape.errors import LandscapeError
-from landscape.lieux import STANDARD_FIELDS
-from landscape.opendata import import_file
-from landscape.store import Store
+from landscape.io.lieux import STANDARD_FIELDS
+from landscape.io.opendata import import_file
+from landscape.store.database import Store
 from tests.test_opendata import csv_bytes, db_hash, place
 
 NESTED = "[" * 100_000
@@ -80,7 +80,7 @@ def test_a_schema_version_that_is_not_a_number_is_one_line(cli, tiny_db, value, 
 def test_an_unforeseen_error_is_one_line_with_a_hint_and_debug_shows_the_traceback(cli, tiny_db, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("something\nbroke\x1b]52;c;x\x07")
-    monkeypatch.setattr("landscape.profile.profile", boom)  # show imports it when it runs
+    monkeypatch.setattr("landscape.analysis.profile.profile", boom)  # show imports it when it runs
     r = cli("show", "alpha", db=tiny_db)
     one_line(r)
     assert r.err == ("landscape: error: unexpected RuntimeError: something broke\\x1b]52;c;x\\x07 "
@@ -221,8 +221,8 @@ def test_a_large_clean_file_is_read_in_constant_memory(tmp_path, tiny_db):
 
 
 def test_local_files_have_the_download_cap(tmp_path, tiny_db):
-    from landscape.http import Policy
-    from landscape.opendata import fetch_lieux
+    from landscape.io.http import Policy
+    from landscape.io.opendata import fetch_lieux
 
     path = tmp_path / "places.csv"
     path.write_bytes(csv_bytes([place(i) for i in range(50)]))

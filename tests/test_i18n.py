@@ -9,9 +9,11 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from landscape import i18n, vocab
+from landscape import i18n
+
+from landscape.model import vocab
 from landscape.i18n import resolve_lang
-from landscape.labels import LABELS, LABELS_FR
+from landscape.model.labels import LABELS, LABELS_FR
 
 
 @pytest.mark.parametrize("option, setting, env, expected", [

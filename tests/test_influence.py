@@ -4,10 +4,10 @@ import networkx as nx
 import pytest
 
 from landscape.dataset import MapData
-from landscape.influence import (EDGES, GAP_FLAG, brokerage, directed_graph, measure, measured_scores,
+from landscape.analysis.influence import (EDGES, GAP_FLAG, brokerage, directed_graph, measure, measured_scores,
                                  undirected_graph, _bfs)
-from landscape.models import Actor, Relation, Source
-from landscape.vocab import RelationKind, values
+from landscape.model.models import Actor, Relation, Source
+from landscape.model.vocab import RelationKind, values
 from tests.factories import tiny_map
 
 

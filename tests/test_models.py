@@ -3,7 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
-from landscape.models import Actor, Event, Plan, Relation, Source, check_partial_date
+from landscape.model.models import Actor, Event, Plan, Relation, Source, check_partial_date
 
 
 def actor(**fields):

@@ -11,13 +11,13 @@ import httpx
 import pytest
 import respx
 
-from landscape.coverage import coverage_of
+from landscape.analysis.coverage import coverage_of
 from landscape.errors import LandscapeError
-from landscape.http import Policy, download
-from landscape.lieux import STANDARD_FIELDS
-from landscape.opendata import (DEPARTEMENTS_URL, fetch_departements, fetch_lieux, flatten, import_file,
+from landscape.io.http import Policy, download
+from landscape.io.lieux import STANDARD_FIELDS
+from landscape.io.opendata import (DEPARTEMENTS_URL, fetch_departements, fetch_lieux, flatten, import_file,
                                 pick_resource)
-from landscape.store import Store
+from landscape.store.database import Store
 
 EXAMPLE = Path(__file__).parent / "data" / "exemple-valide.csv"
 URL = "https://data.example.org/lieux.csv"
@@ -390,7 +390,7 @@ def test_cli_errors_are_one_line(cli, tiny_db, tmp_path):
 
 
 def test_cli_fetch_departements_and_default_url_through_respx(cli, tiny_db, monkeypatch):
-    import landscape.http as http
+    import landscape.io.http as http
 
     waits: list[float] = []
     monkeypatch.setattr(http, "_pause", waits.append)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from landscape.errors import LandscapeError
-from landscape.files import write_atomic
-from landscape.store import Store
+from landscape.io.files import write_atomic
+from landscape.store.database import Store
 from tests.test_opendata import csv_bytes, db_hash, place
 
 WRITERS = {

@@ -3,11 +3,11 @@
 import httpx
 import pytest
 
-from landscape.coverage import coverage_of
+from landscape.analysis.coverage import coverage_of
 from landscape.errors import LandscapeError
-from landscape.http import Policy
-from landscape.opendata import fetch_lieux, fetch_population
-from landscape.store import Store
+from landscape.io.http import Policy
+from landscape.io.opendata import fetch_lieux, fetch_population
+from landscape.store.database import Store
 from tests.test_store import digest
 
 URL = "https://geo.example.test/communes"
@@ -49,7 +49,7 @@ def test_bad_answers_leave_the_database_as_it_was(tiny_db, payload, message):
 
 
 def test_cli_fetch_population_reports_failures_in_one_line(cli, tiny_db, monkeypatch):
-    import landscape.http as http
+    import landscape.io.http as http
     real = http.make_client
     monkeypatch.setattr(http, "make_client", lambda policy=None, transport=None: real(
         policy, httpx.MockTransport(lambda r: httpx.Response(500))))

@@ -2,10 +2,10 @@
 
 import pytest
 
-from landscape.compare import compare
+from landscape.analysis.compare import compare
 from landscape.errors import LandscapeError
-from landscape.models import Actor
-from landscape.positioning import (HIGH, KEEP_INFORMED, KEEP_SATISFIED, MANAGE_CLOSELY, MONITOR, grid,
+from landscape.model.models import Actor
+from landscape.analysis.positioning import (HIGH, KEEP_INFORMED, KEEP_SATISFIED, MANAGE_CLOSELY, MONITOR, grid,
                                    grid_lines, quadrant, roles_matrix, short_label)
 from tests.factories import tiny_map
 
@@ -176,7 +176,7 @@ def test_cli_compare(cli, tiny_db):
 
 def test_cli_markup_in_names_prints_literally(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
-    from landscape.store import build
+    from landscape.store.database import build
     data = tiny_map()
     i = next(k for k, a in enumerate(data.actors) if a.id == "beta")
     data.actors[i] = data.actors[i].model_copy(update={"name": "[bold]Beta\x1b[31m"})

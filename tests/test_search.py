@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from landscape.errors import LandscapeError
-from landscape.models import Actor
-from landscape.search import KINDS, Hit, SearchIndex, lieu_hit_id
-from landscape.search_index import reindex
-from landscape.store import Store
+from landscape.model.models import Actor
+from landscape.analysis.search import KINDS, Hit, SearchIndex, lieu_hit_id
+from landscape.store.search_index import reindex
+from landscape.store.database import Store
 from tests.factories import tiny_map
 
 # (query, expected id among the first `top` hits, top): typos, accents, acronyms, aliases, codes,
@@ -75,7 +75,7 @@ QUERY_TABLE = [
 
 @pytest.fixture(scope="module")
 def real_index(tmp_path_factory, real_map):
-    from landscape.store import build
+    from landscape.store.database import build
 
     path = tmp_path_factory.mktemp("search") / "real.db"
     build(path, real_map)

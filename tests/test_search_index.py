@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from landscape import search_index
+from landscape.store import search_index
 from landscape.dataset import MapData
-from landscape.models import Actor, Relation
-from landscape.search import SearchIndex
-from landscape.store import Store
+from landscape.model.models import Actor, Relation
+from landscape.analysis.search import SearchIndex
+from landscape.store.database import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,7 +63,7 @@ TOPIC_TABLE = [
 
 @pytest.fixture(scope="module")
 def real_index(tmp_path_factory, real_map):
-    from landscape.store import build
+    from landscape.store.database import build
 
     path = tmp_path_factory.mktemp("topics") / "real.db"
     build(path, real_map)

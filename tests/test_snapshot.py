@@ -11,9 +11,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from landscape.dataset import MapData, check, problems_of, read_dir
-from landscape.snapshot import (KINDS, MAX_BYTES, export_document, load_snapshot, parse_document, schema_text,
+from landscape.io.snapshot import (KINDS, MAX_BYTES, export_document, load_snapshot, parse_document, schema_text,
                                 select, shipped_schema_text)
-from landscape.store import Store, connect
+from landscape.store.database import Store, connect
 from tests.factories import tiny_map
 
 VALIDATOR = Draft202012Validator(json.loads(shipped_schema_text()))
@@ -61,7 +61,7 @@ def add_lieu(db: Path, **values) -> None:
 # --- schema ----------------------------------------------------------------------------------------
 
 def test_shipped_schema_is_what_the_models_generate():
-    assert shipped_schema_text() == schema_text(), "run `python -m landscape.snapshot` to regenerate it"
+    assert shipped_schema_text() == schema_text(), "run `python -m landscape.io.snapshot` to regenerate it"
     Draft202012Validator.check_schema(json.loads(shipped_schema_text()))
 
 
@@ -124,7 +124,7 @@ def test_failed_export_leaves_no_partial_file(cli, tiny_db, tmp_path, monkeypatc
     def disk_full(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("landscape.files.os.fsync", disk_full)
+    monkeypatch.setattr("landscape.io.files.os.fsync", disk_full)
     r = cli("export", "--out", target, db=tiny_db)
     assert r.code == 2 and "cannot write (No space left on device)" in r.err and r.err.count("\n") == 1
     assert target.read_text(encoding="utf-8") == "previous"

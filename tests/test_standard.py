@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from landscape import standard
-from landscape.lieux import REQUIRED_FIELDS, STANDARD_FIELDS
+from landscape.model import standard
+from landscape.io.lieux import REQUIRED_FIELDS, STANDARD_FIELDS
 
 EXAMPLE = Path(__file__).parent / "data" / "exemple-valide.csv"
 

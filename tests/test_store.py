@@ -9,7 +9,7 @@ import tomli_w
 
 from landscape.dataset import datasets_dir, load_dir
 from landscape.errors import RecordError
-from landscape.store import Store, build
+from landscape.store.database import Store, build
 from tests.factories import tiny_map
 
 

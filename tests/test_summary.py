@@ -7,14 +7,14 @@ import sqlite3
 
 import pytest
 
-from landscape import store, summary
+from landscape.store import database as store, summary
 from landscape.dataset import TABLES
 from landscape.errors import LandscapeError
 from landscape.settings import Settings, load_settings, save_settings
-from landscape.standing import standing_counts
-from landscape.store import Store
-from landscape.summary import read_summary
-from landscape.vocab import PLAN_STATUSES
+from landscape.analysis.standing import standing_counts
+from landscape.store.database import Store
+from landscape.store.summary import read_summary
+from landscape.model.vocab import PLAN_STATUSES
 from tui.app import create_app
 from tui.widgets.link_list import LinkList
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from landscape.dataset import MapData
-from landscape.store import build
+from landscape.store.database import build
 from landscape.text import UNSAFE
 from tests.factories import tiny_map
 
@@ -59,7 +59,7 @@ def hostile_map() -> MapData:
         doc.update(note=HOSTILE)
     for doc in docs["offers"]:
         doc.update(name=f"{doc['name']} {OSC52}", summary=HOSTILE)
-    from landscape.models import BY_TABLE
+    from landscape.model.models import BY_TABLE
 
     return MapData(**{name: [BY_TABLE[name].model_validate(d) for d in rows] for name, rows in docs.items()}).sort()
 
@@ -216,7 +216,7 @@ def test_saved_briefs_carry_no_control_character(hostile, tmp_path, cli):
 
 def test_the_markdown_the_dashboard_saves_carries_no_control_character():
     """The dashboard's `s` saves `render_markdown(brief(...))`: data escaped, URLs valid by construction."""
-    from landscape.brief import brief, render_markdown, render_text
+    from landscape.analysis.brief import brief, render_markdown, render_text
 
     data = hostile_map()
     for actor in data.actors:

@@ -7,9 +7,9 @@ import json
 import pytest
 from textual.widgets import Select
 
-from landscape.models import Actor
+from landscape.model.models import Actor
 from landscape.settings import load_settings
-from landscape.store import build
+from landscape.store.database import build
 from tests.factories import tiny_map
 from tests.tui_helpers import help_lines, make_app, option_texts, settle
 from tui.screens.departement import DepartementScreen

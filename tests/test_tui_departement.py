@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from landscape.dataset import load_departements
-from landscape.models import Plan
-from landscape.store import build
+from landscape.model.models import Plan
+from landscape.store.database import build
 from tests.factories import tiny_map
 from tests.tui_helpers import burst, make_app, option_texts, settle
 from tui.screens.brief import BriefScreen

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from landscape.store import Store
+from landscape.store.database import Store
 from landscape.veille import inbox
 from landscape.veille.feeds import FeedItem
 from landscape.veille.linking import linker_for

@@ -1,13 +1,13 @@
 """The living map in the dashboard: edit and add records in a form, notes, contacts, history, own
 assessments on the grid, the agenda on home, retired records, undo. Every change goes through
-`landscape.changes.apply_change`; these tests read the result back from the database."""
+`landscape.store.changes.apply_change`; these tests read the result back from the database."""
 
 from __future__ import annotations
 
 import sqlite3
 
-from landscape.changes import Change, SourceSpec, apply_change
-from landscape.store import Store
+from landscape.store.changes import Change, SourceSpec, apply_change
+from landscape.store.database import Store
 from tests.tui_helpers import burst, make_app, option_texts, settle
 
 

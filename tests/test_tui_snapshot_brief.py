@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
-from landscape.opendata import import_file
-from landscape.snapshot import export_document, write_document
-from landscape.store import Store
+from landscape.io.opendata import import_file
+from landscape.io.snapshot import export_document, write_document
+from landscape.store.database import Store
 from tests.tui_helpers import make_app, settle
 from tui.coverage import GRADES, NO_PLACES
 from tui.screens.brief import BriefScreen
@@ -180,8 +180,8 @@ async def test_comparing_with_a_bad_file_shows_one_line_and_stays_in_the_dialog(
 def marne_db(tmp_path) -> Path:
     """The tiny map plus a plan in the Marne, where the example places are."""
     from landscape.dataset import load_departements
-    from landscape.models import Plan
-    from landscape.store import build
+    from landscape.model.models import Plan
+    from landscape.store.database import build
     from tests.factories import tiny_map
 
     data = tiny_map()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from landscape.models import Actor, Offer, Source, check_url
+from landscape.model.models import Actor, Offer, Source, check_url
 
 DATASETS = Path(__file__).resolve().parent.parent / "datasets"
 

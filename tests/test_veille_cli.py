@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from landscape.store import Store
+from landscape.store.database import Store
 from landscape.veille.inbox import latest_news
 
 DATA = Path(__file__).parent / "data" / "veille"

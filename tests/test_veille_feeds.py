@@ -11,7 +11,7 @@ import pytest
 
 from landscape.dataset import load_departements
 from landscape.errors import LandscapeError
-from landscape.http import Policy
+from landscape.io.http import Policy
 from landscape.veille import inbox
 from landscape.veille.feeds import FEED_MAX_BYTES, default_feeds, fetch, parse, plain_text
 from landscape.veille.linking import Linker

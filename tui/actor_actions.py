@@ -44,7 +44,7 @@ class ActorActions:
 
     def action_compare_add(self) -> None:
         """Add the current actor to the comparison (or take it out if it is already there)."""
-        from landscape.compare import MAX_ACTORS, MIN_ACTORS
+        from landscape.analysis.compare import MAX_ACTORS, MIN_ACTORS
 
         actor_id = self.current_actor()
         if actor_id is None:
@@ -95,7 +95,7 @@ class ActorActions:
 
     def compare_with(self: LandscapeApp, actor_id: str) -> None:
         """Palette: add an actor to the comparison and show it."""
-        from landscape.compare import MAX_ACTORS
+        from landscape.analysis.compare import MAX_ACTORS
 
         compare = self.screen_named("compare-actors")
         if actor_id not in compare.chosen and len(compare.chosen) < MAX_ACTORS:  # type: ignore[attr-defined]

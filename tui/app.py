@@ -2,7 +2,7 @@
 
 `run_app(db_path)` is what `landscape` and `landscape tui` call; `create_app()` builds the same app
 for tests. Start-up is kept light, since the time to the first frame with data is what a user feels:
-the home screen's first frame comes from `landscape.summary` (a few stdlib sqlite3 queries, a few
+the home screen's first frame comes from `landscape.store.summary` (a few stdlib sqlite3 queries, a few
 milliseconds, read before anything is drawn); once that frame is on screen, a thread worker imports
 the store and the models and loads the whole map, then the search index is built. Screens other
 than home are imported when first opened (`lazy_screen`).
@@ -35,8 +35,8 @@ from .widgets.link_list import Link
 
 if TYPE_CHECKING:  # imported lazily: the models, the store and most screens are not needed for the first frame
     from landscape.dataset import MapData
-    from landscape.store import Store
-    from landscape.summary import Summary
+    from landscape.store.database import Store
+    from landscape.store.summary import Summary
 
 from .groups import ACTOR as _ACTOR, GOTO as _GOTO  # noqa: E402 - compact footer groups
 RECORD_KINDS = {"actor", "plan", "event", "offer", "competitor", "source", "relation", "lieu"}
@@ -140,7 +140,7 @@ class LandscapeApp(LivingMap, ActorActions, App):
         connection (milliseconds; a database locked by a writer is given up on within a quarter of a
         second, and the worker's full load takes over).
         """
-        from landscape.summary import read_summary
+        from landscape.store.summary import read_summary
 
         try:
             return read_summary(self.db_path, self.settings.focal_actor, timeout=0.25)
@@ -151,7 +151,7 @@ class LandscapeApp(LivingMap, ActorActions, App):
     def load_map(self, drawn: threading.Event) -> None:
         """Open the store and read the whole map off the UI thread, once the first frame is drawn."""
         drawn.wait(timeout=2)  # importing the store and the models would slow the first frame down
-        from landscape.store import Store
+        from landscape.store.database import Store
 
         try:
             store = Store.open(self.db_path)
@@ -169,7 +169,7 @@ class LandscapeApp(LivingMap, ActorActions, App):
     def build_index(self) -> None:
         """Build the search index once the first frame with data is drawn (it would only delay it)."""
         try:
-            from landscape.search import SearchIndex
+            from landscape.analysis.search import SearchIndex
 
             index = SearchIndex.from_store(self.store)
         except Exception as exc:  # noqa: BLE001
@@ -222,13 +222,13 @@ class LandscapeApp(LivingMap, ActorActions, App):
 
     def warm_up(self) -> None:
         """Compute the graph measures once, in the background, so that influence, competitors and compare
-        open at once (they share the result: `landscape.cache`)."""
+        open at once (they share the result: `landscape.store.cache`)."""
         self._warm_up(self.data)
 
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def _warm_up(self, data: MapData) -> None:
-        import landscape.departement  # noqa: F401  # its imports, so that a département opens at once
-        from landscape.influence import measure
+        import landscape.analysis.departement  # noqa: F401  # its imports, so that a département opens at once
+        from landscape.analysis.influence import measure
 
         measure(data)
 

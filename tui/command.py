@@ -20,7 +20,7 @@ def tui(app: AppContext) -> None:
 
     # Errors about the database print as one line before the screen opens.
     if app.db_path.exists():
-        from landscape.summary import open_readonly
+        from landscape.store.summary import open_readonly
 
         open_readonly(app.db_path).close()  # a landscape database this version can read
     else:

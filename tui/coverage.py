@@ -1,6 +1,6 @@
 """Coverage of the départements by places (open data) as the plans views read it.
 
-`CoverageReader` is mixed into a screen: it reads `landscape.coverage` in a thread worker when the
+`CoverageReader` is mixed into a screen: it reads `landscape.analysis.coverage` in a thread worker when the
 screen mounts or comes back into view, and every few seconds checks `store.generation()` so that an
 import (from this app or from `landscape fetch lieux` in another terminal) shows without a restart.
 The screen implements `show_coverage()`.
@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import work
 
 if TYPE_CHECKING:
-    from landscape.coverage import Coverage
+    from landscape.analysis.coverage import Coverage
 
 POLL_SECONDS = 3.0
 NO_PLACES = "#444444"
@@ -128,7 +128,7 @@ class CoverageReader:
 
     @work(thread=True, exclusive=True, group="coverage", exit_on_error=False)
     def load_coverage(self, only_if_changed: bool = False) -> None:
-        from landscape.coverage import coverage_with_generation
+        from landscape.analysis.coverage import coverage_with_generation
 
         store = self.app.store  # type: ignore[attr-defined]
         if store is None:

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from landscape.files import write_atomic
+from landscape.io.files import write_atomic
 from landscape.paths import exports_dir
 
 

@@ -2,7 +2,7 @@
 
 `read_layer` bundles what the screens show beside the curated records (retired records, own
 assessments, the agenda, conflicts), read off the UI thread with the map. `LivingMap` is the app's
-side of `landscape.changes`: every change goes through `apply_change` (or `undo`) in a thread
+side of `landscape.store.changes`: every change goes through `apply_change` (or `undo`) in a thread
 worker, then the map and the layer are read again and every open screen redraws from them.
 """
 
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 
 if TYPE_CHECKING:
-    from landscape.changes import Change, JournalEntry
+    from landscape.store.changes import Change, JournalEntry
     from landscape.errors import LandscapeError
 
 TEXT = {
@@ -49,7 +49,7 @@ class Layer:
 
 def read_layer(store: Any) -> Layer:
     """The user's layer, read in one go (call off the UI thread)."""
-    from landscape import journal
+    from landscape.store import journal
 
     with store.lock:
         conn = store.db.conn
@@ -78,7 +78,7 @@ class LivingMap:
 
     @work(thread=True, group="write", exit_on_error=False)
     def _apply(self, change: Change, done: Callable | None, failed: Callable | None) -> None:
-        from landscape.changes import apply_change
+        from landscape.store.changes import apply_change
         from landscape.errors import LandscapeError
 
         store = self.store  # type: ignore[attr-defined]
@@ -114,7 +114,7 @@ class LivingMap:
 
     @work(thread=True, group="write", exit_on_error=False)
     def _undo(self) -> None:
-        from landscape.changes import undo
+        from landscape.store.changes import undo
         from landscape.errors import LandscapeError
 
         store = self.store  # type: ignore[attr-defined]

@@ -19,8 +19,8 @@ import traceback
 
 import click
 
-from ..errors import LandscapeError
-from .common import AppContext
+from landscape.errors import LandscapeError
+from landscape.cli.common import AppContext
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 COMMAND_MODULES = ("core", "departements", "edit", "fetch", "positioning", "search", "snapshot", "veille")  # each registers its commands on `main`
@@ -71,11 +71,11 @@ def main(ctx: click.Context, db_path: str | None, lang: str | None) -> None:
 
     Run without a command to open the terminal dashboard.
     """
-    from ..i18n import resolve_lang, set_lang
+    from landscape.i18n import resolve_lang, set_lang
 
     setting = None
     if lang is None:
-        from ..settings import load_settings
+        from landscape.settings import load_settings
 
         try:
             setting = load_settings().lang
@@ -83,11 +83,11 @@ def main(ctx: click.Context, db_path: str | None, lang: str | None) -> None:
             setting = None
     set_lang(resolve_lang(lang, setting))
     ctx.obj = AppContext(db_path)
-    from ..files import protect
+    from landscape.io.files import protect
 
     protect(ctx.obj.db_path)  # no export, brief or report may be written over it
     if ctx.invoked_subcommand not in (None, "tui"):  # the dashboard owns the terminal itself
-        from ..text import guard_streams
+        from landscape.text import guard_streams
 
         guard_streams()
     if ctx.invoked_subcommand is None:
@@ -100,7 +100,7 @@ def main(ctx: click.Context, db_path: str | None, lang: str | None) -> None:
 
 def error_line(message: str) -> str:
     """The one line a user error prints: Click lists choices on several lines, and messages quote data."""
-    from ..text import printable
+    from landscape.text import printable
 
     return "landscape: error: " + " ".join(printable(message).split())
 
@@ -128,7 +128,7 @@ def run() -> None:
 
     Anything no check foresaw is still told in one line, with a hint to rerun with ``--debug``.
     """
-    from ..files import unprotect_all
+    from landscape.io.files import unprotect_all
 
     _state["debug"] = False
     unprotect_all()
@@ -136,7 +136,7 @@ def run() -> None:
         try:
             rv = main.main(standalone_mode=False)
         finally:
-            from ..text import unguard_streams
+            from landscape.text import unguard_streams
 
             unguard_streams()
     except click.exceptions.Exit as exc:

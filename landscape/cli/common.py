@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..paths import default_db_path
-from ..text import json_text, printable
+from landscape.paths import default_db_path
+from landscape.text import json_text, printable
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from landscape.store.database import Store
 
 
 class AppContext:
@@ -25,7 +25,7 @@ class AppContext:
     @property
     def store(self) -> Store:
         if self._store is None:
-            from ..store import Store  # imported on first use: `landscape` alone must start fast
+            from landscape.store.database import Store  # imported on first use: `landscape` alone must start fast
 
             self._store = Store.open(self.db_path)
         return self._store
@@ -48,7 +48,7 @@ def json_option(func: Callable) -> Callable:
 
 def english() -> None:
     """JSON is for scripts: names derived from labels stay in English whatever the reader's language."""
-    from ..i18n import set_lang
+    from landscape.i18n import set_lang
 
     set_lang("en")
 

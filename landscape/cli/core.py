@@ -7,19 +7,19 @@ from typing import Any
 
 import click
 
-from .. import vocab
-from ..errors import LandscapeError
-from ..labels import field_label, label, prose
-from ..summary import RECORD_TABLES as TABLES  # = dataset.TABLES, without importing the models
-from ..text import printable
-from . import main
-from .kinds import KindChoice
-from .common import AppContext, emit_json, heading, json_option, out, pass_app
+from landscape.model import vocab
+from landscape.errors import LandscapeError
+from landscape.model.labels import field_label, label, prose
+from landscape.store.summary import RECORD_TABLES as TABLES  # = dataset.TABLES, without importing the models
+from landscape.text import printable
+from landscape.cli import main
+from landscape.cli.kinds import KindChoice
+from landscape.cli.common import AppContext, emit_json, heading, json_option, out, pass_app
 
 
 def load_dir(*args: Any, **kwargs: Any):
     """`landscape.dataset.load_dir`, imported on first use: the models are slow to import."""
-    from ..dataset import load_dir as load
+    from landscape.dataset import load_dir as load
 
     return load(*args, **kwargs)
 
@@ -38,7 +38,7 @@ def init(app: AppContext, force: bool, fresh: bool, directory: Path | None) -> N
     """Build the database from the curated datasets (validated first, written in one transaction)."""
     if app.db_path.exists() and not force:
         raise LandscapeError(f"{app.db_path} already exists; use --force to rebuild it from the datasets")
-    from ..store import build, build_fresh
+    from landscape.store.database import build, build_fresh
 
     data = load_dir(directory)
     if fresh and app.db_path.exists():
@@ -55,7 +55,7 @@ def init(app: AppContext, force: bool, fresh: bool, directory: Path | None) -> N
 @json_option
 def check(as_json: bool) -> None:
     """Validate the bundled datasets without touching any database; list texts missing their French twin."""
-    from ..dataset import missing_translations
+    from landscape.dataset import missing_translations
 
     data = load_dir()
     missing = missing_translations(data)
@@ -70,7 +70,7 @@ def check(as_json: bool) -> None:
 
 
 def stats_of(app: AppContext) -> dict[str, Any]:
-    from ..summary import open_readonly, record_stats
+    from landscape.store.summary import open_readonly, record_stats
 
     if not app.db_path.exists():
         app.store  # builds the database from the bundled datasets on first use
@@ -105,8 +105,8 @@ LIST_KINDS = KindChoice(TABLES)
 @json_option
 @pass_app
 def list_(app: AppContext, kind: str, as_json: bool) -> None:
-    from ..plain import actor_names, read_table, schema_version
-    from ..summary import SCHEMA_VERSION, open_readonly
+    from landscape.store.plain import actor_names, read_table, schema_version
+    from landscape.store.summary import SCHEMA_VERSION, open_readonly
 
     if not app.db_path.exists():
         app.store  # builds the database from the bundled datasets on first use
@@ -131,7 +131,7 @@ def list_(app: AppContext, kind: str, as_json: bool) -> None:
 
 
 def plain_name(record: Any, actors: dict[str, str]) -> str:
-    """`landscape.profile.display_name` of a plain record (`landscape.plain`), given actors' names."""
+    """`landscape.analysis.profile.display_name` of a plain record (`landscape.store.plain`), given actors' names."""
     if record.table == "relations":
         return (f"{actors.get(record.source, record.source)} {label('relation_kind', record.kind)} "
                 f"{actors.get(record.target, record.target)}")
@@ -150,9 +150,9 @@ def show(app: AppContext, ref: str, as_json: bool) -> None:
     hyphens forgiven: "cd gironde" finds cd-gironde); a département's code or name shows its page."""
     if _show_plain(app, ref, as_json):
         return
-    from ..departement import departement_view, match_departement
-    from ..lookup import resolve
-    from ..profile import profile
+    from landscape.analysis.departement import departement_view, match_departement
+    from landscape.analysis.lookup import resolve
+    from landscape.analysis.profile import profile
 
     code = match_departement(app.store, ref)
     if code is not None:
@@ -160,14 +160,14 @@ def show(app: AppContext, ref: str, as_json: bool) -> None:
         if as_json:
             emit_json(view)
         else:
-            from ..brief import text_lines
-            from .departements import print_lines
+            from landscape.analysis.brief import text_lines
+            from landscape.cli.departements import print_lines
 
             print_lines(text_lines(view))
         return
-    from ..freshness import as_of_dates
-    from ..journal import user_layer
-    from ..veille.inbox import latest_news
+    from landscape.store.freshness import as_of_dates
+    from landscape.store.journal import user_layer
+    from landscape.veille.inbox import latest_news
 
     data = app.store.map()
     record = resolve(data, ref)
@@ -184,13 +184,13 @@ def show(app: AppContext, ref: str, as_json: bool) -> None:
     _print_yours(data, result)
 
 
-# Tables searched for a record's id, in `landscape.lookup.resolve`'s order.
+# Tables searched for a record's id, in `landscape.analysis.lookup.resolve`'s order.
 _ID_ORDER = ("actors", "offers", "plans", "events", "sources", "relations", "competitors")
 
 
 def _names_departement(conn: Any, ref: str) -> bool:
-    """Does `ref` name a département (`landscape.departement.match_departement`, read with sqlite3)?"""
-    from ..text import fold
+    """Does `ref` name a département (`landscape.analysis.departement.match_departement`, read with sqlite3)?"""
+    from landscape.text import fold
 
     rows = dict(conn.execute("SELECT code, name FROM departements ORDER BY rowid").fetchall())
     text = ref.strip()
@@ -206,12 +206,12 @@ def _show_plain(app: AppContext, ref: str, as_json: bool) -> bool:
     older database), which the model path answers."""
     import sqlite3
 
-    from ..freshness import as_of_dates
-    from ..journal import user_layer
-    from ..plain import PlainMap, schema_version
-    from ..profile import profile
-    from ..summary import SCHEMA_VERSION, check_version
-    from ..veille.news import latest_news
+    from landscape.store.freshness import as_of_dates
+    from landscape.store.journal import user_layer
+    from landscape.store.plain import PlainMap, schema_version
+    from landscape.analysis.profile import profile
+    from landscape.store.summary import SCHEMA_VERSION, check_version
+    from landscape.veille.news import latest_news
 
     if not app.db_path.is_file():
         return False
@@ -248,9 +248,9 @@ def _show_plain(app: AppContext, ref: str, as_json: bool) -> bool:
 
 
 def _named(data: Any, ref: str) -> Any:
-    """The one record `ref` names as `landscape.lookup.resolve` finds it past an exact id (a loosely
+    """The one record `ref` names as `landscape.analysis.lookup.resolve` finds it past an exact id (a loosely
     typed id, then a name or alias), or None when it finds none or several (its errors say which)."""
-    from ..text import fold
+    from landscape.text import fold
 
     key = fold(ref)
     if not key:
@@ -267,7 +267,7 @@ def _named(data: Any, ref: str) -> Any:
 
 
 def _names_of(record: Any) -> list[str]:
-    """`landscape.lookup.names_of` of a plain record."""
+    """`landscape.analysis.lookup.names_of` of a plain record."""
     names = [record.label]
     if record.kind_name in ("actor", "offer"):
         names += record.aliases
@@ -339,7 +339,7 @@ def plan_line(plan: dict[str, Any], actor_id: str | None = None) -> str:
 
 
 def _print_profile(data: Any, record: Any, p: dict[str, Any]) -> None:
-    from ..profile import display_name, group_relations
+    from landscape.analysis.profile import display_name, group_relations
 
     rec = p["record"]
     heading(display_name(data, record) + ("  ⚠ disputed" if p["disputed"] else ""))

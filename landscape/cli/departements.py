@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from ..brief import text_lines
-from ..departement import departement_view, departements_table, resolve_departement
-from ..labels import label
-from . import main
-from .common import AppContext, emit_json, heading, json_option, out, pass_app
+from landscape.analysis.brief import text_lines
+from landscape.analysis.departement import departement_view, departements_table, resolve_departement
+from landscape.model.labels import label
+from landscape.cli import main
+from landscape.cli.common import AppContext, emit_json, heading, json_option, out, pass_app
 
 GENERATION = click.Choice(["strategie-2018", "charte-2019", "fne-2024"])
 

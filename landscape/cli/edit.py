@@ -1,6 +1,6 @@
 """Keeping the map alive: add, edit, retire, note, log, assess, agenda, history, undo, conflicts, changes.
 
-Every command that changes the map goes through `landscape.changes.apply_change` (one transaction,
+Every command that changes the map goes through `landscape.store.changes.apply_change` (one transaction,
 validated, journaled); these functions only turn options into a `Change` and print the result.
 """
 
@@ -13,8 +13,8 @@ from typing import Any
 
 import click
 
-from .. import journal
-from ..changes import (
+from landscape.store import journal
+from landscape.store.changes import (
     Change,
     SourceSpec,
     apply_change,
@@ -26,10 +26,10 @@ from ..changes import (
     table_of,
     undo,
 )
-from ..errors import LandscapeError
-from ..lookup import resolve
-from . import main
-from .common import AppContext, emit_json, json_option, out, pass_app
+from landscape.errors import LandscapeError
+from landscape.analysis.lookup import resolve
+from landscape.cli import main
+from landscape.cli.common import AppContext, emit_json, json_option, out, pass_app
 
 
 def source_options(func: Callable) -> Callable:
@@ -63,7 +63,7 @@ def _pairs(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _user(app: AppContext) -> str | None:
-    from ..settings import load_settings
+    from landscape.settings import load_settings
 
     try:
         return getattr(load_settings(), "user", None)
@@ -294,7 +294,7 @@ def conflicts_resolve(app: AppContext, ref: str, field: str, keep: str) -> None:
 @pass_app
 def stale(app: AppContext, months: int, as_json: bool) -> None:
     """Records not confirmed for more than N months: the newest of their sources' dates and your edits."""
-    from ..freshness import stale_records
+    from landscape.store.freshness import stale_records
 
     cutoff = (date.today() - timedelta(days=30 * months)).isoformat()
     rows = stale_records(app.store, months)
@@ -323,7 +323,7 @@ def changes_export(app: AppContext, target: str, since: str | None, with_private
     if target == "-":
         click.echo(text, nl=False)
         return
-    from ..files import write_file
+    from landscape.io.files import write_file
 
     write_file(Path(target), text.encode("utf-8"), what="changes")
     out(f"wrote {len(entries)} changes to {target}")

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import click
 
-from ..coverage import coverage as coverage_rows
-from ..coverage import unlocated
-from ..errors import LandscapeError
-from ..labels import label
-from ..limits import DEADLINE
-from ..opendata import DEPARTEMENTS_URL, LIEUX_URL, POPULATION_URL, fetch_departements, fetch_lieux, fetch_population
-from ..settings import load_settings
-from ..text import unfiltered
-from . import main
-from .common import AppContext, emit_json, json_option, out, pass_app
+from landscape.analysis.coverage import coverage as coverage_rows
+from landscape.analysis.coverage import unlocated
+from landscape.errors import LandscapeError
+from landscape.model.labels import label
+from landscape.io.limits import DEADLINE
+from landscape.io.opendata import DEPARTEMENTS_URL, LIEUX_URL, POPULATION_URL, fetch_departements, fetch_lieux, fetch_population
+from landscape.settings import load_settings
+from landscape.text import unfiltered
+from landscape.cli import main
+from landscape.cli.common import AppContext, emit_json, json_option, out, pass_app
 
 
 @main.group()
@@ -37,7 +37,7 @@ def deadline_option(func):
 
 
 def _policy(deadline: float | None):
-    from ..http import Policy
+    from landscape.io.http import Policy
 
     return Policy(deadline=deadline or load_settings().download_deadline)
 
@@ -127,7 +127,7 @@ def fetch_lieux_(app: AppContext, url: str | None, file: Path | None, report: Pa
     if url and file:
         raise LandscapeError("give --url or --file, not both")
     if report is not None:
-        from ..files import check_target
+        from landscape.io.files import check_target
 
         check_target(report)  # before the download: never over the database or a special file
     if not file:

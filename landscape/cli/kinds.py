@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from ..search_index import TABLE_OF
-from ..summary import RECORD_TABLES
+from landscape.store.search_index import TABLE_OF
+from landscape.store.summary import RECORD_TABLES
 
 # Every kind's singular and plural (= the models' kind_name and table, without importing the models,
 # which are slow to import); places ("lieux") are a kind of search hit, not a curated table.

@@ -8,20 +8,20 @@ from typing import Any
 
 import click
 
-from ..competition import competition
-from ..compare import compare as compare_actors
-from ..dataset import MapData
-from ..errors import NotFound
-from ..influence import GAP_FLAG, measure
-from ..labels import label
-from ..lookup import resolve
-from ..models import Actor
-from ..positioning import (KIND_NAMES, LEVEL_MARKS, ROLE_NAMES, ROLE_SHORT, grid, grid_lines, roles_matrix)
-from ..settings import load_settings, save_settings
-from ..text import printable
-from ..vocab import SECTORS
-from . import main
-from .common import AppContext, emit_json, heading, json_option, out, pass_app
+from landscape.analysis.competition import competition
+from landscape.analysis.compare import compare as compare_actors
+from landscape.dataset import MapData
+from landscape.errors import NotFound
+from landscape.analysis.influence import GAP_FLAG, measure
+from landscape.model.labels import label
+from landscape.analysis.lookup import resolve
+from landscape.model.models import Actor
+from landscape.analysis.positioning import (KIND_NAMES, LEVEL_MARKS, ROLE_NAMES, ROLE_SHORT, grid, grid_lines, roles_matrix)
+from landscape.settings import load_settings, save_settings
+from landscape.text import printable
+from landscape.model.vocab import SECTORS
+from landscape.cli import main
+from landscape.cli.common import AppContext, emit_json, heading, json_option, out, pass_app
 
 
 def terminal_width() -> int:
@@ -67,8 +67,8 @@ def positioning(app: AppContext, focal_ref: str | None, kinds: tuple[str, ...], 
     Where you recorded your own assessment (landscape assess), the grid places the actor by it and marks
     it with °; the curated scores stay beside it (JSON: "own" and "curated").
     """
-    from ..journal import assessments
-    from ..positioning import with_assessments
+    from landscape.store.journal import assessments
+    from landscape.analysis.positioning import with_assessments
 
     data = app.store.map()
     focal = focal_id(data, focal_ref)

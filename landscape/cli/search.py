@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from ..search import KINDS, Hit, SearchIndex
-from ..errors import LandscapeError
-from ..text import fold, printable
-from . import main
-from .kinds import KindChoice
-from .common import AppContext, emit_json, json_option, out, pass_app
+from landscape.analysis.search import KINDS, Hit, SearchIndex
+from landscape.errors import LandscapeError
+from landscape.text import fold, printable
+from landscape.cli import main
+from landscape.cli.kinds import KindChoice
+from landscape.cli.common import AppContext, emit_json, json_option, out, pass_app
 
 _CONTEXT = 30  # characters shown either side of a match in a long field
 

@@ -6,18 +6,18 @@ from pathlib import Path
 
 import click
 
-from ..brief import brief as make_brief
-from ..brief import render_markdown, text_lines
-from ..dataset import TABLES
-from ..diff import diff as diff_documents
-from ..diff import render_text as render_diff
-from ..errors import LandscapeError
-from ..lookup import resolve
-from ..settings import load_settings
-from ..snapshot import (create_database, export_document, import_snapshot, is_empty, load_snapshot,
+from landscape.analysis.brief import brief as make_brief
+from landscape.analysis.brief import render_markdown, text_lines
+from landscape.dataset import TABLES
+from landscape.analysis.diff import diff as diff_documents
+from landscape.analysis.diff import render_text as render_diff
+from landscape.errors import LandscapeError
+from landscape.analysis.lookup import resolve
+from landscape.settings import load_settings
+from landscape.io.snapshot import (create_database, export_document, import_snapshot, is_empty, load_snapshot,
                         read_lieux, shipped_schema_text, write_document)
-from . import main
-from .common import english, AppContext, emit_json, heading, json_option, out, pass_app
+from landscape.cli import main
+from landscape.cli.common import english, AppContext, emit_json, heading, json_option, out, pass_app
 
 _KIND_CHOICES = [*TABLES, *(t[:-1] for t in TABLES)]
 
@@ -52,7 +52,7 @@ def export(app: AppContext, out_path: Path | None, kinds: tuple[str, ...], query
     lieux = read_lieux(store.db) if with_lieux else None
     private = None
     if with_private:
-        from ..journal import private_layer
+        from landscape.store.journal import private_layer
 
         private = private_layer(store.db.conn)
     doc = export_document(store.map(), kinds=_tables(kinds), query=query, lieux=lieux, private=private)
@@ -66,7 +66,7 @@ def _file_or_stdout(path: Path | None) -> Path | None:
     """None (stdout) for ``-``; else `path`, checked before any work (database, special files)."""
     if path is None or str(path) == "-":
         return None
-    from ..files import check_target
+    from landscape.io.files import check_target
 
     check_target(path)
     return path
@@ -185,7 +185,7 @@ def brief(app: AppContext, ref: str, fmt: str | None, out_path: Path | None, sho
     competitors, offers, the plan of their département, their last five events, open disputes,
     and the numbered sources behind every line.
     """
-    from ..departement import departement_view, match_departement
+    from landscape.analysis.departement import departement_view, match_departement
 
     if fmt == "json":
         english()
@@ -196,18 +196,18 @@ def brief(app: AppContext, ref: str, fmt: str | None, out_path: Path | None, sho
         page = departement_view(app.store, code)
     else:
         actor = resolve(data, ref, tables=("actors",))
-        from ..veille.inbox import latest_news
+        from landscape.veille.inbox import latest_news
 
         focal = load_settings().focal_actor
         page = make_brief(data, actor, focal=focal, short=short)
         page["news"] = latest_news(app.store.db.conn, "actor", actor.id)
-        from ..journal import user_layer
+        from landscape.store.journal import user_layer
 
         page["yours"] = user_layer(app.store.db.conn, "actors", actor.id)
     if out_path is not None:
-        from ..brief import render_text
-        from ..files import write_file
-        from ..text import json_text, printable
+        from landscape.analysis.brief import render_text
+        from landscape.io.files import write_file
+        from landscape.text import json_text, printable
 
         # A saved brief carries no control character: JSON escapes them, text and Markdown show them.
         text = (json_text(page) + "\n" if fmt == "json"
@@ -220,7 +220,7 @@ def brief(app: AppContext, ref: str, fmt: str | None, out_path: Path | None, sho
     elif fmt == "markdown":
         click.echo(render_markdown(page), nl=False)
     else:
-        from .departements import print_lines
+        from landscape.cli.departements import print_lines
 
         print_lines(text_lines(page))
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from ..errors import LandscapeError, NotFound
-from ..settings import load_settings
-from . import main
-from .common import AppContext, emit_json, json_option, out, pass_app
+from landscape.errors import LandscapeError, NotFound
+from landscape.settings import load_settings
+from landscape.cli import main
+from landscape.cli.common import AppContext, emit_json, json_option, out, pass_app
 
 TEXT = {
     "added": "following {name} ({url}) as feed {id}",
@@ -28,7 +28,7 @@ TEXT = {
 
 
 def _conn(app: AppContext):
-    from ..veille.inbox import ensure_schema
+    from landscape.veille.inbox import ensure_schema
 
     conn = app.store.db.conn
     ensure_schema(conn)
@@ -50,7 +50,7 @@ def watch() -> None:
 def watch_add(app: AppContext, url: str, name: str | None, tag: str | None, publisher: str | None,
               as_json: bool) -> None:
     """Follow the feed at URL."""
-    from ..veille.inbox import add_feed
+    from landscape.veille.inbox import add_feed
 
     feed = add_feed(_conn(app), url, name=name, tag=tag, publisher=publisher)
     if as_json:
@@ -64,7 +64,7 @@ def watch_add(app: AppContext, url: str, name: str | None, tag: str | None, publ
 @pass_app
 def watch_list(app: AppContext, as_json: bool) -> None:
     """The feeds followed, with when each was last read and how it went."""
-    from ..veille.inbox import list_feeds
+    from landscape.veille.inbox import list_feeds
 
     feeds = list_feeds(_conn(app))
     if as_json:
@@ -91,7 +91,7 @@ def watch_list(app: AppContext, as_json: bool) -> None:
 @pass_app
 def watch_remove(app: AppContext, refs: tuple[str, ...], as_json: bool) -> None:
     """Stop following feeds, named by number, URL or name ('all' for every feed)."""
-    from ..veille.inbox import list_feeds, remove_feed
+    from landscape.veille.inbox import list_feeds, remove_feed
 
     conn = _conn(app)
     if refs == ("all",):
@@ -115,8 +115,8 @@ def watch_run(app: AppContext, deadline: float, as_json: bool) -> None:
     One failing feed is reported in one line; the others still run. The exit code is 0 when at least
     one feed was read (or none is followed), 1 when every feed failed.
     """
-    from ..veille.inbox import run
-    from ..veille.linking import linker_for
+    from landscape.veille.inbox import run
+    from landscape.veille.linking import linker_for
 
     conn = _conn(app)
     focal = load_settings().focal_actor
@@ -158,9 +158,9 @@ def inbox(ctx: click.Context, app: AppContext, since: str | None, actor_ref: str
     """News items waiting for a decision, best first, with the records each one names."""
     if ctx.invoked_subcommand is not None:
         return
-    from ..lookup import resolve
-    from ..veille.inbox import items, public, since_date
-    from ..veille.linking import resolve_departement
+    from landscape.analysis.lookup import resolve
+    from landscape.veille.inbox import items, public, since_date
+    from landscape.veille.linking import resolve_departement
 
     conn = _conn(app)
     actor = resolve(app.store.map(), actor_ref, tables=("actors",)).id if actor_ref else None
@@ -193,7 +193,7 @@ def inbox(ctx: click.Context, app: AppContext, since: str | None, actor_ref: str
 @pass_app
 def inbox_dismiss(app: AppContext, item_id: str) -> None:
     """Set an item aside: it leaves the inbox (see it again with 'inbox --all')."""
-    from ..veille.inbox import get_item, set_status
+    from landscape.veille.inbox import get_item, set_status
 
     conn = _conn(app)
     item = get_item(conn, item_id)
@@ -210,9 +210,9 @@ def inbox_dismiss(app: AppContext, item_id: str) -> None:
 @pass_app
 def inbox_follow(app: AppContext, ref: str, undo: bool, as_json: bool) -> None:
     """Follow an actor or a département (code or name): its news comes first in the inbox."""
-    from ..lookup import resolve
-    from ..veille.inbox import follow, relink, unfollow
-    from ..veille.linking import linker_for, resolve_departement
+    from landscape.analysis.lookup import resolve
+    from landscape.veille.inbox import follow, relink, unfollow
+    from landscape.veille.linking import linker_for, resolve_departement
 
     conn = _conn(app)
     found = resolve_departement(app.store.departements(), ref)
@@ -248,7 +248,7 @@ def inbox_accept(app: AppContext, item_id: str, as_: str, kind: str | None, date
 
     Accepting an item twice creates one event.
     """
-    from ..veille.accept import accept
+    from landscape.veille.accept import accept
 
     _conn(app)
     event_id, created = accept(app.store, item_id, overrides={"kind": kind, "date": date, "title": title,

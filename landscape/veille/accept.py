@@ -2,7 +2,7 @@
 
 `draft` prefills the event from the item (date, title, a kind guessed from its words, the linked
 actors, the département when it names only one); `accept` writes it with
-`landscape.changes.apply_change` and marks the item accepted in the same transaction, so
+`landscape.store.changes.apply_change` and marks the item accepted in the same transaction, so
 accepting twice creates one event.
 """
 
@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from typing import Any
 
-from ..errors import LandscapeError
-from ..text import fold
-from .inbox import get_item
+from landscape.errors import LandscapeError
+from landscape.text import fold
+from landscape.veille.inbox import get_item
 
 # First match wins; the words are folded (no accents, lower case).
 KIND_WORDS = (
@@ -75,7 +75,7 @@ def accept(store, item_id: int | str, *, overrides: dict[str, Any] | None = None
 
     An item already accepted returns its event and creates nothing.
     """
-    from ..changes import Change, SourceSpec, apply_change, slug
+    from landscape.store.changes import Change, SourceSpec, apply_change, slug
 
     conn = store.db.conn
     with store.transaction():

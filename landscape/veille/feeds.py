@@ -1,6 +1,6 @@
 """Feeds to follow and how they are read: RSS, Atom and JSON Feed, fetched with care, parsed safely.
 
-Fetching reuses `landscape.http` (its client, timeouts, retry policy and Retry-After reading) and
+Fetching reuses `landscape.io.http` (its client, timeouts, retry policy and Retry-After reading) and
 adds what feeds need: conditional GET (ETag / Last-Modified, so an unchanged feed costs one empty
 304), an in-memory size cap and a deadline shared by a whole run. XML goes through defusedxml
 before feedparser sees it, so entity tricks (billion laughs, external entities) are refused.
@@ -20,8 +20,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from ..errors import LandscapeError
-from ..http import RETRY_STATUSES, Policy, make_client, media_type, retry_after
+from landscape.errors import LandscapeError
+from landscape.io.http import RETRY_STATUSES, Policy, make_client, media_type, retry_after
 
 FEED_MAX_BYTES = 10 * 1024 * 1024   # a real feed is well under 1 MB; 10 MB is generous
 RUN_DEADLINE = 120.0                 # seconds for a whole `watch run`
@@ -159,7 +159,7 @@ def _get(client: httpx.Client, url: str, headers: dict[str, str], max_bytes: int
 
 
 def client(policy: Policy | None = None, transport: httpx.BaseTransport | None = None) -> httpx.Client:
-    """The project's HTTP client (`landscape.http.make_client`), shared by the feeds of a run."""
+    """The project's HTTP client (`landscape.io.http.make_client`), shared by the feeds of a run."""
     return make_client(policy, transport)
 
 

@@ -20,12 +20,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 
-from ..errors import LandscapeError, NotFound
-from ..http import Policy
-from ..text import fold
-from . import feeds as feedlib
-from .linking import Link, Linker
-from .news import latest_news  # noqa: F401  (kept light for `landscape show`)
+from landscape.errors import LandscapeError, NotFound
+from landscape.io.http import Policy
+from landscape.text import fold
+from landscape.veille import feeds as feedlib
+from landscape.veille.linking import Link, Linker
+from landscape.veille.news import latest_news  # noqa: F401  (kept light for `landscape show`)
 
 STATUSES = ("new", "accepted", "dismissed")
 SAME_STORY_DAYS = 14

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..text import fold, fold_with_map
+from landscape.text import fold, fold_with_map
 
 KIND_WEIGHT = {"actor": 1.0, "person": 0.8, "offer": 0.8, "plan": 1.0, "departement": 0.6}
 KIND_ORDER = {"actor": 0, "person": 1, "offer": 2}   # who keeps a name two kinds share

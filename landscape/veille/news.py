@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import nullcontext
 
-from ..errors import LandscapeError
+from landscape.errors import LandscapeError
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params: list | tuple = ()) -> list[dict]:

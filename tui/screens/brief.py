@@ -1,6 +1,6 @@
 """One page on an actor before a meeting (`b` on an actor): read it, scroll it, save it as Markdown.
 
-The page is `landscape.brief.render_markdown()`, which escapes every piece of data, drawn by Rich's
+The page is `landscape.analysis.brief.render_markdown()`, which escapes every piece of data, drawn by Rich's
 Markdown renderer in one Static (never parsed as console markup; links are not made clickable, so
 no URL from the data reaches the terminal as an escape sequence); `s` saves that same text. One
 widget draws the whole page in a few milliseconds, where Textual's Markdown widget mounted one
@@ -78,10 +78,10 @@ class BriefScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="brief", exit_on_error=False)
     def build(self, data: MapData, focal: str | None) -> None:
-        from landscape.brief import brief, md_escape, render_markdown
+        from landscape.analysis.brief import brief, md_escape, render_markdown
 
         if self.departement is not None:
-            from landscape.departement import departement_view
+            from landscape.analysis.departement import departement_view
 
             store = self.app.store
             if store is None:
@@ -125,8 +125,8 @@ class BriefScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="brief-save", exit_on_error=False)
     def save(self, page: dict[str, Any]) -> None:
-        from landscape.brief import render_markdown
-        from landscape.files import write_atomic
+        from landscape.analysis.brief import render_markdown
+        from landscape.io.files import write_atomic
 
         path = brief_path(self.actor_id)
         try:

@@ -93,7 +93,7 @@ class CompetitorsScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="competition", exit_on_error=False)
     def compute(self, data: MapData) -> None:
         """`competition()` measures the whole graph for each side's edge: off the UI thread."""
-        from landscape.competition import competition
+        from landscape.analysis.competition import competition
         from landscape.errors import LandscapeError
 
         try:

@@ -1,7 +1,7 @@
 """One département on one page (Enter on the map, the plans list, or a search hit of kind département).
 
-The page is `landscape.departement.departement_view()`, computed in a worker and drawn line by line from
-`landscape.brief.text_lines()` (the same lines as `landscape brief 33`) in a LinkList: long lines wrap,
+The page is `landscape.analysis.departement.departement_view()`, computed in a worker and drawn line by line from
+`landscape.analysis.brief.text_lines()` (the same lines as `landscape brief 33`) in a LinkList: long lines wrap,
 the page scrolls, and the lines that name a plan, an actor, an event or a source open it. `b` shows the
 same page as the brief screen (where `s` saves it as Markdown).
 """
@@ -73,7 +73,7 @@ def section_links(view: dict[str, Any]) -> list[list[Link]]:
 
 def page_lines(v: LinkList, view: dict[str, Any]) -> list[Option]:
     """The page as LinkList lines: the title and headings, then items, linked when they name a record."""
-    from landscape.brief import text_lines
+    from landscape.analysis.brief import text_lines
 
     blocks = text_lines(view)
     links = section_links(view)
@@ -132,7 +132,7 @@ class DepartementScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="departement", exit_on_error=False)
     def build(self) -> None:
-        from landscape.departement import departement_view
+        from landscape.analysis.departement import departement_view
 
         store = self.app.store
         if store is None:

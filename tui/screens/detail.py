@@ -13,9 +13,9 @@ from textual.widgets import Footer, Header
 from textual.widgets.option_list import Option
 
 from landscape.dataset import MapData
-from landscape.models import BY_KIND, Actor, Competitor, Event, Offer, Plan, Record, Relation, Source
+from landscape.model.models import BY_KIND, Actor, Competitor, Event, Offer, Plan, Record, Relation, Source
 from landscape.text import printable
-from landscape.vocab import PLAN_GENERATIONS_SHORT, ROLES
+from landscape.model.vocab import PLAN_GENERATIONS_SHORT, ROLES
 
 from ..coverage import CoverageReader, total_places
 from ..format import plain, score, status_text, words
@@ -223,7 +223,7 @@ class DetailScreen(CoverageReader, BaseScreen):
             view.show([view.line(Text.assemble("No ", self.kind, " with id ", plain(self.record_id, "bold"),
                                                " in the map."))])
             return
-        from landscape.profile import profile
+        from landscape.analysis.profile import profile
 
         self.profile = profile(data, record)
         self.sub_title = printable(f"{record.kind_name} · {record.label}")
@@ -243,8 +243,8 @@ class DetailScreen(CoverageReader, BaseScreen):
     @work(thread=True, exclusive=True, group="own", exit_on_error=False)
     def load_own(self, table: str) -> None:
         """The record's notes, contacts and journal, read off the UI thread."""
-        from landscape import journal
-        from landscape.freshness import as_of_dates
+        from landscape.store import journal
+        from landscape.store.freshness import as_of_dates
 
         store = self.app.store
         if store is None:
@@ -314,7 +314,7 @@ class DetailScreen(CoverageReader, BaseScreen):
             for name, count in cov.top_services(len(cov.services)):
                 out.append(v.line(Text.assemble((f"{count:>5}  ", "bold"), plain(name))))
         if self.places:
-            from landscape.search import lieu_hit_id
+            from landscape.analysis.search import lieu_hit_id
 
             shown = len(self.places)
             out.append(v.heading("places", places if places > shown else None))
@@ -463,7 +463,7 @@ class DetailScreen(CoverageReader, BaseScreen):
                 out.append(v.line(line))
 
         if isinstance(record, Actor):
-            from landscape.profile import group_relations
+            from landscape.analysis.profile import group_relations
 
             for heading, rows in group_relations(prof["relations"]).items():
                 out.append(v.heading(heading, len(rows)))
@@ -530,7 +530,7 @@ class DetailScreen(CoverageReader, BaseScreen):
         if store is not None:
             with store.lock:
                 if store.db["lieux"].exists():
-                    # Places are identified by import source and id (`landscape.search.lieu_hit_id`).
+                    # Places are identified by import source and id (`landscape.analysis.search.lieu_hit_id`).
                     rows = list(store.db.query("SELECT * FROM lieux WHERE origin || ':' || id = ? OR id = ? "
                                                "ORDER BY origin || ':' || id = ? DESC LIMIT 1",
                                                [self.record_id, self.record_id, self.record_id]))

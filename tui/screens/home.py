@@ -13,9 +13,9 @@ from textual.containers import Container, Vertical
 from textual.widgets import Footer, Header, Static
 
 from landscape.errors import NotFound
-from landscape.summary import sort_known_plans
-from landscape.standing import standing_counts
-from landscape.vocab import PLAN_GENERATIONS_SHORT, PLAN_STATUSES
+from landscape.store.summary import sort_known_plans
+from landscape.analysis.standing import standing_counts
+from landscape.model.vocab import PLAN_GENERATIONS_SHORT, PLAN_STATUSES
 
 from ..format import STATUS_COLOURS, STATUS_LABELS, bar, plain, score, words
 from ..widgets.link_list import Link, LinkList
@@ -24,7 +24,7 @@ from .base import BaseScreen
 
 if TYPE_CHECKING:  # the models and the store load after the first frame (start-up time)
     from landscape.dataset import MapData
-    from landscape.summary import Summary
+    from landscape.store.summary import Summary
 
 COUNT_KEYS = (("actors", "a"), ("plans", "p"), ("events", "e"), ("competitors", "c"), ("offers", "o"),
               ("sources", "r"), ("relations", ""))
@@ -146,9 +146,9 @@ class HomeScreen(BaseScreen):
             self.app.call_from_thread(self.show_counts, self._counts)
 
     def show_focal(self, data: MapData) -> None:
-        from landscape.lookup import resolve
-        from landscape.models import Actor
-        from landscape.profile import competitors_of, group_relations, relations_of
+        from landscape.analysis.lookup import resolve
+        from landscape.model.models import Actor
+        from landscape.analysis.profile import competitors_of, group_relations, relations_of
 
         card = self.query_one("#focal", LinkList)
         ref = self.app.settings.focal_actor

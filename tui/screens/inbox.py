@@ -276,8 +276,8 @@ class AcceptForm(ModalScreen[tuple[int, dict[str, Any]] | None]):
         self.draft = draft
 
     def compose(self) -> ComposeResult:
-        from landscape.labels import label
-        from landscape.vocab import EVENT_KINDS
+        from landscape.model.labels import label
+        from landscape.model.vocab import EVENT_KINDS
 
         d = self.draft
         with VerticalScroll(id="accept-form"):  # scrolls at 80x24 rather than squeezing the fields

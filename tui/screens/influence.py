@@ -79,7 +79,7 @@ class InfluenceScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="influence", exit_on_error=False)
     def measure(self, data: MapData) -> None:
         """networkx over the whole map takes a noticeable moment: never on the UI thread."""
-        from landscape.influence import measure
+        from landscape.analysis.influence import measure
 
         try:
             rows = measure(data)

@@ -15,9 +15,9 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
 from landscape.dataset import MapData
-from landscape.models import Record
-from landscape.vocab import PLAN_GENERATIONS, PLAN_GENERATIONS_SHORT
-from landscape.vocab import ACTOR_KINDS, EVENT_KINDS, OFFER_CATEGORIES, PLAN_STATUSES, ROLES, SECTORS, SOURCE_KINDS
+from landscape.model.models import Record
+from landscape.model.vocab import PLAN_GENERATIONS, PLAN_GENERATIONS_SHORT
+from landscape.model.vocab import ACTOR_KINDS, EVENT_KINDS, OFFER_CATEGORIES, PLAN_STATUSES, ROLES, SECTORS, SOURCE_KINDS
 
 from ..coverage import CoverageReader, per_100k_cell, places_cell, services_cell
 from ..format import STATUS_COLOURS, STATUS_LABELS, plain, words

@@ -16,10 +16,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Static
 
 from landscape.dataset import MapData
-from landscape.models import Plan
-from landscape.labels import label
-from landscape.standing import GENERATIONS, generation_rank, standings
-from landscape.vocab import DEPARTEMENT_CODES, PLAN_GENERATIONS_SHORT, PLAN_STATUSES
+from landscape.model.models import Plan
+from landscape.model.labels import label
+from landscape.analysis.standing import GENERATIONS, generation_rank, standings
+from landscape.model.vocab import DEPARTEMENT_CODES, PLAN_GENERATIONS_SHORT, PLAN_STATUSES
 
 from ..coverage import CoverageReader, coverage_colours, total_places
 from ..format import STATUS_COLOURS, STATUS_LABELS, plain, status_text

@@ -12,9 +12,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static, TabbedContent, TabPane
 
 from landscape.dataset import MapData
-from landscape.positioning import (KIND_NAMES, LEVEL_MARKS, QUADRANTS, ROLE_NAMES, ROLE_SHORT, grid,
+from landscape.analysis.positioning import (KIND_NAMES, LEVEL_MARKS, QUADRANTS, ROLE_NAMES, ROLE_SHORT, grid,
                                    roles_matrix, with_assessments)
-from landscape.vocab import ROLES, SECTORS
+from landscape.model.vocab import ROLES, SECTORS
 
 from ..format import plain, score, words
 from ..widgets.power_grid import PowerGrid
@@ -298,7 +298,7 @@ class PositioningScreen(BaseScreen):
     @on(PowerGrid.Selected)
     def _grid_selected(self, event: PowerGrid.Selected) -> None:
         """The selected actor first (its rationale is what the grid is read for), then the cell."""
-        from landscape.positioning import quadrant
+        from landscape.analysis.positioning import quadrant
 
         influence, interest = event.cell
         wide = self.size.width >= WIDE

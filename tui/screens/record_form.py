@@ -1,6 +1,6 @@
 """Forms that change the map: a record's fields (built from its model), a note, a contact, a reason.
 
-Each form builds a `landscape.changes.Change` and hands it to the app (`LivingMap.apply`), which
+Each form builds a `landscape.store.changes.Change` and hands it to the app (`LivingMap.apply`), which
 writes it in a thread worker. A refusal (`RecordError`) is shown beside the field it names and the
 form stays open with what was typed; on success the form closes and every screen redraws.
 """
@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Select, Static
 
-from landscape.labels import FIELD_VOCABULARY, LABELS, label
+from landscape.model.labels import FIELD_VOCABULARY, LABELS, label
 
 from ..format import plain
 from ..widgets.record_picker import RecordPicker
@@ -243,7 +243,7 @@ class FormScreen(ModalScreen):
             self.query_one(f"#source-{mode}").display = event.value == mode
 
     def source(self) -> Any:
-        from landscape.changes import SourceSpec
+        from landscape.store.changes import SourceSpec
 
         mode = self.choice("source-mode")
         if mode == "existing":
@@ -265,7 +265,7 @@ class RecordForm(FormScreen):
     """
 
     def __init__(self, kind: str, record: Any | None = None) -> None:
-        from landscape.models import BY_KIND
+        from landscape.model.models import BY_KIND
 
         super().__init__()
         self.kind = kind
@@ -317,7 +317,7 @@ class RecordForm(FormScreen):
                 found.display = False
 
     def value(self, name: str) -> Any:
-        from landscape.changes import coerce
+        from landscape.store.changes import coerce
 
         widget = self.query_one(f"#field-{name}")
         if isinstance(widget, RecordPicker):
@@ -330,7 +330,7 @@ class RecordForm(FormScreen):
         return coerce(self.model, name, text)
 
     def change(self) -> Any:
-        from landscape.changes import Change
+        from landscape.store.changes import Change
 
         source = self.source() if self.model.sources_required else None
         if self.record is None:
@@ -361,13 +361,13 @@ class NoteForm(FormScreen):
         self.title_text = TEXT["note"].format(name=record.label)
 
     def rows(self) -> ComposeResult:
-        from landscape.journal import today
+        from landscape.store.journal import today
 
         yield from self.row("text", "note *", Input(id="field-text", compact=True))
         yield from self.row("date", "date", Input(today(), id="field-date", compact=True, placeholder=TEXT["date_help"]))
 
     def change(self) -> Any:
-        from landscape.changes import Change
+        from landscape.store.changes import Change
 
         return Change("note", self.table, self.record.id, text=self.text("text"), date=self.text("date"))
 
@@ -383,7 +383,7 @@ class LogForm(FormScreen):
         self.title_text = TEXT["log"].format(name=record.label)
 
     def rows(self) -> ComposeResult:
-        from landscape.journal import CONTACT_KINDS, today
+        from landscape.store.journal import CONTACT_KINDS, today
 
         yield from self.row("kind", "kind *", Select([(Text(k), k) for k in CONTACT_KINDS], value="meeting",
                                                      allow_blank=False, id="field-kind", compact=True))
@@ -395,7 +395,7 @@ class LogForm(FormScreen):
         yield from self.row("due", "due", Input(id="field-due", compact=True, placeholder=TEXT["date_help"]))
 
     def change(self) -> Any:
-        from landscape.changes import Change
+        from landscape.store.changes import Change
 
         return Change("log", self.table, self.record.id, contact_kind=self.choice("kind"), date=self.text("date"),
                       text=self.text("summary"), people=self.query_one("#field-with", RecordPicker).value or [],
@@ -424,7 +424,7 @@ class AssessForm(FormScreen):
                                                              placeholder="what you know that the map does not"))
 
     def change(self) -> Any:
-        from landscape.changes import Change
+        from landscape.store.changes import Change
 
         return Change("assess", "actors", self.actor_id, influence=self.influence, interest=self.interest,
                       why=self.text("why"))

@@ -11,9 +11,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from landscape.compare import MAX_ACTORS, MIN_ACTORS
+from landscape.analysis.compare import MAX_ACTORS, MIN_ACTORS
 from landscape.dataset import MapData
-from landscape.positioning import LEVEL_MARKS, select_actors
+from landscape.analysis.positioning import LEVEL_MARKS, select_actors
 
 from ..format import plain, status_text, words
 from ..widgets.link_list import Link, LinkList
@@ -158,7 +158,7 @@ class CompareScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
     def compute(self, data: MapData, chosen: list[str]) -> None:
-        from landscape.compare import compare
+        from landscape.analysis.compare import compare
 
         actors = [data.index("actors")[a] for a in chosen if a in data.index("actors")]
         try:

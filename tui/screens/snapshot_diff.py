@@ -68,8 +68,8 @@ def one_line(message: str) -> str:
 
 def compare_with(store, path: str) -> dict[str, Any]:
     """Diff of the snapshot file at `path` (old) against the map in `store` (new). Raises LandscapeError."""
-    from landscape.diff import diff
-    from landscape.snapshot import export_document, load_snapshot, read_lieux
+    from landscape.analysis.diff import diff
+    from landscape.io.snapshot import export_document, load_snapshot, read_lieux
 
     snap = load_snapshot(Path(path).expanduser())
     old = export_document(snap.data, lieux=snap.lieux, generated_at=snap.generated_at or "")

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.widgets import Footer, Header
 
 from landscape.dataset import MapData
-from landscape.labels import label
+from landscape.model.labels import label
 
 from ..format import plain
 from ..widgets.link_list import Link, LinkList
@@ -43,7 +43,7 @@ class StaleScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="stale", exit_on_error=False)
     def read_stale(self) -> None:
-        from landscape.freshness import stale_records
+        from landscape.store.freshness import stale_records
 
         store = self.app.store
         if store is None:

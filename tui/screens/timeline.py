@@ -13,8 +13,8 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Select, Static
 
 from landscape.dataset import MapData
-from landscape.models import Event
-from landscape.vocab import EVENT_KINDS
+from landscape.model.models import Event
+from landscape.model.vocab import EVENT_KINDS
 
 from ..format import hanging, plain, words
 from ..widgets.link_list import Link, LinkList

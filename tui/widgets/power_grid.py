@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
 
-from landscape.positioning import HIGH, KEEP_INFORMED, KEEP_SATISFIED, MANAGE_CLOSELY, MONITOR, SCORES, quadrant
+from landscape.analysis.positioning import HIGH, KEEP_INFORMED, KEEP_SATISFIED, MANAGE_CLOSELY, MONITOR, SCORES, quadrant
 from landscape.text import printable
 
 GUTTER = 4

@@ -32,7 +32,7 @@ TEXT = {
 
 def rank(data: Any, index: Any, kind: str, query: str, exclude: list[str]) -> list[Any]:
     """Records of `kind` matching `query`, in the global search's order (a name filter until it is built)."""
-    from landscape.models import BY_KIND
+    from landscape.model.models import BY_KIND
 
     records = data.index(BY_KIND[kind].table)
     found: list[Any] = []
@@ -95,7 +95,7 @@ class RecordPicker(Vertical):
         return self
 
     def _label(self, record_id: str) -> str:
-        from landscape.models import BY_KIND
+        from landscape.model.models import BY_KIND
 
         data = self.app.data  # type: ignore[attr-defined]
         record = data.index(BY_KIND[self.kind].table).get(record_id) if data is not None else None

@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widgets import Input, Select, Static
 from textual.worker import get_current_worker
 
-from landscape.labels import label
+from landscape.model.labels import label
 
 from ..format import highlight, kind_badge, plain, words
 from .link_list import Link, LinkList

@@ -1,6 +1,6 @@
 """What changed between two snapshots: records added, removed and changed per kind, field by field.
 
-`diff()` compares two snapshot documents (dicts as `landscape.snapshot.export_document` makes
+`diff()` compares two snapshot documents (dicts as `landscape.io.snapshot.export_document` makes
 them), so the TUI can compare the current map, exported in memory, with a snapshot file.
 
 >>> result = diff(old_doc, new_doc)                       # doctest: +SKIP
@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .snapshot import KINDS
+from landscape.io.snapshot import KINDS
 
 _SINGULAR = {"actors": "actor", "plans": "plan", "events": "event", "relations": "relation",
              "competitors": "competitor", "offers": "offer", "sources": "source", "lieux": "lieu"}

@@ -19,7 +19,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import LandscapeError
+from landscape.errors import LandscapeError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SIDECARS = ("", "-wal", "-shm", "-journal")

@@ -16,7 +16,7 @@ from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from .vocab import (
+from landscape.model.vocab import (
     DEPARTEMENT_CODES,
     ActorKind,
     EventKind,

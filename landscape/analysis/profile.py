@@ -2,7 +2,7 @@
 
 `profile()` is what `landscape show`, the TUI's detail screen and the brief all read, so the three
 always agree on what is known about a record. It reads validated models (`MapData`) or the plain
-records `landscape.plain` reads with the standard library, and gives the same result from both.
+records `landscape.store.plain` reads with the standard library, and gives the same result from both.
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from .labels import label
-from .plain import PlainRecord
-from .summary import RECORD_TABLES as TABLES  # = dataset.TABLES, without importing the models
+from landscape.model.labels import label
+from landscape.store.plain import PlainRecord
+from landscape.store.summary import RECORD_TABLES as TABLES  # = dataset.TABLES, without importing the models
 
-if TYPE_CHECKING:  # the models, or the plain records of `landscape.plain` (read without them)
-    from .dataset import MapData
-    from .models import Actor, Event, Plan, Record
+if TYPE_CHECKING:  # the models, or the plain records of `landscape.store.plain` (read without them)
+    from landscape.dataset import MapData
+    from landscape.model.models import Actor, Event, Plan, Record
 
 
 def ref(data: MapData, table: str, record_id: str | None) -> dict[str, str] | None:

@@ -25,10 +25,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .dataset import MapData
-from .models import Actor
-from .text import fold
-from .vocab import ROLES, values, ActorKind
+from landscape.dataset import MapData
+from landscape.model.models import Actor
+from landscape.text import fold
+from landscape.model.vocab import ROLES, values, ActorKind
 
 HIGH = 4
 """The lowest score that counts as high influence or high interest."""

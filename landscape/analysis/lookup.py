@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, process
 
-from .dataset import TABLES, MapData
-from .errors import NotFound
-from .models import Actor, Offer, Plan, Record
-from .text import fold
+from landscape.dataset import TABLES, MapData
+from landscape.errors import NotFound
+from landscape.model.models import Actor, Offer, Plan, Record
+from landscape.text import fold
 
 # Which kinds a bare name is looked up in first: a name is most often an actor.
 _NAME_ORDER = ("actors", "offers", "plans", "events", "sources", "relations", "competitors")

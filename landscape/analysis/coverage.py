@@ -17,9 +17,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .standard import MULTI_SEPARATOR
-from .standing import generation_rank, standings
-from .store import Store
+from landscape.model.standard import MULTI_SEPARATOR
+from landscape.analysis.standing import generation_rank, standings
+from landscape.store.database import Store
 
 
 @dataclass

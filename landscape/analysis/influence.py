@@ -34,10 +34,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # networkx loads only when influence is measured: it slows every command's start
     import networkx as nx
 
-from .cache import per_map
-from .dataset import MapData
-from .models import Actor, Relation
-from .positioning import short_label
+from landscape.store.cache import per_map
+from landscape.dataset import MapData
+from landscape.model.models import Actor, Relation
+from landscape.analysis.positioning import short_label
 
 # kind -> (direction of the PageRank edge, weight). "out": source -> target; "in": target -> source;
 # "both": an edge each way (symmetric ties).
@@ -208,7 +208,7 @@ def brokerage(graph: nx.Graph, node: str, paths: dict[str, tuple[dict[str, int],
 def measure(data: MapData) -> list[dict[str, Any]]:
     """One row per actor, highest PageRank first: the three measures, the scores, the gap and the explanation.
 
-    Computed once per map object (`landscape.cache`): every caller gets its own copy.
+    Computed once per map object (`landscape.store.cache`): every caller gets its own copy.
     """
     import networkx as nx
 

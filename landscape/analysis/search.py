@@ -4,7 +4,7 @@
 >>> [h.id for h in index.search("emaus conect", limit=1)]    # doctest: +SKIP
 ['emmaus-connect']
 
-How it works. The index lives in the database (`landscape.search_index`), written by the same
+How it works. The index lives in the database (`landscape.store.search_index`), written by the same
 transaction as the records, so opening it costs nothing and every process sees the same one. A
 query is folded (`landscape.text.fold`: case, accents and punctuation ignored) and gathers a few
 hundred candidate records from SQLite: exact, spaceless and acronym keys (a B-tree), FTS5 prefix
@@ -52,14 +52,14 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
-from . import search_index
-from .errors import LandscapeError
-from .search_index import KINDS, LONG_FIELDS, NAME_FIELDS, STOPWORDS, acronyms, fold_fast
-from .text import fold_with_map
+from landscape.store import search_index
+from landscape.errors import LandscapeError
+from landscape.store.search_index import KINDS, LONG_FIELDS, NAME_FIELDS, STOPWORDS, acronyms, fold_fast
+from landscape.text import fold_with_map
 
 if TYPE_CHECKING:
-    from .dataset import MapData
-    from .store import Store
+    from landscape.dataset import MapData
+    from landscape.store.database import Store
 
 _KIND_RANK = {k: i for i, k in enumerate(KINDS)}
 
@@ -224,7 +224,7 @@ def _original_spans(text: str, how: str, q: str, tokens: list[str]) -> list[tupl
 # --- the index -----------------------------------------------------------------------------------
 
 class SearchIndex:
-    """Search across kinds over the index stored in the database (see `landscape.search_index`)."""
+    """Search across kinds over the index stored in the database (see `landscape.store.search_index`)."""
 
     def __init__(self, conn: sqlite3.Connection, lock=None, *, owns: bool = False, check: bool = True,
                  keep: object = None):
@@ -242,7 +242,7 @@ class SearchIndex:
     @classmethod
     def from_db(cls, path: str | Path) -> SearchIndex:
         """Open the database at `path` with a connection of its own (stdlib sqlite3, no models)."""
-        from .summary import check_version
+        from landscape.store.summary import check_version
 
         path = Path(path)
         if not path.is_file():
@@ -269,7 +269,7 @@ class SearchIndex:
     @classmethod
     def from_map(cls, data: MapData, lieux: Iterable[tuple[str, str, str, str | None]] = ()) -> SearchIndex:
         """An index of records in memory (an in-memory database of its own; it never changes)."""
-        from .store import Store
+        from landscape.store.database import Store
 
         store = Store.open(":memory:")
         store.replace_map(data)

@@ -26,13 +26,13 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .dataset import (TABLES, Departement, MapData, fingerprint, load_departements, load_dir, upgrade_plan_rows,
+from landscape.dataset import (TABLES, Departement, MapData, fingerprint, load_departements, load_dir, upgrade_plan_rows,
                       upgrade_relation_rows, validate_record)
-from .errors import LandscapeError, RecordError
-from .models import BY_TABLE
-from . import search_index
+from landscape.errors import LandscapeError, RecordError
+from landscape.model.models import BY_TABLE
+from landscape.store import search_index
 
-from .summary import SCHEMA_VERSION, check_version, record_counts, unsourced  # defined beside the light reader the dashboard starts with
+from landscape.store.summary import SCHEMA_VERSION, check_version, record_counts, unsourced  # defined beside the light reader the dashboard starts with
 LIST_COLUMNS = {"actors": ["aliases"], "offers": ["aliases"]}
 LINK_TABLES = {"actors": (("actor_roles", "actor_id"),), "plans": (("plan_partners", "plan_id"), ("plan_carriers", "plan_id")),
                "events": (("event_actors", "event_id"),)}
@@ -99,7 +99,7 @@ def _schema(db: sqlite_utils.Database) -> None:
         {"record_table": str, "record_id": str, "position": int, "field": str, "claims": str, "note": str,
          "note_fr": str},
         pk=("record_table", "record_id", "position"), not_null={"field", "claims"}, if_not_exists=True)
-    from .lieux import create_lieux_table  # the open-data places live beside the curated map
+    from landscape.io.lieux import create_lieux_table  # the open-data places live beside the curated map
 
     create_lieux_table(db)
     indexes = [
@@ -239,7 +239,7 @@ class Store:
         self.db.conn.close()
 
     def ensure_schema(self) -> None:
-        from .journal import ensure_schema as ensure_user_tables
+        from landscape.store.journal import ensure_schema as ensure_user_tables
 
         _schema(self.db)
         ensure_user_tables(self.db.conn)
@@ -635,7 +635,7 @@ def build(path: str | Path, data: MapData | None = None, *, directory: Path | No
             store.replace_map(data, departements=departements, dataset_hash=fingerprint(directory))
             store.set_meta("base", base)
             store.set_meta("schema_version", str(SCHEMA_VERSION))
-            from .changes import replay
+            from landscape.store.changes import replay
 
             replay(store)  # the user's layer on top of the new base
     except sqlite3.DatabaseError as exc:

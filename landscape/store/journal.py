@@ -229,7 +229,7 @@ def private_layer(conn: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
 
 def check_private_layer(layer: Any, *, file: str) -> dict[str, list[dict[str, Any]]]:
     """A snapshot's private layer, checked for shape; a one-line error names the table, row and field."""
-    from .errors import RecordError
+    from landscape.errors import RecordError
 
     if not isinstance(layer, dict) or set(layer) - set(PRIVATE_TABLES):
         raise RecordError(f"'private' holds {', '.join(PRIVATE_TABLES)}", file=file, field="private")

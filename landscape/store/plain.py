@@ -1,6 +1,6 @@
 """Curated records read with the standard library's sqlite3, in the models' shape, without the models.
 
-Importing pydantic and `landscape.models` costs more than a whole ``landscape list`` may take; the
+Importing pydantic and `landscape.model.models` costs more than a whole ``landscape list`` may take; the
 commands that only read and print records use this instead. Records are written to the database
 only after validation, so they are read here as they are. `PlainRecord.dump()` is what
 ``Record.model_dump(mode="json")`` gives (same keys in the same order, absent optional fields as
@@ -14,7 +14,7 @@ import sqlite3
 from collections import defaultdict
 from typing import Any
 
-from .errors import RecordError
+from landscape.errors import RecordError
 
 # table -> (singular kind, the model's fields in order); every record starts with id, sources, disputes
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -76,7 +76,7 @@ class PlainRecord:
         return list(seen)
 
     def dump(self) -> dict[str, Any]:
-        """The record as `landscape.profile.dump` gives it (JSON-ready)."""
+        """The record as `landscape.analysis.profile.dump` gives it (JSON-ready)."""
         return json.loads(json.dumps(self._values))  # a deep copy
 
 

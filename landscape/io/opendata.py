@@ -2,7 +2,7 @@
 
 Places come as the standard's CSV (UTF-8, BOM tolerated, ``,`` or ``;`` separator) or as the
 national API's JSON array of the same records. Every row is checked against the standard
-(`landscape.standard`); valid rows are imported, rejected ones listed in a report. A source's places
+(`landscape.model.standard`); valid rows are imported, rejected ones listed in a report. A source's places
 are replaced in one transaction, so importing the same source twice changes nothing, and anything
 that fails before that transaction (download, parsing, no valid row) leaves the database as it was.
 """
@@ -22,21 +22,21 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from . import standard
-from .dataset import Departement
-from .errors import LandscapeError
-from .files import write_file
-from . import search_index
-from .lieux import COLUMNS, STANDARD_FIELDS, replace_origin
-from .limits import MAX_BYTES, MAX_HEADER_BYTES
-from .paths import exports_dir
-from .store import Store
-from .vocab import DEPARTEMENT_CODES
+from landscape.model import standard
+from landscape.dataset import Departement
+from landscape.errors import LandscapeError
+from landscape.io.files import write_file
+from landscape.store import search_index
+from landscape.io.lieux import COLUMNS, STANDARD_FIELDS, replace_origin
+from landscape.io.limits import MAX_BYTES, MAX_HEADER_BYTES
+from landscape.paths import exports_dir
+from landscape.store.database import Store
+from landscape.model.vocab import DEPARTEMENT_CODES
 
 if TYPE_CHECKING:  # httpx is imported only when something is downloaded (it slows every CLI start)
     import httpx
 
-    from .http import Policy
+    from landscape.io.http import Policy
 
 # The API Découpage administratif (geo.api.gouv.fr): names, codes and regions of the départements.
 DEPARTEMENTS_URL = "https://geo.api.gouv.fr/departements?fields=nom,code,codeRegion,region"
@@ -370,7 +370,7 @@ def _import(store: Store, source: _Source, started: float, *, origin: str, repor
     with store.transaction() as db:
         result.replaced = replace_origin(db, origin, rows)
         search_index.reindex(db.conn, "lieu")
-        from .changes import journal_import
+        from landscape.store.changes import journal_import
 
         journal_import(store, summary=f"{len(rows)} places imported from {origin} "
                                       f"(replacing {result.replaced})", origin="fetch")
@@ -421,7 +421,7 @@ def fetch_lieux(store: Store, *, url: str | None = None, file: Path | None = Non
         path = Path(file)
         return import_file(store, path, origin=path.name, report=report, progress=progress, name=str(path),
                            max_bytes=policy.max_bytes if policy else MAX_BYTES)
-    from .http import CSV_TYPES, JSON_TYPES, Policy, download, make_client
+    from landscape.io.http import CSV_TYPES, JSON_TYPES, Policy, download, make_client
 
     url = url or LIEUX_URL
     policy = policy or Policy()
@@ -481,7 +481,7 @@ def parse_departements(value: Any, url: str, regions: dict[str, str] | None = No
 def fetch_departements(store: Store, url: str | None = None, *, policy: Policy | None = None,
                        transport: httpx.BaseTransport | None = None) -> tuple[int, int]:
     """Update names and regions from the official list; return (départements read, changed)."""
-    from .http import get_json
+    from landscape.io.http import get_json
 
     url = url or DEPARTEMENTS_URL
     value = get_json(url, policy=policy, transport=transport)
@@ -515,7 +515,7 @@ def parse_population(value: Any, url: str) -> dict[str, int]:
 def fetch_population(store: Store, url: str | None = None, *, policy: Policy | None = None,
                      transport: httpx.BaseTransport | None = None) -> dict[str, int]:
     """Store each département's population (sum of its communes'), citing `url`; return the totals."""
-    from .http import get_json
+    from landscape.io.http import get_json
 
     url = url or POPULATION_URL
     totals = parse_population(get_json(url, policy=policy, transport=transport), url)

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import httpx
 
-from .errors import LandscapeError
-from .limits import DEADLINE, MAX_BYTES
+from landscape.errors import LandscapeError
+from landscape.io.limits import DEADLINE, MAX_BYTES
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 JSON_TYPES = ("application/json", "application/geo+json", "text/json")

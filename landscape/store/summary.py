@@ -13,10 +13,10 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import LandscapeError
-from .text import fold
-from .standing import standings
-from .vocab import PLAN_GENERATIONS_SHORT, PLAN_STATUSES
+from landscape.errors import LandscapeError
+from landscape.text import fold
+from landscape.analysis.standing import standings
+from landscape.model.vocab import PLAN_GENERATIONS_SHORT, PLAN_STATUSES
 
 SCHEMA_VERSION = 2  # of the tables store.py creates; a newer file is refused, an older one upgraded
 RECORD_TABLES = ("sources", "actors", "plans", "events", "relations", "competitors", "offers")  # = dataset.TABLES

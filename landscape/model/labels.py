@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import vocab
+from landscape.model import vocab
 
 LABELS: dict[str, dict[str, str]] = {
     "role": {
@@ -143,7 +143,7 @@ def label(vocabulary: str, code: str | None) -> str:
     """The label of `code` in `vocabulary`; an unknown code reads as words (``a_b`` -> ``a b``)."""
     if code is None:
         return ""
-    from .i18n import get_lang
+    from landscape.i18n import get_lang
 
     table = LABELS_FR if get_lang() == "fr" else LABELS
     return table.get(vocabulary, {}).get(code) or LABELS.get(vocabulary, {}).get(code) or str(code).replace("_", " ")
@@ -168,7 +168,7 @@ def prose(text: str | None) -> str:
     """Curated text with the vocabulary codes it quotes read as labels ("Status in_force" -> "Status in force")."""
     if not text:
         return text or ""
-    from .i18n import get_lang
+    from landscape.i18n import get_lang
 
     pattern, found = _codes(get_lang())
     return pattern.sub(lambda m: found[m.group(1)], text)

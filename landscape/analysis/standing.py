@@ -50,7 +50,7 @@ def standings(rows: Iterable[tuple[str, str | None, str]], codes: Iterable[str],
 def map_standings(plans: Iterable, generation: str | None = None) -> dict[str, str]:
     """Each of the 101 départements' standing from plan records (anything with departement_code,
     generation and status)."""
-    from .vocab import DEPARTEMENT_CODES
+    from landscape.model.vocab import DEPARTEMENT_CODES
 
     return standings(((p.departement_code, p.generation, p.status) for p in plans), DEPARTEMENT_CODES, generation)
 

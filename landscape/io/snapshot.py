@@ -33,14 +33,14 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from .dataset import (TABLES, upgrade_plan_rows, upgrade_relation_rows, MapData, actor_references, add_records, check, first_problem, load_departements,
+from landscape.dataset import (TABLES, upgrade_plan_rows, upgrade_relation_rows, MapData, actor_references, add_records, check, first_problem, load_departements,
                       problems_of)
-from .errors import LandscapeError, RecordError
-from .files import write_atomic, write_file
-from .lieux import REQUIRED_FIELDS, STANDARD_FIELDS
-from .models import BY_TABLE, Actor, check_departement, check_partial_date, Competitor, Event, Offer, Plan, Record, Relation, Source
-from .text import UNSAFE, fold, json_text
-from .vocab import DEPARTEMENT_CODES
+from landscape.errors import LandscapeError, RecordError
+from landscape.io.files import write_atomic, write_file
+from landscape.io.lieux import REQUIRED_FIELDS, STANDARD_FIELDS
+from landscape.model.models import BY_TABLE, Actor, check_departement, check_partial_date, Competitor, Event, Offer, Plan, Record, Relation, Source
+from landscape.text import UNSAFE, fold, json_text
+from landscape.model.vocab import DEPARTEMENT_CODES
 
 SNAPSHOT_VERSION = 2
 """The version of the snapshot format this program writes and the newest it reads (1: one plan per
@@ -128,7 +128,7 @@ def schema_text() -> str:
 
 
 def shipped_schema_text() -> str:
-    """The schema file shipped in the package (`schema_text()` written by ``python -m landscape.snapshot``)."""
+    """The schema file shipped in the package (`schema_text()` written by ``python -m landscape.io.snapshot``)."""
     return (resources.files("landscape") / SCHEMA_RESOURCE).read_text(encoding="utf-8")
 
 
@@ -352,7 +352,7 @@ def parse_document(doc: Any, *, file: str) -> ParsedSnapshot:
         raise LandscapeError(f"{file}: 'filtered' must be true or false, not {_json_type(filtered)}")
     private = None
     if doc.get("private") is not None:
-        from .journal import check_private_layer
+        from landscape.store.journal import check_private_layer
 
         private = check_private_layer(doc["private"], file=file)
     return ParsedSnapshot(file, version, generated_at, data.sort(), lieux, origin, filtered, private)
@@ -393,7 +393,7 @@ def _standard_problem(row: dict[str, Any]) -> tuple[str, str] | None:
     A snapshot holds places as they were imported, already clean: a value the standard would drop or
     change, or a département that does not follow from the codes, means the file was edited.
     """
-    from . import standard
+    from landscape.model import standard
 
     if UNSAFE.search(row["origin"]) or len(row["origin"]) > 2000:
         return "origin", "contains a control character or is longer than 2000 characters"
@@ -477,7 +477,7 @@ def import_snapshot(store: Any, snapshot: ParsedSnapshot, mode: ImportMode) -> d
                 ids = {r.id for r in new}
                 entry["removed"] = sum(1 for i in old if i not in ids)
             summary["kinds"][name] = entry
-        from .changes import journal_import
+        from landscape.store.changes import journal_import
 
         if mode == "replace":
             store.replace_map(snapshot.data)
@@ -492,7 +492,7 @@ def import_snapshot(store: Any, snapshot: ParsedSnapshot, mode: ImportMode) -> d
             _write_lieux(db, snapshot.lieux, replace=mode == "replace")
             summary["lieux"] = len(snapshot.lieux)
         if snapshot.private is not None:
-            from .journal import write_private_layer
+            from landscape.store.journal import write_private_layer
 
             summary["private"] = write_private_layer(db.conn, snapshot.private)
     return summary
@@ -507,7 +507,7 @@ def _write_lieux(db: Any, rows: list[dict[str, Any]], *, replace: bool) -> None:
 
 def create_database(path: Path, snapshot: ParsedSnapshot) -> dict[str, Any]:
     """A new database at `path` holding exactly the snapshot, built in a temporary file and renamed."""
-    from .store import new_database
+    from landscape.store.database import new_database
 
     check(snapshot.data, origin=snapshot.origin, complete=True)
     with new_database(path) as store:
@@ -516,7 +516,7 @@ def create_database(path: Path, snapshot: ParsedSnapshot) -> dict[str, Any]:
             with store.transaction() as tx:
                 _write_lieux(tx, snapshot.lieux, replace=True)
         if snapshot.private:
-            from .journal import write_private_layer
+            from landscape.store.journal import write_private_layer
 
             with store.transaction() as tx:
                 write_private_layer(tx.conn, snapshot.private)
@@ -530,8 +530,8 @@ def create_database(path: Path, snapshot: ParsedSnapshot) -> dict[str, Any]:
 
 
 def main() -> None:
-    """``python -m landscape.snapshot``: regenerate the shipped schema file from the models."""
-    target = Path(__file__).resolve().parent / SCHEMA_RESOURCE
+    """``python -m landscape.io.snapshot``: regenerate the shipped schema file from the models."""
+    target = Path(__file__).resolve().parents[1] / SCHEMA_RESOURCE
     write_atomic(target, schema_text().encode("utf-8"))
     print(f"wrote {target}")
 

@@ -18,11 +18,11 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from . import journal
-from .dataset import TABLES, MapData, problems_of, upgrade_plan_rows, upgrade_relation_rows, validate_record
-from .errors import LandscapeError, RecordError
-from .models import BY_KIND, BY_TABLE, Record, check_partial_date
-from .text import fold
+from landscape.store import journal
+from landscape.dataset import TABLES, MapData, problems_of, upgrade_plan_rows, upgrade_relation_rows, validate_record
+from landscape.errors import LandscapeError, RecordError
+from landscape.model.models import BY_KIND, BY_TABLE, Record, check_partial_date
+from landscape.text import fold
 
 Action = Literal["add", "edit", "retire", "note", "log", "assess", "undo"]
 RECORD_ACTIONS = ("add", "edit")

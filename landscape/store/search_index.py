@@ -38,8 +38,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from .labels import label
-from .text import fold
+from landscape.model.labels import label
+from landscape.text import fold
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _NON_WORD = re.compile(r"[^0-9a-z]+")

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .dataset import MapData
-from .errors import NotFound
-from .influence import measure
-from .labels import label
-from .models import Actor
-from .profile import plans_of, ref
+from landscape.dataset import MapData
+from landscape.errors import NotFound
+from landscape.analysis.influence import measure
+from landscape.model.labels import label
+from landscape.model.models import Actor
+from landscape.analysis.profile import plans_of, ref
 
 WEIGHTS = {"category": 3.0, "primary_role": 2.0, "mixed_role": 1.0, "funder": 0.5, "partner": 0.5}
 HIERARCHY = {"funds", "supervises", "founded", "operates", "part_of", "member_of", "leads", "works_for",

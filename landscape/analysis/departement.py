@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .dataset import MapData
-from .errors import NotFound
-from .freshness import as_of_dates
-from .models import Actor, Plan
-from .standing import generation_rank, standing
-from .text import fold
+from landscape.dataset import MapData
+from landscape.errors import NotFound
+from landscape.store.freshness import as_of_dates
+from landscape.model.models import Actor, Plan
+from landscape.analysis.standing import generation_rank, standing
+from landscape.text import fold
 
 LAST_EVENTS = 10
 PEOPLE_KINDS = ("leads", "works_for", "member_of")
@@ -156,7 +156,7 @@ def departement_view(store: Any, code: str, *, generation: str | None = None, ne
 
 def _places(store: Any, code: str) -> dict[str, Any] | None:
     """Places of help and coverage, or None when no place was ever imported."""
-    from .coverage import coverage_of
+    from landscape.analysis.coverage import coverage_of
 
     if store.db.execute("SELECT 1 FROM lieux LIMIT 1").fetchone() is None:
         return None
@@ -165,7 +165,7 @@ def _places(store: Any, code: str) -> dict[str, Any] | None:
 
 
 def _news(store: Any, code: str, plan_ids: list[str], limit: int) -> list[dict[str, Any]]:
-    from .veille.inbox import latest_news
+    from landscape.veille.inbox import latest_news
 
     rows = latest_news(store.db.conn, "departement", code, limit)
     seen = {r["id"] for r in rows}

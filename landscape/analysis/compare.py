@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .dataset import MapData
-from .errors import LandscapeError
-from .influence import measure
-from .models import Actor
-from .positioning import actor_entry
-from .profile import profile
+from landscape.dataset import MapData
+from landscape.errors import LandscapeError
+from landscape.analysis.influence import measure
+from landscape.model.models import Actor
+from landscape.analysis.positioning import actor_entry
+from landscape.analysis.profile import profile
 
 MIN_ACTORS, MAX_ACTORS = 2, 4
 LATEST_EVENTS = 5

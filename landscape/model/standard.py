@@ -19,9 +19,9 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from .lieux import STANDARD_FIELDS
-from .text import UNSAFE
-from .vocab import DEPARTEMENT_CODES
+from landscape.io.lieux import STANDARD_FIELDS
+from landscape.text import UNSAFE
+from landscape.model.vocab import DEPARTEMENT_CODES
 
 SCHEMA_FILE = "standard-mediation-num.schema.json"
 MULTI_SEPARATOR = "|"

@@ -1,6 +1,6 @@
 """One page on an actor before a meeting: who they are, where they stand, who surrounds them, and why we know.
 
-`brief()` is built from `landscape.profile.profile()`, so it says what `landscape show` says.
+`brief()` is built from `landscape.analysis.profile.profile()`, so it says what `landscape show` says.
 Every fact carries the numbers of the sources behind it; the sources are listed at the end with
 their locator and URL. `render_text()` and `render_markdown()` print it; data never acts as markup.
 
@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import vocab
-from .dataset import MapData
-from .i18n import N_, _, colon, display_date, format_number, semicolon, text_of
-from .labels import label, prose
-from .models import Actor, Record
-from .profile import display_name, profile, relation_heading
-from .standing import generation_rank
-from .text import printable
+from landscape.model import vocab
+from landscape.dataset import MapData
+from landscape.i18n import N_, _, colon, display_date, format_number, semicolon, text_of
+from landscape.model.labels import label, prose
+from landscape.model.models import Actor, Record
+from landscape.analysis.profile import display_name, profile, relation_heading
+from landscape.analysis.standing import generation_rank
+from landscape.text import printable
 
 LAST_EVENTS = 5
 PEOPLE_RELATIONS = ("works_for", "leads", "founded")
@@ -481,7 +481,7 @@ UNKNOWNS = {
 
 
 def departement_blocks(v: dict[str, Any], e, md: bool) -> list[tuple[str, str]]:
-    """A département's page (`landscape.departement.departement_view`) as (style, text) lines."""
+    """A département's page (`landscape.analysis.departement.departement_view`) as (style, text) lines."""
     lines: list[tuple[str, str]] = [("title", f"{e(v['name'])} ({v['code']}) — {e(v['region'])}")]
     standing = _("Standing: {status}").format(status=e(label("plan_status", v["standing"])))
     if v.get("generation"):
