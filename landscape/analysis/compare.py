@@ -41,11 +41,12 @@ def column(data: MapData, actor: Actor, measured: dict[str, Any]) -> dict[str, A
         "partners": _names([r for r in relations if r["kind"] in ("partner", "coalition_with")]),
         "offers": [{"id": o["id"], "name": o["name"], "category": o["category"]} for o in p["offers"]],
         "competitors": [{"id": c["other"]["id"], "name": c["other"]["name"], "arena": c["arena"],
-                         "overlap": c["overlap"]} for c in p["competitors"]],
+                         "arena_fr": c["arena_fr"], "overlap": c["overlap"]} for c in p["competitors"]],
         "plans": [{"id": pl["id"], "departement": pl["departement_name"], "status": pl["status"],
                    "carrier": actor.id in pl["carriers"]} for pl in p["plans"]
                   if actor.id in pl["carriers"] or actor.id in pl["partners"]],
-        "events": [{"id": e["id"], "date": e["date"], "title": e["title"]} for e in p["events"][:LATEST_EVENTS]],
+        "events": [{"id": e["id"], "date": e["date"], "title": e["title"], "title_fr": e.get("title_fr")}
+                   for e in p["events"][:LATEST_EVENTS]],
     }
 
 
@@ -64,6 +65,7 @@ def compare(data: MapData, actors: list[Actor]) -> dict[str, Any]:
                                                           for col in columns)))
     shared["roles"] = sorted(set.intersection(*(set(col["roles"]) for col in columns)))
     chosen = {col["id"] for col in columns}
-    rivalries = [{"actor": c.actor, "competitor": c.competitor, "arena": c.arena, "overlap": c.overlap,
-                  "note": c.note} for c in data.competitors if c.actor in chosen and c.competitor in chosen]
+    rivalries = [{"actor": c.actor, "competitor": c.competitor, "arena": c.arena, "arena_fr": c.arena_fr,
+                  "overlap": c.overlap, "note": c.note, "note_fr": c.note_fr}
+                 for c in data.competitors if c.actor in chosen and c.competitor in chosen]
     return {"actors": columns, "shared": shared, "rivalries": rivalries}
