@@ -6,6 +6,7 @@ from typing import Any
 
 from landscape.dataset import MapData
 from landscape.errors import LandscapeError
+from landscape.i18n import _
 from landscape.analysis.influence import measure
 from landscape.model.models import Actor
 from landscape.analysis.positioning import actor_entry
@@ -54,7 +55,8 @@ def compare(data: MapData, actors: list[Actor]) -> dict[str, Any]:
     """The columns of 2–4 distinct actors, what they share, and the rivalries recorded between them."""
     unique = list({a.id: a for a in actors}.values())
     if not MIN_ACTORS <= len(unique) <= MAX_ACTORS:
-        raise LandscapeError(f"compare takes {MIN_ACTORS} to {MAX_ACTORS} different actors, got {len(unique)}")
+        raise LandscapeError(_("compare takes {least} to {most} different actors, got {n}").format(
+            least=MIN_ACTORS, most=MAX_ACTORS, n=len(unique)))
     measured = {row["id"]: row for row in measure(data)}
     columns = [column(data, a, measured) for a in unique]
     shared: dict[str, list[str]] = {}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from landscape.i18n import N_, _
+from landscape.i18n import N_, _, colon
 from landscape.io.snapshot import KINDS
 from landscape.model.labels import label
 
@@ -128,8 +128,8 @@ def describe_change(change: dict[str, Any]) -> str:
     """One field's change in words: ``status: "in_preparation" -> "adopted"``, ``aliases: + "WTC"``."""
     if "added" in change and (change["added"] or change["removed"]):
         parts = [f"+ {_show(v, 60)}" for v in change["added"]] + [f"- {_show(v, 60)}" for v in change["removed"]]
-        return f"{change['field']}: " + ", ".join(parts)
+        return f"{change['field']}{colon()} " + ", ".join(parts)
     if "added" in change:
         return _("{field}: reordered {old} -> {new}").format(field=change["field"], old=_show(change["old"], 45),
                                                             new=_show(change["new"], 45))
-    return f"{change['field']}: {_show(change['old'], 45)} -> {_show(change['new'], 45)}"
+    return f"{change['field']}{colon()} {_show(change['old'], 45)} -> {_show(change['new'], 45)}"

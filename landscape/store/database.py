@@ -415,7 +415,7 @@ class Store:
     def _check_foreign_keys(self) -> None:
         broken = self.db.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
-            table, rowid, parent, _ = broken[0]
+            table, rowid, parent, _key = broken[0]
             raise LandscapeError(f"a {table} row points to a missing {parent} record (rowid {rowid})")
 
     # --- reading ---------------------------------------------------------------------------
