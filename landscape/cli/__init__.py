@@ -39,10 +39,10 @@ class LazyGroup(Group):
     group_class = Group
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        from landscape.i18n import resolve_lang, set_lang
+        from landscape.i18n import LANGUAGES, resolve_lang, set_lang
 
-        wanted = lang_option(args)
-        set_lang(resolve_lang(wanted, None if wanted else lang_setting()))  # before --help or an error prints
+        wanted = lang_option(args)  # before --help or a usage error prints, whatever the options' order
+        set_lang(resolve_lang(wanted, None if wanted in LANGUAGES else lang_setting()))
         return super().parse_args(ctx, args)
 
     def load_commands(self) -> None:

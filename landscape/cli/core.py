@@ -93,7 +93,7 @@ STATS_NAMES = {
 }
 
 
-@main.command(help=N_("Counts per kind; 'unsourced' counts records missing a required source (0 in a sound map)."))
+@main.command(help=N_("Counts per kind; records missing a required source ('unsourced') must be 0 in a sound map."))
 @json_option
 @pass_app
 def stats(app: AppContext, as_json: bool) -> None:
