@@ -12,6 +12,7 @@ from landscape.model.models import BY_TABLE
 from landscape.analysis.profile import display_name, dump, profile
 from landscape.store.database import Store, build
 from landscape.text import printable
+from landscape.cli.common import counted
 from tests.factories import tiny_map
 
 
@@ -24,7 +25,7 @@ def _model_listing(path, table: str) -> tuple[str, list]:
         names = [display_name(data, r) + (" ⚠" if r.disputed else "") for r in records]
         width = min(60, max(map(len, names), default=0))
         lines = [f"{printable(name):<{width}}  " + printable(r.id) for r, name in zip(records, names)]
-        lines.append(f"{len(records)} {table}")
+        lines.append(counted(table, len(records)))
         return "\n".join(lines) + "\n", [dump(r) for r in records]
     finally:
         store.close()

@@ -14,6 +14,7 @@ from typing import Any
 
 from landscape.dataset import MapData
 from landscape.errors import NotFound
+from landscape.i18n import _
 from landscape.store.freshness import as_of_dates
 from landscape.model.models import Actor, Plan
 from landscape.analysis.standing import generation_rank, standing
@@ -52,7 +53,8 @@ def resolve_departement(store: Any, ref: str) -> str:
     actor = data.index("actors").get(ref.strip())
     if isinstance(actor, Actor) and actor.departement:
         return actor.departement
-    raise NotFound(f"no département matches {ref!r}: give a code (33, 2A, 971), a name or a council's id")
+    raise NotFound(_("no département matches {ref!r}: give a code (33, 2A, 971), a name or a council's id").format(
+        ref=ref))
 
 
 def plans_of(data: MapData, code: str) -> list[Plan]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from landscape.i18n import N_, format_number, ngettext
 from landscape.paths import default_db_path
 from landscape.text import json_text, printable
 
@@ -43,7 +44,7 @@ def json_option(func: Callable) -> Callable:
         return value
 
     return click.option("--json", "as_json", is_flag=True, callback=json_in_english,
-                        help="Print JSON instead of text.")(func)
+                        help=N_("Print JSON instead of text."))(func)
 
 
 def english() -> None:
@@ -65,3 +66,21 @@ def out(text: str = "", *, err: bool = False, **style: Any) -> None:
 
 def heading(text: str) -> None:
     out(text, bold=True)
+
+
+def counted(kind: str, n: int) -> str:
+    """A number of records of a kind (its table's name) in words: "240 sources", "1 acteur"."""
+    shown = format_number(n)
+    words = {
+        "sources": ngettext("{n} source", "{n} sources", n), "actors": ngettext("{n} actor", "{n} actors", n),
+        "plans": ngettext("{n} plan", "{n} plans", n), "events": ngettext("{n} event", "{n} events", n),
+        "relations": ngettext("{n} relation", "{n} relations", n),
+        "competitors": ngettext("{n} competitor", "{n} competitors", n), "offers": ngettext("{n} offer", "{n} offers", n),
+        "lieux": ngettext("{n} place of help", "{n} places of help", n),
+    }
+    return words[kind].format(n=shown) if kind in words else f"{shown} {kind}"
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """Counts per kind in words, comma-separated."""
+    return ", ".join(counted(kind, n) for kind, n in counts.items())

@@ -29,6 +29,7 @@ import sqlite_utils
 from landscape.dataset import (TABLES, Departement, MapData, fingerprint, load_departements, load_dir, upgrade_plan_rows,
                       upgrade_relation_rows, validate_record)
 from landscape.errors import LandscapeError, RecordError
+from landscape.i18n import _
 from landscape.model.models import BY_TABLE
 from landscape.store import search_index
 
@@ -188,7 +189,7 @@ class Store:
             return store
         path = Path(path)
         if not path.exists() and not create:
-            raise LandscapeError(f"{path}: no such database (run 'landscape init' to build it)")
+            raise LandscapeError(_("{path}: no such database (run 'landscape init' to build it)").format(path=path))
         if not path.exists():
             build(path)
         try:
@@ -201,10 +202,10 @@ class Store:
                 store.close()
                 build(path, base="bundled")  # a new version of the package brought new datasets
                 store = cls(connect(path), path)
-                store.notices.append("the bundled datasets changed: the map was rebuilt and your changes "
-                                     "replayed (see 'landscape conflicts')")
+                store.notices.append(_("the bundled datasets changed: the map was rebuilt and your changes "
+                                       "replayed (see 'landscape conflicts')"))
         except sqlite3.DatabaseError as exc:
-            raise LandscapeError(f"{path}: not a landscape database ({exc})") from None
+            raise LandscapeError(_("{path}: not a landscape database ({error})").format(path=path, error=exc)) from None
         except LandscapeError:
             db.conn.close()
             raise
@@ -414,7 +415,7 @@ class Store:
     def _check_foreign_keys(self) -> None:
         broken = self.db.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
-            table, rowid, parent, _ = broken[0]
+            table, rowid, parent, _key = broken[0]
             raise LandscapeError(f"a {table} row points to a missing {parent} record (rowid {rowid})")
 
     # --- reading ---------------------------------------------------------------------------
@@ -528,9 +529,10 @@ def _json_cell(text: str, file: str, table: str, record_id: str, column: str) ->
 def busy_error(path: Path | None, exc: sqlite3.OperationalError) -> LandscapeError:
     """The one line a writer prints when another process kept the database locked too long."""
     if "locked" in str(exc) or "busy" in str(exc):
-        return LandscapeError(f"{path or 'database'}: another landscape process has been writing for over "
-                              f"{BUSY_TIMEOUT:.0f} s; nothing was changed, try again when it is done")
-    return LandscapeError(f"{path or 'database'}: cannot start a write ({exc})")
+        return LandscapeError(_("{path}: another landscape process has been writing for over {seconds} s; nothing "
+                                "was changed, try again when it is done").format(path=path or _("database"),
+                                                                                seconds=f"{BUSY_TIMEOUT:.0f}"))
+    return LandscapeError(_("{path}: cannot start a write ({error})").format(path=path or _("database"), error=exc))
 
 
 def _temp_prefix(path: Path) -> str:
@@ -663,8 +665,9 @@ def _make_folder(path: Path) -> None:
 
 
 def _cannot_create(path: Path, exc: OSError) -> LandscapeError:
-    why = "not a folder" if isinstance(exc, (FileExistsError, NotADirectoryError)) else exc.strerror or exc
-    return LandscapeError(f"{path}: cannot create the database in {path.parent} ({why})")
+    why = _("not a folder") if isinstance(exc, (FileExistsError, NotADirectoryError)) else exc.strerror or exc
+    return LandscapeError(_("{path}: cannot create the database in {folder} ({error})").format(
+        path=path, folder=path.parent, error=why))
 
 
 def _base_inputs(data: MapData | None, directory: Path | None, base: str | None) -> tuple[MapData, list, str]:
