@@ -16,6 +16,7 @@ from landscape.cli.common import AppContext, pass_app
 @pass_app
 def tui(app: AppContext) -> None:
     """Open the terminal dashboard."""
+    from landscape.i18n import get_lang
     from tui.app import run_app
 
     # Errors about the database print as one line before the screen opens.
@@ -25,7 +26,7 @@ def tui(app: AppContext) -> None:
         open_readonly(app.db_path).close()  # a landscape database this version can read
     else:
         app.store  # the first run builds the default database from the bundled datasets
-    run_app(app.db_path)
+    run_app(app.db_path, lang=get_lang())  # the language the CLI chose: --lang, else the setting, else the locale
 
 
 def run() -> None:

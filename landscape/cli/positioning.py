@@ -268,7 +268,7 @@ def _print_column(col: dict[str, Any]) -> None:
     line(N_("measured influence"), (str(pos["measured"]) if pos["measured"] is not None else "—") + " (" + _(
         "PageRank #{rank}, betweenness {betweenness}, degree {degree}").format(
         rank=pos["pagerank_rank"], betweenness=decimal(pos["betweenness"], ".3f"), degree=pos["degree"]) + ")")
-    for key, name in (("funders", N_("funders")), ("sponsors", N_("sponsors")), ("funds", N_("funds")),
+    for key, name in (("funders", N_("funders")), ("sponsors", N_("supporters")), ("funds", N_("funds")),
                       ("partners", N_("partners"))):
         line(name, ", ".join(x["name"] for x in col[key]))
     line(N_("offers"), ", ".join(f"{o['name']} ({label('offer_category', o['category'])})" for o in col["offers"]))
