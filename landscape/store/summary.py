@@ -127,8 +127,9 @@ def read_summary(path: str | Path, focal_ref: str = "", *, latest: int = 30, tim
         statuses: dict[str, int] = {}
         for status in standings([(c, g, s) for _, _, c, g, s in plan_rows], codes).values():
             statuses[status] = statuses.get(status, 0) + 1
-        events = [(date, event_id, title) for date, event_id, title in
-                  q("SELECT date, id, title FROM events ORDER BY date DESC, id DESC LIMIT ?", [latest])]
+        title = _in_lang(conn, "events", "title")
+        events = [(date, event_id, text) for date, event_id, text in
+                  q(f"SELECT date, id, {title} FROM events ORDER BY date DESC, id DESC LIMIT ?", [latest])]
         known = [(plan_id, f"{name} ({code})" + (f", {PLAN_GENERATIONS_SHORT[gen]}" if gen in PLAN_GENERATIONS_SHORT
                                                    else ""), status)
                  for plan_id, name, code, gen, status in plan_rows]
@@ -137,6 +138,15 @@ def read_summary(path: str | Path, focal_ref: str = "", *, latest: int = 30, tim
         raise LandscapeError(f"{path}: cannot read the summary ({exc})") from None
     finally:
         conn.close()
+
+
+def _in_lang(conn: sqlite3.Connection, table: str, column: str) -> str:
+    """`column`, or its French twin when the language is French and the twin is there (SQL expression)."""
+    from landscape.i18n import get_lang
+
+    if get_lang() == "fr" and any(row[1] == f"{column}_fr" for row in conn.execute(f"PRAGMA table_info([{table}])")):
+        return f"coalesce(nullif({column}_fr, ''), {column})"
+    return column
 
 
 def sort_known_plans(plans: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
@@ -148,7 +158,7 @@ def sort_known_plans(plans: list[tuple[str, str, str]]) -> list[tuple[str, str, 
 def focal_card(conn: sqlite3.Connection, ref: str) -> FocalCard | None:
     """The actor `ref` names: by id, else by exactly one folded name or alias (as lookup.resolve does first)."""
     ref = ref.strip()
-    columns = "id, name, kind, sector, influence, interest, summary"
+    columns = f"id, name, kind, sector, influence, interest, {_in_lang(conn, 'actors', 'summary')}"
     row = conn.execute(f"SELECT {columns} FROM actors WHERE id = ?", [ref]).fetchone()
     if row is None:
         key = fold(ref)
