@@ -25,7 +25,8 @@ from landscape.cli.common import AppContext
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 COMMAND_MODULES = ("core", "departements", "edit", "fetch", "positioning", "search", "snapshot", "veille")  # each registers its commands on `main`
 # The module of the commands that must start fast: only it is imported to run them.
-COMMAND_HOME = {"search": "search", "show": "core", "stats": "core", "list": "core"}
+COMMAND_HOME = {"search": "search", "show": "core", "stats": "core", "list": "core", "departement": "departements",
+                "departements": "departements"}
 
 
 class LazyGroup(click.Group):
