@@ -68,6 +68,27 @@ def test_an_old_map_built_from_the_bundled_datasets_is_rebuilt_from_todays(tmp_p
         store.close()
 
 
+def test_the_users_changes_to_an_old_bundled_map_are_replayed_on_todays(cli, tmp_path):
+    import json
+
+    from landscape.store import journal
+
+    path = schema1_db(tmp_path, base="bundled")  # as versions that recorded the base left it
+    event = {"id": "2026-gironde-roadmap-signed", "date": "2026-11-20", "title": "Feuille de route signée",
+             "kind": "governance", "scope": "departmental", "departement": "33", "actors": ["cd-gironde"],
+             "sources": ["departements-fr-gironde-solidarites-numerique"]}
+    conn = sqlite3.connect(path)
+    journal.ensure_schema(conn)
+    conn.execute("INSERT INTO journal (id, at, author, origin, action, record_table, record_id, after) "
+                 "VALUES ('j1', '2026-11-20T10:00:00+00:00', 'me', 'cli', 'add', 'events', ?, ?)",
+                 [event["id"], json.dumps(event)])
+    conn.commit()
+    conn.close()
+    r = cli("show", event["id"], "--json", db=path)
+    assert r.code == 0 and "rebuilt from the bundled datasets" in r.err, r.err
+    assert r.json()["record"]["title"] == "Feuille de route signée"
+
+
 @pytest.mark.parametrize("args", [
     ("stats",), ("stats", "--json"), ("list", "actors"), ("list", "plans", "--json"), ("show", "wetechcare"),
     ("show", "33"), ("show", "Gironde"), ("search", "gironde"), ("departements",), ("departement", "33"),
