@@ -11,16 +11,18 @@ their locator and URL. `render_text()` and `render_markdown()` print it; data ne
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from landscape.model import vocab
-from landscape.dataset import MapData
 from landscape.i18n import N_, _, colon, display_date, format_number, semicolon, text_of
 from landscape.model.labels import DATE_FIELDS, field_name, label, prose
-from landscape.model.models import Actor, Record
 from landscape.analysis.profile import display_name, profile, relation_heading
 from landscape.analysis.standing import generation_rank
 from landscape.text import printable
+
+if TYPE_CHECKING:  # imported when a brief is made: the département page is printed without the models
+    from landscape.dataset import MapData
+    from landscape.model.models import Actor, Record
 
 LAST_EVENTS = 5
 PEOPLE_RELATIONS = ("works_for", "leads", "founded")
@@ -102,6 +104,8 @@ def brief(data: MapData, actor: Actor, *, focal: str | None = None, short: bool 
     `short`: a one-page brief (at most `SHORT_LIMITS` of each section, one source per fact, the
     summary's first sentences); ``short`` in the result then gives each section's full size.
     """
+    from landscape.model.models import Actor
+
     if not isinstance(actor, Actor):
         raise TypeError("a brief is about an actor")
     p = profile(data, actor)

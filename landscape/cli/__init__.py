@@ -27,7 +27,8 @@ from landscape.cli.help import VERSION_OPTION, Command, Group, route_click_messa
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 COMMAND_MODULES = ("core", "departements", "edit", "fetch", "positioning", "search", "snapshot", "veille")  # each registers its commands on `main`
 # The module of the commands that must start fast: only it is imported to run them.
-COMMAND_HOME = {"search": "search", "show": "core", "stats": "core", "list": "core"}
+COMMAND_HOME = {"search": "search", "show": "core", "stats": "core", "list": "core", "departement": "departements",
+                "departements": "departements"}
 
 
 class LazyGroup(Group):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -14,6 +14,8 @@ from landscape.text import json_text, printable
 
 if TYPE_CHECKING:
     from landscape.store.database import Store
+
+T = TypeVar("T")
 
 
 class AppContext:
@@ -29,7 +31,23 @@ class AppContext:
             from landscape.store.database import Store  # imported on first use: `landscape` alone must start fast
 
             self._store = Store.open(self.db_path)
+            for notice in self._store.notices:  # an upgrade or a rebuild the user should know about
+                click.echo(f"landscape: {printable(notice)}", err=True)
         return self._store
+
+    def read_fast(self, opener: Callable[[Path], T]) -> T:
+        """`opener(db_path)`, a reader on the standard library's sqlite3 (no models to import), once the
+        database is one it can read: built on first use; upgraded, or its bundled map rebuilt, first when
+        `Store.open` would do so (`landscape.store.summary.OutOfDate`)."""
+        from landscape.store.summary import OutOfDate
+
+        if not self.db_path.exists():
+            self.store  # builds the database from the bundled datasets
+        try:
+            return opener(self.db_path)
+        except OutOfDate:
+            self.store  # Store.open brings it up to date (or says in one line why it cannot)
+            return opener(self.db_path)
 
 
 pass_app = click.make_pass_decorator(AppContext)

@@ -74,9 +74,7 @@ def check(as_json: bool) -> None:
 def stats_of(app: AppContext) -> dict[str, Any]:
     from landscape.store.summary import open_readonly, record_stats
 
-    if not app.db_path.exists():
-        app.store  # builds the database from the bundled datasets on first use
-    conn = open_readonly(app.db_path)  # stdlib sqlite3: counting needs no models
+    conn = app.read_fast(open_readonly)  # stdlib sqlite3: counting needs no models
     try:
         return record_stats(conn)
     finally:
@@ -120,17 +118,11 @@ LIST_KINDS = KindChoice(TABLES)
 @json_option
 @pass_app
 def list_(app: AppContext, kind: str, as_json: bool) -> None:
-    from landscape.store.plain import actor_names, read_table, schema_version
-    from landscape.store.summary import SCHEMA_VERSION, open_readonly
+    from landscape.store.plain import actor_names, read_table
+    from landscape.store.summary import open_readonly
 
-    if not app.db_path.exists():
-        app.store  # builds the database from the bundled datasets on first use
-    conn = open_readonly(app.db_path)  # stdlib sqlite3: printing records needs no models
+    conn = app.read_fast(open_readonly)  # stdlib sqlite3: printing records needs no models
     try:
-        if schema_version(conn) < SCHEMA_VERSION:  # an older file: the store upgrades it first
-            conn.close()
-            app.store
-            conn = open_readonly(app.db_path)
         records = read_table(conn, kind, where=str(app.db_path))
         actors = actor_names(conn) if kind in ("relations", "competitors") else {}
     finally:
@@ -174,14 +166,9 @@ def show(app: AppContext, ref: str, as_json: bool) -> None:
 
     code = match_departement(app.store, ref)
     if code is not None:
-        view = departement_view(app.store, code)
-        if as_json:
-            emit_json(view)
-        else:
-            from landscape.analysis.brief import text_lines
-            from landscape.cli.departements import print_lines
+        from landscape.cli.departements import print_view
 
-            print_lines(text_lines(view))
+        print_view(departement_view(app.store, code), as_json)
         return
     from landscape.store.freshness import as_of_dates
     from landscape.store.journal import user_layer
@@ -206,58 +193,60 @@ def show(app: AppContext, ref: str, as_json: bool) -> None:
 _ID_ORDER = ("actors", "offers", "plans", "events", "sources", "relations", "competitors")
 
 
-def _names_departement(conn: Any, ref: str) -> bool:
-    """Does `ref` name a département (`landscape.analysis.departement.match_departement`, read with sqlite3)?"""
-    from landscape.text import fold
-
-    rows = dict(conn.execute("SELECT code, name FROM departements ORDER BY rowid").fetchall())
-    text = ref.strip()
-    if text.upper() in rows or (text.isdigit() and len(text) == 1 and f"0{text}" in rows):
-        return True
-    key = fold(text).replace("-", " ")
-    return any(fold(name).replace("-", " ") == key for name in rows.values())
-
-
 def _show_plain(app: AppContext, ref: str, as_json: bool) -> bool:
-    """`show` of a record named by its exact id, read with the standard library's sqlite3 (no models
-    to import); False, having printed nothing, for anything else (a département, a name, no match, an
-    older database), which the model path answers."""
+    """`show` read with the standard library's sqlite3 (no models to import): a département's page, or a
+    record named by its id, a name or an alias; False, having printed nothing, for anything else (no
+    match, several, a problem), which the model path answers or explains."""
     import sqlite3
 
+    from landscape.analysis.departement import departement_view, match_departement
+    from landscape.analysis.profile import profile
     from landscape.store.freshness import as_of_dates
     from landscape.store.journal import user_layer
-    from landscape.store.plain import PlainMap, schema_version
-    from landscape.analysis.profile import profile
-    from landscape.store.summary import SCHEMA_VERSION, check_version
+    from landscape.store.plain import PlainStore
+    from landscape.store.summary import check_current
     from landscape.veille.news import latest_news
 
-    if not app.db_path.is_file():
-        return False
+    def connect(path: Path) -> sqlite3.Connection:
+        conn = sqlite3.connect(path, timeout=10)  # read-write: the user's tables are made on first use
+        try:
+            check_current(conn, path)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
     try:
-        conn = sqlite3.connect(app.db_path, timeout=10)
-    except sqlite3.Error:
-        return False
+        conn = app.read_fast(connect)
+    except (sqlite3.DatabaseError, LandscapeError):
+        return False  # the model path says what is wrong, in one line
     try:
         try:
-            check_version(conn, app.db_path)
-            if schema_version(conn) < SCHEMA_VERSION or _names_departement(conn, ref):
-                return False
-            table = next((t for t in _ID_ORDER if conn.execute(f"SELECT 1 FROM [{t}] WHERE id = ?",
-                                                                 [ref.strip()]).fetchone()), None)
-            data = PlainMap(conn, where=str(app.db_path))
+            store = PlainStore(conn, where=str(app.db_path))
+            code = match_departement(store, ref)
+            if code is not None:
+                view = departement_view(store, code)
+            else:
+                table = next((t for t in _ID_ORDER if conn.execute(f"SELECT 1 FROM [{t}] WHERE id = ?",
+                                                                     [ref.strip()]).fetchone()), None)
+                data = store.map()
+                record = data.index(table)[ref.strip()] if table else _named(data, ref)
+                if record is None:
+                    return False
+                result = profile(data, record)
+                result["as_of"] = as_of_dates(store).get((record.table, record.id))
+                result["yours"] = user_layer(conn, record.table, record.id)
+                result["news"] = latest_news(conn, record.kind_name, record.id) if record.kind_name in (
+                    "actor", "plan", "offer") else []
         except (sqlite3.DatabaseError, LandscapeError):
             return False  # the model path says what is wrong, in one line
-        record = data.index(table)[ref.strip()] if table else _named(data, ref)
-        if record is None:
-            return False
-        result = profile(data, record)
-        result["as_of"] = as_of_dates(_Connected(conn)).get((record.table, record.id))
-        result["yours"] = user_layer(conn, record.table, record.id)
-        result["news"] = latest_news(conn, record.kind_name, record.id) if record.kind_name in (
-            "actor", "plan", "offer") else []
     finally:
         conn.close()
-    if as_json:
+    if code is not None:
+        from landscape.cli.departements import print_view
+
+        print_view(view, as_json)
+    elif as_json:
         emit_json(result)
     else:
         _print_profile(data, record, result)
@@ -292,14 +281,6 @@ def _names_of(record: Any) -> list[str]:
     if record.kind_name == "plan":
         names += [record.departement_name, record.departement_code]
     return names
-
-
-class _Connected:
-    """What `as_of_dates` reads of a store: ``.db.conn``."""
-
-    def __init__(self, conn: Any):
-        self.db = self
-        self.conn = conn
 
 
 # Fields not printed as "name: value" lines (the heading or a section shows them).

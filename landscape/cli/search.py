@@ -60,9 +60,7 @@ def search(app: AppContext, query: str, kinds: tuple[str, ...], limit: int, as_j
     if not fold(query):
         raise LandscapeError(_("nothing to search for in {query!r}: type a few letters of a name, a code or a title")
                              .format(query=query))
-    if not app.db_path.exists():
-        app.store  # builds the database from the bundled datasets on first use
-    index = SearchIndex.from_db(app.db_path)  # stdlib sqlite3: no models to import, no map to load
+    index = app.read_fast(SearchIndex.from_db)  # stdlib sqlite3: no models to import, no map to load
     try:
         hits = index.search(query, kinds or None, limit)
     finally:
