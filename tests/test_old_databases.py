@@ -171,7 +171,7 @@ def test_the_dashboard_command_upgrades_an_old_database_before_opening(cli, tmp_
 
     path = schema1_db(tmp_path)
     opened = []
-    monkeypatch.setattr(tui.app, "run_app", lambda db: opened.append(meta_of(db)["schema_version"]))
+    monkeypatch.setattr(tui.app, "run_app", lambda db, **_: opened.append(meta_of(db)["schema_version"]))
     r = cli("tui", db=path)
     assert r.code == 0 and opened == ["2"] and one_line(r.err), r.err
 
