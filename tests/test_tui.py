@@ -204,7 +204,7 @@ async def test_filter_plans_by_status_and_region(tiny_db):
         assert screen.query_one(RecordTable).row_count == 3
 
 
-async def test_home_plan_status_opens_the_filtered_plans_list(tiny_db):
+async def test_home_standing_opens_the_plans_that_set_it_or_the_map(tiny_db):
     app = make_app(tiny_db)
     async with app.run_test() as pilot:
         await settle(app, pilot)
@@ -213,8 +213,18 @@ async def test_home_plan_status_opens_the_filtered_plans_list(tiny_db):
         await move_to_link(pilot, glance, Link("status", "in_preparation"))
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, ListScreen) and app.screen.active_filters() == {"status": "in_preparation"}
-        assert sorted(table_column(app.screen.query_one(RecordTable))) == ["56", "64"]
+        assert isinstance(app.screen, ListScreen) and app.screen.active_filters() == {"standing": "in_preparation"}
+        rows = app.screen.query_one(RecordTable)
+        assert sorted(table_column(rows)) == ["56", "64"] and "plan-64-strategie-2018" not in {
+            r.id for r in app.screen.shown}  # 64's older, adopted plan does not set its standing
+        app.pop_screen()
+        await settle(app, pilot)
+        glance = app.screen.query_one("#glance", LinkList)
+        glance.focus()
+        await move_to_link(pilot, glance, Link("status", "none_known"))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "PlansMapScreen"  # no plan to list: the map shows them
 
 
 async def test_timeline_groups_by_year_and_filters(tiny_db):

@@ -287,8 +287,11 @@ class LandscapeApp(LivingMap, ActorActions, App):
         self.push_screen(screen_class("detail", "DetailScreen")(kind, record_id))
 
     def open_link(self, link: Link) -> None:
-        if link.kind == "status":
-            self.goto("plans", status=link.id)
+        if link.kind == "status":  # a home line « Départements by standing »
+            if link.id == "none_known":
+                self.goto("map")  # no plan to list: the map shows those départements
+            else:
+                self.goto("plans", standing=link.id)
         elif link.kind == "goto":
             self.goto(link.id)
         elif link.kind == "departement":

@@ -99,6 +99,27 @@ def actor_options(attr: str) -> Callable:
     return options
 
 
+def standing_filter() -> Filter:
+    """Plans that set their département's standing (those of its newest generation), by that standing:
+    what the home's « Départements by standing » lines open."""
+    from landscape.analysis.standing import generation_rank, standing
+
+    setting: dict[str, str] = {}  # plan id -> the standing it sets, computed with the options
+
+    def options(records: list[Record], names: Names) -> list[tuple[str, str]]:
+        by_code: dict[str, list[Record]] = {}
+        for r in records:
+            by_code.setdefault(r.departement_code, []).append(r)
+        setting.clear()
+        for plans in by_code.values():
+            status = standing([(p.generation, p.status) for p in plans])
+            newest = max(generation_rank(p.generation) for p in plans)
+            setting.update((p.id, status) for p in plans if generation_rank(p.generation) == newest)
+        return [(label("plan_status", v), v) for v in PLAN_STATUSES if v in set(setting.values())]
+
+    return Filter("standing", N_("any standing"), options, lambda r, v: setting.get(r.id) == v)
+
+
 def status_cell(record, names) -> Text:
     return Text(f"■ {STATUS_LABELS[record.status]}", style=STATUS_COLOURS[record.status])
 
@@ -160,6 +181,7 @@ SPECS: dict[str, ListSpec] = {spec.table: spec for spec in [
                lambda r, n: services_cell(n.coverage, r.departement_code), 0.3, hide_below=100),
     ], [
         Filter("status", N_("any status"), vocab(PLAN_STATUSES, "plan_status"), lambda r, v: r.status == v),
+        standing_filter(),
         Filter("generation", N_("any generation"), vocab(PLAN_GENERATIONS, "plan_generation"),
                lambda r, v: r.generation == v),
         Filter("region", N_("any region"), used("region"), lambda r, v: r.region == v),
