@@ -23,7 +23,8 @@ LANGUAGES = ("fr", "en")
 DOMAIN = "landscape"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
-_current: ContextVar[str] = ContextVar("lang", default="en")
+_current: ContextVar[str | None] = ContextVar("lang", default=None)
+_process_lang = "en"  # what threads see: a new thread starts with an empty context (the dashboard's workers)
 
 
 def lang_from_environment(environ: dict[str, str] | None = None) -> str:
@@ -47,11 +48,13 @@ def resolve_lang(option: str | None = None, setting: str | None = None, environ:
 def set_lang(lang: str) -> None:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}: choose {', '.join(LANGUAGES)}")
+    global _process_lang
     _current.set(lang)
+    _process_lang = lang
 
 
 def get_lang() -> str:
-    return _current.get()
+    return _current.get() or _process_lang
 
 
 @lru_cache(maxsize=None)

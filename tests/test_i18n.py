@@ -91,3 +91,18 @@ def test_a_brief_in_french(cli, real_db):
     assert "## Concurrents" in md and "## Derniers événements" in md and "## Sources" in md
     assert cli("--lang", "fr", "brief", "wetechcare", "--json", db=real_db).out == \
         cli("--lang", "en", "brief", "wetechcare", "--json", db=real_db).out
+
+
+def test_threads_see_the_chosen_language():
+    """The dashboard's thread workers start with an empty context: they must still write French."""
+    import threading
+
+    seen = []
+    i18n.set_lang("fr")
+    try:
+        thread = threading.Thread(target=lambda: seen.append((i18n.get_lang(), i18n._("Competitors"))))
+        thread.start()
+        thread.join()
+    finally:
+        i18n.set_lang("en")
+    assert seen == [("fr", "Concurrents")] and i18n.get_lang() == "en"
