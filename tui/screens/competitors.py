@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Static
 from textual.widgets.option_list import Option
 
 from landscape.dataset import MapData
-from landscape.i18n import N_, _, colon, format_number, ngettext, semicolon
+from landscape.i18n import N_, _, colon, format_number, ngettext, semicolon, text_of
 from landscape.model.labels import label
 
 from ..format import plain
@@ -182,12 +182,20 @@ class CompetitorsScreen(BaseScreen):
 
     def lines(self, v: LinkList, result: dict[str, Any]) -> list[Option | None]:
         name = result["actor"]["name"]
+        records = {c.id: c for c in self.app.data.competitors} if self.app.data is not None else {}
+
+        def curated(rival: dict[str, Any], field: str) -> str | None:
+            """The rivalry's arena or note in the current language (the result keeps the English)."""
+            record = records.get(rival.get("record", ""))
+            return text_of(record, field) if record is not None else rival.get(field)
+
         out: list[Option | None] = []
         if not result["recorded"]:
             out.append(v.line(Text(_(TEXT["none"]), style="dim")))
         for group in result["recorded"]:
             heading = Text(" ", style="bold reverse", end="")
-            heading.append_text(plain(group["arena"], "bold reverse"))
+            arena = curated(group["rivals"][0], "arena") if group["rivals"] else None
+            heading.append_text(plain(arena or group["arena"], "bold reverse"))
             heading.append(" ", style="bold reverse")
             heading.append("  " + _(TEXT["overlap"]).format(level=label("overlap", group["overlap"])),
                            style=OVERLAP_STYLES.get(group["overlap"], ""))
@@ -202,9 +210,10 @@ class CompetitorsScreen(BaseScreen):
                     line.append("\n  ")
                     line.append_text(plain(_(TEXT["edge"]).format(name=who), style))
                     line.append_text(plain((semicolon() + " ").join(sides) if sides else "—"))
-                if rival["note"]:
+                note = curated(rival, "note")
+                if note:
                     line.append("\n  ")
-                    line.append_text(plain(rival["note"], "dim italic"))
+                    line.append_text(plain(note, "dim italic"))
                 out.append(v.link(line, Link("actor", rival["id"])))
         out.append(v.heading(_(TEXT["suggested_heading"]), len(result["suggested"])))
         if not result["suggested"]:

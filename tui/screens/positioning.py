@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static, Ta
 from landscape.analysis.positioning import (KEEP_INFORMED, KEEP_SATISFIED, KIND_NAMES, LEVEL_MARKS, MANAGE_CLOSELY,
                                             MONITOR, ROLE_NAMES, grid, roles_matrix, with_assessments)
 from landscape.dataset import MapData
-from landscape.i18n import N_, _, colon, display_date, format_number, ngettext
+from landscape.i18n import N_, _, colon, display_date, format_number, ngettext, text_of
 from landscape.model.labels import label
 from landscape.model.vocab import SECTORS
 
@@ -140,8 +140,8 @@ def help_sections() -> list[tuple[str, list[Binding]]]:
     ]
 
 
-def actor_card(entry: dict[str, Any], *, rationale: bool = True) -> Text:
-    """Name, kind, scores, quadrant, roles and rationale of one positioning entry."""
+def actor_card(entry: dict[str, Any], *, rationale: str | None = None) -> Text:
+    """Name, kind, scores, quadrant, roles and `rationale` (the entry's, in the current language) of one entry."""
     text = Text(end="")
     if entry["focal"]:
         text.append("▶ ", style=FOCAL_STYLE)
@@ -162,9 +162,9 @@ def actor_card(entry: dict[str, Any], *, rationale: bool = True) -> Text:
         text.append_text(own_line(entry))
     text.append("\n")
     text.append_text(role_line(entry["roles"]))
-    if rationale and entry["rationale"]:
+    if rationale:
         text.append("\n")
-        text.append_text(plain(entry["rationale"], "italic"))
+        text.append_text(plain(rationale, "italic"))
     return text
 
 
@@ -339,7 +339,7 @@ class PositioningScreen(BaseScreen):
             info.update(legend)
             return
         entry = self.entries[row]
-        card = actor_card(entry, rationale=self.size.width >= WIDE)
+        card = actor_card(entry, rationale=self.rationale(entry) if self.size.width >= WIDE else None)
         card.append("\n" + _(TEXT["actor_keys"]), style="dim")
         info.update(card)
 
@@ -372,9 +372,10 @@ class PositioningScreen(BaseScreen):
             if entry.get("own"):
                 text.append("\n")
                 text.append_text(own_line(entry))
-            if entry["rationale"]:
+            rationale = self.rationale(entry)
+            if rationale:
                 text.append("\n")
-                text.append_text(plain(entry["rationale"], "italic"))
+                text.append_text(plain(rationale, "italic"))
             if wide:
                 text.append("\n")
                 text.append_text(role_line(entry["roles"]))
@@ -389,6 +390,11 @@ class PositioningScreen(BaseScreen):
                                              unrated).format(n=unrated), style="dim italic")
         self.query_one("#grid-info", Static).update(text)
         self.query_one("#grid-side", VerticalScroll).scroll_home(animate=False)
+
+    def rationale(self, entry: dict[str, Any]) -> str | None:
+        """The curated rationale of an entry's scores in the current language (the entry keeps the English)."""
+        actor = self.app.data.index("actors").get(entry["id"]) if self.app.data is not None else None
+        return text_of(actor.positioning, "rationale") if actor is not None and actor.positioning else entry["rationale"]
 
     @on(PowerGrid.Opened)
     def _grid_opened(self, event: PowerGrid.Opened) -> None:

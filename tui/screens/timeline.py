@@ -13,25 +13,42 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Select, Static
 
 from landscape.dataset import MapData
+from landscape.i18n import N_, _, format_date, format_number, get_lang, ngettext, text_of
+from landscape.model.labels import label
 from landscape.model.models import Event
 from landscape.model.vocab import EVENT_KINDS
 
-from ..format import hanging, plain, words
+from ..format import hanging, plain
 from ..widgets.link_list import Link, LinkList
 from .base import BaseScreen
 
 SCOPES = ("national", "regional", "departmental", "european")
+TEXT = {
+    "title": N_("Timeline"),
+    "any_kind": N_("any kind"),
+    "any_actor": N_("any actor"),
+    "any_scope": N_("any scope"),
+    "no_match": N_("No event matches these filters (0 clears them)."),
+}
+
+
+def event_date(date: str) -> str:
+    """An event's date under its year's heading: ISO in English; day and month in words in French."""
+    if get_lang() == "en":
+        return date
+    words = format_date(date)
+    return words.rsplit(" ", 1)[0] if " " in words else words  # the year is the heading
 
 
 class TimelineScreen(BaseScreen):
     BINDINGS = [
-        Binding("escape", "back", "Back", show=False),
-        Binding("f", "focus_filters", "Filter"),
-        Binding("0", "clear_filters", "Clear filters", show=False),
-        Binding("O", "toggle_order", "Order", tooltip="Oldest or newest first"),
+        Binding("escape", "back", N_("Back"), show=False),
+        Binding("f", "focus_filters", N_("Filter")),
+        Binding("0", "clear_filters", N_("Clear filters"), show=False),
+        Binding("O", "toggle_order", N_("Order"), tooltip=N_("Oldest or newest first")),
     ]
     AUTO_FOCUS = "#events"
-    HELP_TITLE = "Timeline"
+    HELP_TITLE = N_("Timeline")
 
     def __init__(self) -> None:
         super().__init__(id="timeline")
@@ -43,15 +60,17 @@ class TimelineScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(classes="filters"):
-            yield Select([(Text(words(k)), k) for k in EVENT_KINDS], prompt="any kind", id="tl-kind", compact=True)
-            yield Select([], prompt="any actor", id="tl-actor", compact=True)
-            yield Select([(Text(s), s) for s in SCOPES], prompt="any scope", id="tl-scope", compact=True)
+            yield Select([(Text(label("event_kind", k)), k) for k in EVENT_KINDS], prompt=_(TEXT["any_kind"]),
+                         id="tl-kind", compact=True)
+            yield Select([], prompt=_(TEXT["any_actor"]), id="tl-actor", compact=True)
+            yield Select([(Text(label("scope", s)), s) for s in SCOPES], prompt=_(TEXT["any_scope"]),
+                         id="tl-scope", compact=True)
             yield Static("", id="count", markup=False)
         yield LinkList(id="events")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = "Timeline"
+        self.sub_title = _(TEXT["title"])
         super().on_mount()
         self.query_one(LinkList).focus()
 
@@ -88,22 +107,28 @@ class TimelineScreen(BaseScreen):
         view = self.query_one(LinkList)
         width = max(40, self.app.size.width - 5)  # the list's padding and scroll bar
         lines = []
+        dates = {e.id: event_date(e.date) for e in self.shown}
+        date_width = max(map(len, dates.values()), default=10) + 1
+        kind_width = max(len(label("event_kind", k)) for k in EVENT_KINDS) + 1
         for year, group in groupby(self.shown, key=lambda e: e.date[:4]):
             events = list(group)
             lines.append(view.heading(year, len(events)))
             for e in events:
-                head = Text.assemble((e.date.ljust(11), "bold"), (words(e.kind)[:12].ljust(13), "italic"))
-                line = hanging(head, plain(e.title), width)
+                head = Text.assemble((dates[e.id].ljust(date_width), "bold"),
+                                     (label("event_kind", e.kind).ljust(kind_width), "italic"))
+                line = hanging(head, plain(text_of(e, "title")), width)
                 if e.actors:
                     line.append("\n")
-                    line.append_text(hanging(Text(" " * 24), plain(", ".join(self.names.get(a, a) for a in e.actors),
-                                                                    "dim"), width))
+                    line.append_text(hanging(Text(" " * (date_width + kind_width)),
+                                             plain(", ".join(self.names.get(a, a) for a in e.actors), "dim"), width))
                 lines.append(view.link(line, Link("event", e.id)))
         if not lines:
-            lines.append(view.line(Text("No event matches these filters (0 clears them).", style="dim")))
+            lines.append(view.line(Text(_(TEXT["no_match"]), style="dim")))
         view.show(lines)
-        count = Text(str(len(self.shown)), style="bold")
-        count.append(f" of {len(self.events)} events" if f else " events")
+        count = Text(format_number(len(self.shown)), style="bold")
+        total = len(self.events)
+        count.append(" " + (ngettext("of {total} event", "of {total} events", total).format(total=format_number(total))
+                            if f else ngettext("event", "events", len(self.shown))))
         self.query_one("#count", Static).update(count)
 
     def on_resize(self) -> None:
