@@ -1,7 +1,9 @@
 """Languages: French for French users, English otherwise; interface strings, labels, dates and numbers.
 
 The language is, first to last: the ``--lang`` option, the ``lang`` setting, then the locale
-(``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``fr*`` means French). Interface strings go through `_()`,
+(``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``fr*`` means French). `set_lang` sets it for the whole process
+(the dashboard's worker threads see it too); `using_lang` overrides it for one block of code in one thread
+or task. Interface strings go through `_()`,
 backed by the gettext catalog in ``landscape/locale`` (extracted and compiled with Babel); curated texts
 have a French twin (``summary_fr`` beside ``summary``) that `text_of` picks. JSON never changes with the
 language: keys and vocabulary values are identifiers.
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 import gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
@@ -23,8 +27,8 @@ LANGUAGES = ("fr", "en")
 DOMAIN = "landscape"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
-_current: ContextVar[str | None] = ContextVar("lang", default=None)
-_process_lang = "en"  # what threads see: a new thread starts with an empty context (the dashboard's workers)
+_process_lang = "en"  # the language of the whole process: threads do not inherit a ContextVar's value
+_override: ContextVar[str | None] = ContextVar("lang", default=None)
 
 
 def lang_from_environment(environ: dict[str, str] | None = None) -> str:
@@ -45,16 +49,32 @@ def resolve_lang(option: str | None = None, setting: str | None = None, environ:
     return lang_from_environment(environ)
 
 
-def set_lang(lang: str) -> None:
+def _check(lang: str) -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}: choose {', '.join(LANGUAGES)}")
+    return lang
+
+
+def set_lang(lang: str) -> None:
+    """Use `lang` from now on, in every thread (and in this context's `using_lang` block, if any)."""
     global _process_lang
-    _current.set(lang)
-    _process_lang = lang
+    _process_lang = _check(lang)
+    if _override.get() is not None:
+        _override.set(lang)
 
 
 def get_lang() -> str:
-    return _current.get() or _process_lang
+    return _override.get() or _process_lang
+
+
+@contextmanager
+def using_lang(lang: str) -> Iterator[None]:
+    """Use `lang` inside the block, in this thread or task only; the process keeps its language."""
+    token = _override.set(_check(lang))
+    try:
+        yield
+    finally:
+        _override.reset(token)
 
 
 @lru_cache(maxsize=None)
@@ -64,7 +84,7 @@ def _catalog(lang: str) -> gettext.NullTranslations:
 
 def _(message: str) -> str:
     """`message` in the current language (itself when the catalog has no translation)."""
-    if get_lang() == "en":
+    if get_lang() == "en" or not message:  # gettext("") is the catalog's header
         return message
     return _catalog(get_lang()).gettext(message)
 

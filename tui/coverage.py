@@ -89,8 +89,24 @@ def _number(value: float) -> str:
     return format_number(value if value != int(value) else int(value))
 
 
-def coverage_colours(coverage: dict[str, Coverage]) -> tuple[dict[str, str], Text]:
-    """The colour of each département and the legend that explains them."""
+def flow(head: Text, items: list[Text], width: int) -> Text:
+    """`head`, then `items` two spaces apart, starting a new line before an item that would not fit in `width`:
+    a legend's entries ("■ en préparation 7") are never split across lines, however long the language makes them."""
+    out = head.copy()
+    x = len(out.plain) - out.plain.rfind("\n") - 1
+    for item in items:
+        sep = "  " if x and not out.plain.endswith(" ") else ""
+        if x and x + len(sep) + item.cell_len > width:
+            out.append("\n")
+            x, sep = 0, ""
+        out.append(sep)
+        out.append_text(item)
+        x += len(sep) + item.cell_len
+    return out
+
+
+def coverage_colours(coverage: dict[str, Coverage], width: int = 80) -> tuple[dict[str, str], Text]:
+    """The colour of each département and the legend that explains them, its entries flowed to `width`."""
     label, values = measure(coverage)
     bounds = grade_bounds(list(values.values()))
     palette = GRADES[len(GRADES) - len(bounds):] if bounds else ()
@@ -98,15 +114,14 @@ def coverage_colours(coverage: dict[str, Coverage]) -> tuple[dict[str, str], Tex
     for code, value in values.items():
         grade = grade_of(value, bounds)
         colours[code] = NO_PLACES if grade is None else palette[grade]
-    legend = Text(_(TEXT["legend"]).format(measure=label) + "\n", style="bold", end="")
-    legend.append("■ ", style=NO_PLACES)
-    legend.append(_(TEXT["none"]).format(n=format_number(sum(1 for v in values.values() if v <= 0))))
+    items = [Text.assemble(("■ ", NO_PLACES),
+                           _(TEXT["none"]).format(n=format_number(sum(1 for v in values.values() if v <= 0))))]
     for i, bound in enumerate(bounds):
         members = [v for v in values.values() if grade_of(v, bounds) == i]
         first = min(members, default=bound)
         span = _number(bound) if first >= bound else f"{_number(first)}–{_number(bound)}"
-        legend.append("  ■ ", style=palette[i])
-        legend.append(f"{span}{colon()} {format_number(len(members))}")
+        items.append(Text.assemble(("■ ", palette[i]), f"{span}{colon()} {format_number(len(members))}"))
+    legend = flow(Text(_(TEXT["legend"]).format(measure=label) + "\n", style="bold", end=""), items, width)
     if not bounds:
         legend.append("\n" + _(TEXT["no_place"]), style="dim")
     return colours, legend

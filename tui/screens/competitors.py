@@ -131,10 +131,14 @@ class CompetitorsScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = _(TEXT["title"]).format(name=self.actor_id)
+        self.label()
         self.query_one(LinkList).loading = True
         super().on_mount()
         self.query_one(LinkList).focus()
+
+    def label(self) -> None:
+        """The texts that do not come from the map, in the current language (again after a switch)."""
+        self.sub_title = _(TEXT["title"]).format(name=self.result["actor"]["name"] if self.result else self.actor_id)
 
     def show_data(self, data: MapData) -> None:
         self.query_one(LinkList).loading = True

@@ -27,7 +27,6 @@ TEXT = {
     "measuring": N_("Measuring the graph of relations…"),
     "failed": N_("Cannot measure: {error}"),
     "sorted": N_("sorted by {sort}"),
-    "flagged": N_("⚠ {n} flagged"),
     "apart": N_(" (claim and measure 2+ apart)"),
     "only": N_(" · showing ⚠ only"),
     "flag": N_("claimed {curated}, measured {measured}"),
@@ -37,7 +36,7 @@ TEXT = {
     "legend": N_("measured = PageRank quintile among connected actors (5 = top fifth); gap = measured − curated. "
                  "Enter opens · v compare · C competitors"),
 }
-COLUMNS = (("rank", N_("#")), ("name", N_("actor")), ("pagerank", N_("PageRk")), ("betweenness", N_("betw.")),
+COLUMNS = (("rank", N_("#")), ("name", None), ("pagerank", N_("PageRk")), ("betweenness", N_("betw.")),
            ("degree", N_("deg")), ("curated", N_("cur")), ("measured", N_("mes")), ("gap", N_("gap")), ("flag", "⚠"))
 """Column headings, as narrow as the table needs (the legend under it spells them out)."""
 
@@ -95,10 +94,14 @@ class InfluenceScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = _(TEXT["title"])
+        self.label()
         self.query_one(RecordTable).loading = True
         super().on_mount()
         self.query_one(RecordTable).focus()
+
+    def label(self) -> None:
+        """The texts that do not come from the map, in the current language (again after a switch)."""
+        self.sub_title = _(TEXT["title"])
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")
@@ -106,6 +109,7 @@ class InfluenceScreen(BaseScreen):
 
     def show_data(self, data: MapData) -> None:
         if self._measured_for == id(data):
+            self.refill()  # the same map (in another language, after a switch): no need to measure again
             return
         self._measured_for = id(data)
         self.query_one(RecordTable).loading = True
@@ -151,7 +155,7 @@ class InfluenceScreen(BaseScreen):
                   "measured": 3, "gap": 3, "flag": flag_width}
         for key, heading_text in COLUMNS:
             width = widths[key]
-            heading = Text(_(heading_text)[:width], style="bold")
+            heading = Text((_(heading_text) if heading_text else ngettext("actor", "actors", 1))[:width], style="bold")
             if key == self.by:
                 heading.append("▼")
             table.add_column(heading, key=key, width=width)
@@ -174,7 +178,7 @@ class InfluenceScreen(BaseScreen):
         status = Text(ngettext("{n} actor", "{n} actors", len(self.shown)).format(n=format_number(len(self.shown))),
                       style="bold", end="")
         status.append(" · " + _(TEXT["sorted"]).format(sort=_(dict(SORTS)[self.by])) + " · ")
-        status.append(_(TEXT["flagged"]).format(n=flagged), style=FLAG_STYLE)
+        status.append(ngettext("⚠ {n} flagged", "⚠ {n} flagged", flagged).format(n=flagged), style=FLAG_STYLE)
         status.append(_(TEXT["apart"]) + (_(TEXT["only"]) if self.flagged_only else ""), style="dim")
         self.query_one("#influence-status", Static).update(status)
         self._explain()

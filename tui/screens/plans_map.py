@@ -22,7 +22,7 @@ from landscape.model.labels import label
 from landscape.model.models import Plan
 from landscape.model.vocab import DEPARTEMENT_CODES, PLAN_STATUSES
 
-from ..coverage import CoverageReader, coverage_colours, total_places
+from ..coverage import CoverageReader, coverage_colours, flow, total_places
 from ..format import STATUS_COLOURS, plain
 from ..widgets.france_map import FranceMap
 from .base import BaseScreen
@@ -43,8 +43,10 @@ TEXT = {
     "no_plan": N_("no plan found in the sources"),
     "opens": N_("Enter opens the département"),
     "unclassified": N_("unclassified"),
-    "adopted": N_("adopted {date}"),
+    "adopted": N_("adopted {date}"),  # a day: « adopté le 3 mars 2018 »
     "signed": N_("signed {date}"),
+    "adopted_in": N_("adopted {month}"),  # a month or a year: « adopté en mars 2018 »
+    "signed_in": N_("signed {month}"),
     "places": N_("places"),
     "per_100k": N_("{n} per 100,000 inhabitants"),
 }
@@ -70,7 +72,7 @@ class PlansMapScreen(CoverageReader, BaseScreen):
         self.names: dict[str, str] = {}
         self.mode = "status"
         self.generation: str | None = None  # None: the newest plans
-        self.status_legend = Text()
+        self.status_legend: list[Text] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,9 +84,13 @@ class PlansMapScreen(CoverageReader, BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = _(TEXT["title"])
+        self.label()
         super().on_mount()
         self.query_one(FranceMap).focus()
+
+    def label(self) -> None:
+        """The title in the current language (again after a switch); `show_data` draws the rest."""
+        self.sub_title = _(TEXT["title"])
 
     def on_resize(self) -> None:
         wide = self.size.width >= 13 * 6 + SIDE_WIDTH
@@ -110,12 +116,8 @@ class PlansMapScreen(CoverageReader, BaseScreen):
         standing = standings(rows, DEPARTEMENT_CODES, self.generation)
         self.query_one(FranceMap).set_statuses(standing)
         counts = {s: sum(1 for v in standing.values() if v == s) for s in PLAN_STATUSES}
-        legend = Text(end="")
-        for i, status in enumerate(s for s in PLAN_STATUSES if counts[s]):
-            legend.append("  " if i else "")
-            legend.append("■ ", style=STATUS_COLOURS[status])
-            legend.append(f"{label('plan_status', status)} {counts[status]}")
-        self.status_legend = legend
+        self.status_legend = [Text.assemble(("■ ", STATUS_COLOURS[status]), f"{label('plan_status', status)} {counts[status]}")
+                              for status in PLAN_STATUSES if counts[status]]
 
     def legend_heading(self) -> Text:
         """Which plans the colours follow: on its own line beside the map, before the legend below it."""
@@ -142,8 +144,9 @@ class PlansMapScreen(CoverageReader, BaseScreen):
     def show_mode(self) -> None:
         france = self.query_one(FranceMap)
         legend = self.query_one("#legend", Static)
+        width = (SIDE_WIDTH if self.has_class("-wide") else self.size.width) - 2  # the side's padding
         if self.mode == "coverage" and self.coverage is not None:
-            colours, text = coverage_colours(self.coverage)
+            colours, text = coverage_colours(self.coverage, width)
             france.set_colours(colours)
             legend.update(text)
         elif self.mode == "coverage":
@@ -151,7 +154,7 @@ class PlansMapScreen(CoverageReader, BaseScreen):
             legend.update(Text(_(TEXT["reading"]), style="dim"))
         else:
             france.set_colours(None)
-            legend.update(Text.assemble(self.legend_heading(), self.status_legend))
+            legend.update(flow(self.legend_heading(), self.status_legend, width))
         if self.mode == "coverage":
             self.sub_title = _(TEXT["title_coverage"])
         elif self.generation is None:
@@ -175,15 +178,19 @@ class PlansMapScreen(CoverageReader, BaseScreen):
         text = Text.assemble(plain(f"{plan.departement_name} ({code})", "bold"), "  ", plain(plan.region, "dim"))
         cap = generation_rank(self.generation) if self.generation else len(GENERATIONS)
         for plan in plans:  # newest generation first; plans newer than the chosen generation dimmed
-            text.append("\n")
-            text.append((label("plan_generation", plan.generation) if plan.generation else _(TEXT["unclassified"]))
-                        + "  ", style="bold" if generation_rank(plan.generation) <= cap else "dim strike")
-            text.append(f"■ {label('plan_status', plan.status)}", style=STATUS_COLOURS.get(plan.status, ""))
+            items = [Text((label("plan_generation", plan.generation) if plan.generation else _(TEXT["unclassified"])),
+                          style="bold" if generation_rank(plan.generation) <= cap else "dim strike"),
+                     Text(f"■ {label('plan_status', plan.status)}", style=STATUS_COLOURS.get(plan.status, ""))]
             if plan.period:
-                text.append(f"  {plan.period}")
+                items.append(Text(plan.period))
             for key in ("adopted", "signed"):
-                if getattr(plan, key):
-                    text.append("  " + _(TEXT[key]).format(date=display_date(getattr(plan, key))))
+                when = getattr(plan, key)
+                if when:
+                    items.append(Text(_(TEXT[key]).format(date=display_date(when)) if len(when) == 10
+                                      else _(TEXT[key + "_in"]).format(month=display_date(when))))
+            text.append("\n")
+            # Beside the map, each piece on one line (wrapped between pieces); below it, one line cut with "…".
+            text.append_text(flow(Text(""), items, SIDE_WIDTH - 2) if wide else Text("  ").join(items))
             if plan.carriers and wide:
                 text.append("\n  ")
                 text.append(plain(", ".join(self.names.get(a, a) for a in plan.carriers), "italic"))

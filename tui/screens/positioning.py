@@ -24,20 +24,16 @@ from ..widgets.record_table import RecordTable
 from .base import BaseScreen
 
 WIDE = 120
-ROLE_ABBR: dict[str, str] = {  # three letters a reader can expand (the legend under the table spells them out)
-    "policy_maker": N_("Pol"), "funder": N_("Fnd"), "coordinator": N_("Crd"), "field_support": N_("Fld"),
-    "tool_provider": N_("Tls"), "expertise": N_("Exp"), "detection_orientation": N_("Det"),
-    "public_service_operator": N_("PSO"), "advocacy_media": N_("Adv"), "training": N_("Trn"),
-}
-ROLE_WIDE: dict[str, str] = {  # six letters at most, for wide terminals
-    "policy_maker": N_("policy"), "funder": N_("funder"), "coordinator": N_("coord"), "field_support": N_("field"),
-    "tool_provider": N_("tools"), "expertise": N_("expert"), "detection_orientation": N_("detect"),
-    "public_service_operator": N_("pubsvc"), "advocacy_media": N_("advoc"), "training": N_("train"),
-}
+# Column headings, all ten in one message so that a translation keeps them apart (the legend under the
+# table spells them out): three letters, and six at most for wide terminals, in the order of ROLE_NAMES.
+ROLE_ABBR = N_("Pol Fnd Crd Fld Tls Exp Det PSO Adv Trn")
+ROLE_WIDE = N_("policy funder coord field tools expert detect pubsvc advoc train")
 
 
 def role_heading(role: str, wide: bool) -> str:
-    return _(ROLE_WIDE[role])[:6] if wide else _(ROLE_ABBR[role])[:3]
+    headings = _(ROLE_WIDE if wide else ROLE_ABBR).split()
+    heading = headings[ROLE_NAMES.index(role)] if len(headings) == len(ROLE_NAMES) else label("role", role)
+    return heading[:6] if wide else heading[:3]
 
 
 FOCAL_STYLE = "bold #ffb000"
@@ -67,7 +63,6 @@ TEXT = {
     "interest": N_("interest"),
     "unrated": N_("unrated"),
     "unrated_card": N_("unrated: no curated influence and interest"),
-    "actor": N_("actor"),
     "inf": N_("inf"),
     "int": N_("int"),
     "quadrant": N_("quadrant"),
@@ -193,11 +188,9 @@ class PositioningScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(classes="filters"):
-            yield Select([(Text(label("actor_kind", k)), k) for k in KIND_NAMES], prompt=_(TEXT["any_kind"]),
-                         id="pos-kind", compact=True)
-            yield Select([(Text(label("sector", s)), s) for s in SECTORS], prompt=_(TEXT["any_sector"]),
-                         id="pos-sector", compact=True)
-            yield Input(placeholder=_(TEXT["by_name"]), id="pos-text", compact=True)
+            yield Select([], id="pos-kind", compact=True)  # prompts and options: `label()`
+            yield Select([], id="pos-sector", compact=True)
+            yield Input(id="pos-text", compact=True)
             yield Static("", id="count", markup=False)
         with TabbedContent(id="pos-tabs"):
             with TabPane(_(TEXT["matrix"]), id="tab-matrix"):
@@ -211,12 +204,26 @@ class PositioningScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = _(TEXT["title"])
+        self.label()
         table = self.query_one("#roles", RecordTable)
         table.fixed_rows = len(COUNT_ROWS)
         table.loading = self.app.data is None
         super().on_mount()
         table.focus()
+
+    def label(self) -> None:
+        """The texts that do not come from the map, in the current language (again after a switch)."""
+        from .timeline import relabel_select
+
+        relabel_select(self.query_one("#pos-kind", Select), _(TEXT["any_kind"]),
+                       [(Text(label("actor_kind", k)), k) for k in KIND_NAMES])
+        relabel_select(self.query_one("#pos-sector", Select), _(TEXT["any_sector"]),
+                       [(Text(label("sector", s)), s) for s in SECTORS])
+        self.query_one("#pos-text", Input).placeholder = _(TEXT["by_name"])
+        tabs = self.query_one(TabbedContent)
+        tabs.get_tab("tab-matrix").label = _(TEXT["matrix"])
+        tabs.get_tab("tab-grid").label = _(TEXT["grid"])
+        self._tab_activated()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")
@@ -279,7 +286,7 @@ class PositioningScreen(BaseScreen):
         extra = 3 + 3 + quadrant_width + 3 * 2 if wide else 4 + 2  # inf, int, quadrant (wide) or "4/5°"
         name_width = max(12, self.size.width - 3 - len(ROLE_NAMES) * (role_width + 2) - extra - 2)
         table.clear(columns=True)
-        table.add_column(Text(_(TEXT["actor"]), style="bold"), key="name", width=name_width)
+        table.add_column(Text(ngettext("actor", "actors", 1), style="bold"), key="name", width=name_width)
         for role in ROLE_NAMES:
             table.add_column(Text(role_heading(role, wide), style="bold"), key=role, width=role_width)
         if wide:
@@ -453,7 +460,7 @@ class PositioningScreen(BaseScreen):
         self.query_one(PowerGrid if tab == "tab-grid" else "#roles").focus()
 
     @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    def _tab_activated(self) -> None:
         self.sub_title = _(TEXT["title_grid"] if self._on_grid() else TEXT["title_matrix"])
 
     @on(Select.Changed)

@@ -149,10 +149,15 @@ class CompareScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = _(TEXT["title"])
+        self.label()
         self.query_one("#compare-picks").display = False
         super().on_mount()
         self.query_one("#compare-add" if len(self.chosen) < MIN_ACTORS else "#compare-table").focus()
+
+    def label(self) -> None:
+        """The texts that do not come from the map, in the current language (again after a switch)."""
+        self.sub_title = _(TEXT["title"])
+        self.query_one("#compare-add", Input).placeholder = _(TEXT["add"])
 
     def on_screen_resume(self) -> None:
         if self.app.data is not None:
@@ -182,6 +187,7 @@ class CompareScreen(BaseScreen):
         key = (id(data), tuple(self.chosen))
         self._count(data)
         if key == self._shown_for:
+            self._fill()  # the same comparison, drawn again (the language may have changed)
             return
         self._shown_for = key
         if len(self.chosen) < MIN_ACTORS:

@@ -32,6 +32,16 @@ TEXT = {
 }
 
 
+def relabel_select(select: Select, prompt: str, options: list[tuple[Text, str]]) -> None:
+    """A filter's prompt and options in the current language, its choice kept and no Changed message sent."""
+    chosen = select.value
+    with select.prevent(Select.Changed):
+        select.prompt = prompt
+        select.set_options(options)
+        if chosen is not Select.NULL and chosen in {value for _text, value in options}:
+            select.value = chosen
+
+
 def event_date(date: str) -> str:
     """An event's date under its year's heading: ISO in English; day and month in words in French."""
     if get_lang() == "en":
@@ -60,19 +70,26 @@ class TimelineScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(classes="filters"):
-            yield Select([(Text(label("event_kind", k)), k) for k in EVENT_KINDS], prompt=_(TEXT["any_kind"]),
-                         id="tl-kind", compact=True)
-            yield Select([], prompt=_(TEXT["any_actor"]), id="tl-actor", compact=True)
-            yield Select([(Text(label("scope", s)), s) for s in SCOPES], prompt=_(TEXT["any_scope"]),
-                         id="tl-scope", compact=True)
+            yield Select([], id="tl-kind", compact=True)  # prompts and options: `label()`
+            yield Select([], id="tl-actor", compact=True)
+            yield Select([], id="tl-scope", compact=True)
             yield Static("", id="count", markup=False)
         yield LinkList(id="events")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = _(TEXT["title"])
+        self.label()
         super().on_mount()
         self.query_one(LinkList).focus()
+
+    def label(self) -> None:
+        """The texts that do not come from the map, in the current language (again after a switch)."""
+        self.sub_title = _(TEXT["title"])
+        relabel_select(self.query_one("#tl-kind", Select), _(TEXT["any_kind"]),
+                       [(Text(label("event_kind", k)), k) for k in EVENT_KINDS])
+        self.query_one("#tl-actor", Select).prompt = _(TEXT["any_actor"])
+        relabel_select(self.query_one("#tl-scope", Select), _(TEXT["any_scope"]),
+                       [(Text(label("scope", s)), s) for s in SCOPES])
 
     def show_data(self, data: MapData) -> None:
         self.events = list(data.events)
