@@ -53,6 +53,11 @@ TEXT = {
 
 
 class PlansMapScreen(CoverageReader, BaseScreen):
+    # Below the map (narrow terminals) each plan is one line, cut with "…"; beside it (wide) lines wrap.
+    DEFAULT_CSS = """
+    PlansMapScreen #map-info { text-wrap: nowrap; text-overflow: ellipsis; }
+    PlansMapScreen.-wide #map-info { text-wrap: wrap; }
+    """
     AUTO_FOCUS = "#france"
     HELP_TITLE = N_("Plans map")
     BINDINGS = [
@@ -204,8 +209,6 @@ class PlansMapScreen(CoverageReader, BaseScreen):
                 text.append(plain(name))
         if wide:
             text.append("\n" + _(TEXT["hint_status" if self.mode == "status" else "hint_coverage"]), style="dim")
-        else:
-            text.no_wrap, text.overflow = True, "ellipsis"
         info.update(text)
 
     @on(FranceMap.Selected)

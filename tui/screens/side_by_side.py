@@ -119,6 +119,11 @@ def sections(col: dict[str, Any], data: MapData | None = None) -> list[tuple[str
 class CompareScreen(BaseScreen):
     """Type a name to add an actor (or press v on any actor); - removes the column under the cursor."""
 
+    # The names chosen take half the line at most (cut with "…"): the field keeps room for its hint.
+    DEFAULT_CSS = """
+    CompareScreen .filters #count { max-width: 50%; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
     BINDINGS = [
         Binding("escape", "back", N_("Back")),
         Binding("plus", "add", N_("Add actor")),
