@@ -114,7 +114,7 @@ async def test_the_roles_matrix_and_the_grid_in_french_at_80x24(fr_db):
         assert shown[0][0].startswith("Σ ● principal") and shown[1][0].startswith("Σ ○ secondaire")
         text = page(app)
         assert "Positionnement · matrice des rôles" in text
-        assert "5 acteurs · 3 notés" in text and "tout type" in text and "tout secteur" in text
+        assert "5 acteurs · 3 notés" in text and "tous types" in text and "tous secteurs" in text
         assert "filtrer par nom…" in text and "Matrice des rôles" in text and "Grille pouvoir–intérêt" in text
         assert "association · économie sociale et solidaire" in text  # the focal actor's card
         assert "gérer de près  influence ●●●●○ 4  intérêt ●●●●● 5" in text
@@ -218,7 +218,7 @@ async def test_the_timeline_in_french(fr_db):
         assert any(re.match(r"février +création +Alpha is created", line) for line in lines)  # the year is above
         text = page(app)
         assert "Frise chronologique" in text and "3 événements" in text
-        assert "tout type" in text and "tout acteur" in text and "toute portée" in text
+        assert "tous types" in text and "tous acteurs" in text and "toutes portées" in text
         assert english_left(app) == []
         app.screen.set_filter("kind", "law")
         await pilot.pause()
@@ -236,11 +236,11 @@ async def test_measured_influence_in_french(fr_db):
         assert isinstance(screen, InfluenceScreen)
         table = screen.query_one(RecordTable)
         assert [c.label.plain for c in table.columns.values()][:9] == [
-            "n°", "acteur", "PageRk▼", "inter.", "deg", "réf", "mes", "éc.", "⚠"]
+            "n°", "acteur", "PageRk▼", "inter.", "deg", "est", "mes", "éc.", "⚠"]
         assert all("," in row[2] and "." not in row[2] for row in rows(table))  # 0,2345: a decimal comma
         text = page(app)
         assert "Influence mesurée" in text and "5 acteurs · tri : PageRank · ⚠" in text
-        assert "mesuré = quintile de PageRank" in text
+        assert "mesurée = quintile de PageRank" in text
         await pilot.press("s")
         await pilot.pause()
         assert "tri : intermédiarité" in page(app)
@@ -257,10 +257,10 @@ async def test_competitors_in_french_with_the_french_arena_and_note(fr_db):
         text = page(app)
         assert "Concurrents · Alpha Connect" in text
         assert "Concurrents — Alpha Connect  1 enregistré dans 1 domaine · 0 suggéré" in text
-        assert "Alpha Connect :  influence de référence 4 · influence mesurée" in text
-        assert " plateformes de formation   recoupement moyen" in text
-        assert "Beta Tech  recoupement moyen  enregistré" in text
-        assert "avantages pour Alpha Connect : influence de référence 4 contre 2" in text
+        assert "Alpha Connect :  influence estimée 4 · influence mesurée" in text
+        assert " plateformes de formation   recouvrement moyen" in text
+        assert "Beta Tech  recouvrement moyen  enregistré" in text
+        assert "avantages pour Alpha Connect : influence estimée 4 contre 2" in text
         assert "Beta fabrique des outils ; Alpha forme sur place." in text
         assert "suggérés : pas encore enregistrés" in text
         assert english_left(app) == []
@@ -273,7 +273,7 @@ async def test_compare_in_french(fr_db):
         app.push_screen(CompareScreen())
         await pilot.pause()
         screen = app.screen
-        assert screen.query_one("#compare-add", Input).placeholder == "+ ajouter un acteur\u00a0: taper un nom…"
+        assert screen.query_one("#compare-add", Input).placeholder == "+ ajouter un acteur\u00a0: tapez un nom…"
         screen.add("alpha")
         screen.add("beta")
         await settle(app, pilot)
@@ -286,7 +286,7 @@ async def test_compare_in_french(fr_db):
         text = page(app)
         assert "Comparer" in text and "2 sur 4 : Alpha Connect, Beta Tech" in text
         assert "En commun : financeurs Gamma Foundation" in text
-        assert "Rivaux : Beta Tech contre Alpha Connect — plateformes de formation (recoupement moyen)" in text
+        assert "Rivaux : Beta Tech contre Alpha Connect — plateformes de formation (recouvrement moyen)" in text
         assert english_left(app) == []
 
 

@@ -36,7 +36,7 @@ TEXT = {
     "legend": N_("measured = PageRank quintile among connected actors (5 = top fifth); gap = measured − curated. "
                  "Enter opens · v compare · C competitors"),
 }
-COLUMNS = (("rank", N_("#")), ("name", None), ("pagerank", N_("PageRk")), ("betweenness", N_("betw.")),
+COLUMNS = (("rank", N_("#")), ("name", N_("actor")), ("pagerank", N_("PageRk")), ("betweenness", N_("betw.")),
            ("degree", N_("deg")), ("curated", N_("cur")), ("measured", N_("mes")), ("gap", N_("gap")), ("flag", "⚠"))
 """Column headings, as narrow as the table needs (the legend under it spells them out)."""
 
@@ -155,7 +155,7 @@ class InfluenceScreen(BaseScreen):
                   "measured": 3, "gap": 3, "flag": flag_width}
         for key, heading_text in COLUMNS:
             width = widths[key]
-            heading = Text((_(heading_text) if heading_text else ngettext("actor", "actors", 1))[:width], style="bold")
+            heading = Text(_(heading_text)[:width], style="bold")
             if key == self.by:
                 heading.append("▼")
             table.add_column(heading, key=key, width=width)

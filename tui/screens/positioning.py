@@ -58,6 +58,7 @@ TEXT = {
     "move_unrated": N_("Only a placed actor can be moved: this one has no scores yet."),
     "move_hint": N_("shift+arrows move it (your assessment)"),
     "no_role": N_("no role recorded"),
+    "actor": N_("actor"),
     "scores": N_("influence {influence} · interest {interest}"),
     "influence": N_("influence"),
     "interest": N_("interest"),
@@ -266,9 +267,11 @@ class PositioningScreen(BaseScreen):
         self.entries = {e["id"]: e for e in rows}
         total = len(data.actors)
         rated = sum(1 for e in rows if e["quadrant"])
-        count = Text(format_number(len(rows)), style="bold", end="")
-        count.append(" " + (ngettext("of {total} actor", "of {total} actors", total).format(total=format_number(total))
-                            if any(filters.values()) else ngettext("actor", "actors", len(rows))))
+        shown = format_number(len(rows))
+        count = Text(ngettext("{n} of {total} actor", "{n} of {total} actors", total).format(
+            n=shown, total=format_number(total)) if any(filters.values()) else
+            ngettext("{n} actor", "{n} actors", len(rows)).format(n=shown), end="")
+        count.stylize("bold", 0, len(shown))
         count.append(" · " + ngettext("{n} rated", "{n} rated", rated).format(n=format_number(rated)), style="dim")
         self.query_one("#count", Static).update(count)
         self._fill_table(select_focal)
@@ -286,7 +289,7 @@ class PositioningScreen(BaseScreen):
         extra = 3 + 3 + quadrant_width + 3 * 2 if wide else 4 + 2  # inf, int, quadrant (wide) or "4/5°"
         name_width = max(12, self.size.width - 3 - len(ROLE_NAMES) * (role_width + 2) - extra - 2)
         table.clear(columns=True)
-        table.add_column(Text(ngettext("actor", "actors", 1), style="bold"), key="name", width=name_width)
+        table.add_column(Text(_(TEXT["actor"]), style="bold"), key="name", width=name_width)
         for role in ROLE_NAMES:
             table.add_column(Text(role_heading(role, wide), style="bold"), key=role, width=role_width)
         if wide:

@@ -26,7 +26,7 @@ from .influence import decimal
 PICKS = 8
 SECTIONS = {
     "kind": N_("kind"), "roles": N_("roles"), "positioning": N_("positioning"), "funders": N_("funders"),
-    "sponsors": N_("sponsors"), "funds": N_("funds or sponsors"), "partners": N_("partners"), "offers": N_("offers"),
+    "sponsors": N_("sponsored by"), "funds": N_("funds or sponsors"), "partners": N_("partners"), "offers": N_("offers"),
     "competitors": N_("competitors"), "plans": N_("plans"), "events": N_("latest events"),
 }
 SHARED = {"roles": N_("roles"), "partners": N_("partners"), "funders": N_("funders"), "plans": N_("plans"),

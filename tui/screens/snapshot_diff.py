@@ -273,9 +273,9 @@ class DiffScreen(BaseScreen):
             out.append(v.line(Text(_(TEXT["equal"]), style="bold green")))
             return out
         totals = {k: sum(s[k] for s in r["summary"].values()) for k in ("added", "removed", "changed")}
-        parts = [ngettext("{n} added", "{n} added", totals["added"]),
-                 ngettext("{n} removed", "{n} removed", totals["removed"]),
-                 ngettext("{n} changed", "{n} changed", totals["changed"])]
+        parts = [ngettext("{n} addition", "{n} additions", totals["added"]),
+                 ngettext("{n} removal", "{n} removals", totals["removed"]),
+                 ngettext("{n} change", "{n} changes", totals["changed"])]
         counts = " · ".join(part.format(n=format_number(n)) for part, n in zip(parts, totals.values()))
         out.append(v.line(Text(counts + _(TEXT["opens"]), style="dim")))
         for kind, parts in r["kinds"].items():

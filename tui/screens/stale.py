@@ -22,7 +22,7 @@ TEXT = {
     "title": N_("Not confirmed for {months} months"),
     "heading": N_("records whose newest source or edit is older than {months} months"),
     "none": N_("Every actor, plan, offer and relation was confirmed in the last {months} months."),
-    "undated": N_("undated"),
+    "undated": N_("no date"),
 }
 
 

@@ -142,10 +142,11 @@ class TimelineScreen(BaseScreen):
         if not lines:
             lines.append(view.line(Text(_(TEXT["no_match"]), style="dim")))
         view.show(lines)
-        count = Text(format_number(len(self.shown)), style="bold")
-        total = len(self.events)
-        count.append(" " + (ngettext("of {total} event", "of {total} events", total).format(total=format_number(total))
-                            if f else ngettext("event", "events", len(self.shown))))
+        shown, total = format_number(len(self.shown)), len(self.events)
+        count = Text(ngettext("{n} of {total} event", "{n} of {total} events", total).format(
+            n=shown, total=format_number(total)) if f else
+            ngettext("{n} event", "{n} events", len(self.shown)).format(n=shown))
+        count.stylize("bold", 0, len(shown))
         self.query_one("#count", Static).update(count)
 
     def on_resize(self) -> None:
