@@ -8,29 +8,20 @@ is held to the same rules whichever way it enters.
 from __future__ import annotations
 
 import csv
-import hashlib
 import tomllib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from landscape.errors import RecordError
+from landscape.paths import datasets_dir, fingerprint  # noqa: F401 - part of this module's interface
 from landscape.model.models import BY_TABLE, RECORD_TYPES, Actor, Competitor, Event, Offer, Plan, Record, Relation, Source
 from landscape.model.vocab import DEPARTEMENT_CODES
 
 TABLES: tuple[str, ...] = tuple(t.table for t in RECORD_TYPES)
-
-
-def datasets_dir() -> Path:
-    """The curated datasets: shipped inside the wheel, or beside the package in a source checkout."""
-    bundled = resources.files("landscape") / "datasets"
-    if bundled.is_dir():
-        return Path(str(bundled))
-    return Path(__file__).resolve().parent.parent / "datasets"
 
 
 @dataclass
@@ -311,17 +302,6 @@ def load_departements(path: Path | None = None) -> list[Departement]:
     path = path or datasets_dir() / "departements.csv"
     with path.open(encoding="utf-8", newline="") as fh:
         return [Departement(row["code"], row["nom"], row["codeRegion"], row["region"]) for row in csv.DictReader(fh)]
-
-
-def fingerprint(directory: Path | None = None) -> str:
-    """A hash of the curated files, to tell whether a database was built from them."""
-    directory = directory or datasets_dir()
-    digest = hashlib.sha256()
-    for path in sorted(directory.glob("*")):
-        if path.is_file():
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def main() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from landscape.i18n import _, ngettext
+
 
 class LandscapeError(Exception):
     """A user-facing error: bad input, unknown reference, unreadable file."""
@@ -21,15 +23,15 @@ class RecordError(LandscapeError):
             parts.append(file)
         where = []
         if kind or record:
-            where.append(f"{kind or 'record'} {record!r}" if record else f"{kind}")
+            where.append(f"{kind or _('record')} {record!r}" if record else f"{kind}")
         if field:
-            where.append(f"field {field!r}")
+            where.append(_("field {name!r}").format(name=field))
         if where:
             parts.append(", ".join(where))
         parts.append(message)
         text = ": ".join(parts)
         if more:
-            text += f" (and {more} more error{'s' if more > 1 else ''})"
+            text += " " + ngettext("(and {n} more error)", "(and {n} more errors)", more).format(n=more)
         super().__init__(text)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -32,3 +33,22 @@ def settings_path() -> Path:
     if env:
         return Path(env).expanduser()
     return Path(platformdirs.user_config_dir(APP, appauthor=False)) / "settings.json"
+
+
+def datasets_dir() -> Path:
+    """The curated datasets: shipped inside the wheel, or beside the package in a source checkout."""
+    bundled = Path(__file__).resolve().parent / "datasets"
+    if bundled.is_dir():
+        return bundled
+    return bundled.parent.parent / "datasets"
+
+
+def fingerprint(directory: Path | None = None) -> str:
+    """A hash of the curated files, to tell whether a database was built from them (a millisecond or two)."""
+    directory = directory or datasets_dir()
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*")):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

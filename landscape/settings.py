@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from landscape.errors import LandscapeError
+from landscape.i18n import N_, _
 from landscape.io.files import write_file
 from landscape.paths import settings_path
 
@@ -58,6 +59,9 @@ class Settings:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2)
 
 
+UNREADABLE = N_("{path}: unreadable settings ({error})")
+
+
 def load_settings(path: Path | None = None) -> Settings:
     path = path or settings_path()
     try:
@@ -65,15 +69,15 @@ def load_settings(path: Path | None = None) -> Settings:
     except FileNotFoundError:
         return Settings()
     except (ValueError, UnicodeDecodeError) as exc:  # json.JSONDecodeError is a ValueError
-        raise LandscapeError(f"{path}: unreadable settings ({(str(exc).splitlines() or ['?'])[0]})") from None
+        raise LandscapeError(_(UNREADABLE).format(path=path, error=(str(exc).splitlines() or ["?"])[0])) from None
     except RecursionError:
-        raise LandscapeError(f"{path}: unreadable settings (JSON nested too deeply)") from None
+        raise LandscapeError(_(UNREADABLE).format(path=path, error=_("JSON nested too deeply"))) from None
     except OSError as exc:  # a folder, or a file this user may not read
-        raise LandscapeError(f"{path}: unreadable settings ({exc.strerror or exc})") from None
+        raise LandscapeError(_(UNREADABLE).format(path=path, error=exc.strerror or exc)) from None
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
     """Write the settings atomically (temporary file, then rename)."""
     path = path or settings_path()
-    write_file(path, settings.to_json().encode(), what="the settings")
+    write_file(path, settings.to_json().encode(), what=N_("the settings"))
     return path

@@ -12,6 +12,7 @@ from landscape.model.models import BY_TABLE
 from landscape.analysis.profile import display_name, dump, profile
 from landscape.store.database import Store, build
 from landscape.text import printable
+from landscape.cli.common import counted
 from tests.factories import tiny_map
 
 
@@ -24,7 +25,7 @@ def _model_listing(path, table: str) -> tuple[str, list]:
         names = [display_name(data, r) + (" ⚠" if r.disputed else "") for r in records]
         width = min(60, max(map(len, names), default=0))
         lines = [f"{printable(name):<{width}}  " + printable(r.id) for r, name in zip(records, names)]
-        lines.append(f"{len(records)} {table}")
+        lines.append(counted(table, len(records)))
         return "\n".join(lines) + "\n", [dump(r) for r in records]
     finally:
         store.close()
@@ -145,38 +146,66 @@ def test_show_reads_what_the_models_read_for_every_kind(cli, monkeypatch, real_d
     assert "leads the hub" in shown["wetechcare"]
 
 
-def test_show_of_a_departement_or_an_unclear_name_takes_the_model_path(cli, monkeypatch, real_db):
+def test_show_of_a_departement_is_fast_and_an_unclear_name_takes_the_model_path(cli, monkeypatch, real_db):
     from landscape.cli import core
 
     taken = []
     real = core._show_plain
     monkeypatch.setattr(core, "_show_plain", lambda *args: taken.append(real(*args)) or taken[-1])
-    for ref in ("33", "Gironde", "no-such-record", "  "):
+    for ref in ("no-such-record", "  "):
         cli("show", ref, db=real_db)
-    for ref in ("wetechcare", "we tech care"):
+    for ref in ("wetechcare", "we tech care", "33", "Gironde", "cotes-d-armor"):
         cli("show", ref, db=real_db)
-    assert taken == [False, False, False, False, True, True]
+    assert taken == [False, False, True, True, True, True, True]
     r = cli("show", "no-such-record", db=real_db)
     assert r.code != 0 and r.err.count("\n") == 1 and "no record matches" in r.err
 
 
-def test_fast_show_finds_ids_and_departements_as_the_model_path_does(real_db):
+def test_show_of_a_departement_reads_what_the_models_read(cli, monkeypatch, real_db):
+    """The page through `PlainStore` is the page through the models, with news and places too."""
     import sqlite3
 
-    from landscape.analysis import lookup
-    from landscape.cli import core
-    from landscape.analysis.departement import match_departement
+    _add_news(real_db, "departement", "33")
+    conn = sqlite3.connect(real_db)
+    with conn:
+        conn.execute("INSERT INTO lieux (origin, id, pivot, nom, commune, code_postal, adresse, date_maj, services, "
+                     "departement_code) VALUES ('t', '1', '0', 'Espace', 'Bordeaux', '33000', '1 rue', '2024-01-01', "
+                     "'Prendre en main un ordinateur', '33')")
+    conn.close()
+    shown = {}
+    for ref in ("33", "Gironde", "2a", "971"):
+        for flags in ((), ("--json",)):
+            fast, slow = _shown(cli, monkeypatch, real_db, ref, *flags)
+            assert fast == slow, (ref, flags)
+            shown.setdefault(ref, fast)
+    assert "News 1 about 33" in shown["33"] and "Prendre en main un ordinateur" in shown["33"]
 
-    assert core._ID_ORDER == lookup._NAME_ORDER
+
+@pytest.mark.parametrize("generation", [None, "charte-2019"])
+def test_departement_pages_through_plain_records_are_the_models_pages(real_db, generation):
+    import sqlite3
+
+    from landscape.analysis.departement import departement_view, departements_table, resolve_departement
+    from landscape.store.plain import PlainStore
+
     store = Store.open(real_db)
     conn = sqlite3.connect(real_db)
     try:
-        rows = store.departements()
-        refs = [r["code"] for r in rows] + [r["name"] for r in rows] + [r["name"].upper().replace("-", " ")
-                                                                      for r in rows]
-        refs += ["1", "2a", " 33 ", "Côtes d'Armor", "cotes-d-armor", "wetechcare", "gironde x", "", "999"]
-        for ref in refs:
-            assert core._names_departement(conn, ref) == (match_departement(store, ref) is not None), ref
+        fast = PlainStore(conn)
+        assert departements_table(fast, generation) == departements_table(store, generation)
+        for row in store.departements():
+            code = row["code"]
+            assert departement_view(fast, code, generation=generation) == departement_view(
+                store, code, generation=generation), code
+        for ref in ("33", "2a", "Côtes d'Armor", "cd-gironde", "1"):
+            assert resolve_departement(fast, ref) == resolve_departement(store, ref)
     finally:
         conn.close()
         store.close()
+
+
+def test_fast_show_finds_ids_as_the_model_path_does():
+    from landscape.analysis import lookup
+    from landscape.cli import core
+
+    assert core._ID_ORDER == lookup._NAME_ORDER

@@ -93,6 +93,181 @@ def test_a_brief_in_french(cli, real_db):
         cli("--lang", "en", "brief", "wetechcare", "--json", db=real_db).out
 
 
+# --- the CLI in French ------------------------------------------------------------------------------
+
+NBSP = "\u00a0"
+
+
+def _catalog():
+    with open(i18n.LOCALE_DIR / "fr" / "LC_MESSAGES" / "landscape.po", "rb") as fh:
+        return read_po(fh)
+
+
+def test_every_french_translation_keeps_the_placeholders_and_french_punctuation():
+    import re
+
+    placeholder = re.compile(r"\{[a-z_]+(?:![rsa])?\}")
+    wrong = []
+    for message in _catalog():
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            if sorted(placeholder.findall(text)) != sorted(placeholder.findall(ids[-1 if text is not strings[0] else 0])):
+                wrong.append((ids[0], text))
+            if re.search(r" [:;?!]", text):  # French puts a no-break space there, never a breaking one
+                wrong.append((ids[0], text))
+    assert wrong == []
+
+
+def test_clicks_words_we_translate_are_still_clicks():
+    """Click asks gettext for these msgids; a Click that renamed one would print it in English again."""
+    from pathlib import Path
+
+    import click
+
+    from landscape.cli.help import CLICK_MESSAGES
+
+    source = "".join(p.read_text(encoding="utf-8") for p in Path(click.__file__).parent.glob("*.py"))
+    assert [m for m in CLICK_MESSAGES if f'"{m}"' not in source] == []
+
+
+def test_every_contact_kind_and_short_role_has_labels():
+    from landscape.store.journal import CONTACT_KINDS
+
+    assert set(LABELS["contact_kind"]) == set(LABELS_FR["contact_kind"]) == set(CONTACT_KINDS)
+    from landscape.analysis.positioning import ROLE_SHORT, ROLE_SHORT_FR
+
+    assert set(ROLE_SHORT) == set(ROLE_SHORT_FR) == set(vocab.ROLES)
+    assert max(map(len, (*ROLE_SHORT.values(), *ROLE_SHORT_FR.values()))) <= 6
+
+
+def _living(cli, db):
+    """`db` with a note, a contact with its next step and an edit: history and agenda have something to say."""
+    assert cli("note", "wetechcare", "Relancer sur les chiffres 2026", db=db).code == 0
+    assert cli("log", "wetechcare", "--kind", "meeting", "--date", "2026-01-10", "--summary", "Point partenariat",
+               "--next", "envoyer la convention", "--due", "2026-02-01", db=db).code == 0
+    assert cli("edit", "plan-33-fne-2024", "--set", "period=2024-2027", "--source-note", "vu au CD le 2026-01-09",
+               db=db).code == 0
+
+
+JSON_COMMANDS = [
+    ["show", "wetechcare"], ["show", "plan-33-fne-2024"], ["show", "gironde"], ["search", "emmaus connect"],
+    ["list", "plans"], ["list", "competitors"], ["stats"], ["departement", "33"], ["departements"],
+    ["departements", "--generation", "charte-2019"], ["compare", "wetechcare", "la-mednum"],
+    ["competitors", "wetechcare"], ["influence", "--limit", "10"], ["positioning"], ["history"],
+    ["history", "wetechcare"], ["agenda"], ["conflicts"], ["stale"], ["vocab"], ["coverage"], ["watch", "list"],
+    ["inbox"], ["focal"], ["check"],
+]
+
+
+@pytest.mark.parametrize("command", JSON_COMMANDS, ids=" ".join)
+def test_json_is_the_same_in_french_and_in_english(cli, real_db, command):
+    if command[0] in ("history", "agenda", "show"):
+        _living(cli, real_db)
+    english = cli("--lang", "en", *command, "--json", db=real_db)
+    assert english.code == 0, english.err
+    assert english.out.strip()
+    assert cli("--lang", "fr", *command, "--json", db=real_db).out == english.out
+
+
+@pytest.mark.parametrize("ref", ["wetechcare", "gironde"])
+def test_a_brief_in_json_is_the_same_for_a_french_locale(cli, real_db, monkeypatch, ref):
+    english = cli("--lang", "en", "brief", ref, "--json", db=real_db).out
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    assert cli("brief", ref, "--json", db=real_db).out == english
+
+
+def test_show_is_french_for_french_users(cli, real_db, monkeypatch):
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    out = cli("show", "wetechcare", db=real_db).out
+    assert out.startswith("WeTechCare  ⚠ sources en désaccord\nacteur · wetechcare\n")
+    assert f"  type{NBSP}: association\n" in out and f"  secteur{NBSP}: économie sociale et solidaire" in out
+    assert f"  rôles{NBSP}: fournisseur d'outils (principal)" in out
+    assert "\nAssociation sœur créée par Emmaüs Connect" in out  # the French summary
+    assert "\nConcurrents\n" in out and "(chevauchement fort)" in out and "\nÉvénements\n" in out
+    assert "12 décembre 2017" in out and f"financé par{NBSP}: " in out
+    assert "summary" not in out and "Sister association" not in out and "(overlap " not in out
+    english = cli("--lang", "en", "show", "wetechcare", db=real_db).out
+    assert "  kind: association" in english and "\nSister association created by Emmaüs Connect" in english
+    assert "\nCompetitors\n" in english and "2017-12-12" in english and "summary fr" not in english
+
+
+def test_a_french_brief_reads_as_a_french_note(cli, real_db):
+    md = cli("--lang", "fr", "brief", "wetechcare", "--markdown", db=real_db).out
+    assert "\nAssociation sœur créée par Emmaüs Connect" in md
+    assert "(chevauchement fort)" in md and f"influence 4/5, intérêt 5/5" in md
+    assert f"création{NBSP}: 2015 [" in md and "13 avril 2016" in md  # the dispute on the founding date, in words
+    for english in ("(overlap ", "interest 5/5", "founded", "Sister association", "At a glance", "(since "):
+        assert english not in md, english
+    en = cli("--lang", "en", "brief", "wetechcare", "--markdown", db=real_db).out
+    assert en.startswith("# WeTechCare — brief") and "## Competitors" in en and "Sister association" in en
+
+
+@pytest.mark.parametrize("args, env", [
+    (["--lang", "fr", "--help"], {}),
+    (["--help", "--lang", "fr"], {}),  # --lang is read before --help whatever their order
+    (["--help"], {"LANG": "fr_FR.UTF-8"}),
+    (["-h"], {"LC_ALL": "fr_CA.UTF-8"}),
+])
+def test_the_help_is_french_for_french_users(cli, monkeypatch, args, env):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    out = cli(*args).out
+    assert out.startswith(f"Utilisation{NBSP}: landscape [OPTIONS] COMMAND")
+    assert f"\nOptions{NBSP}:\n" in out and f"\nCommandes{NBSP}:\n" in out
+    assert "Carte de l'inclusion numérique en France" in out and "Affiche ce message et quitte." in out
+    assert "Ouvre le tableau de bord dans le terminal." in out  # the dashboard's command, defined by the UI
+    assert "Show this message" not in out and "Usage:" not in out
+
+
+def test_a_commands_help_is_french_and_english_again_after(cli):
+    fr = cli("--lang", "fr", "show", "--help").out
+    assert "Affiche une fiche et ce qui l'entoure." in fr and "Affiche du JSON au lieu du texte." in fr
+    lieux = cli("--lang", "fr", "fetch", "lieux", "--help").out
+    assert "Importe les lieux de médiation numérique." in lieux and "\n    https://www.data.gouv.fr/" in lieux
+    assert f"par défaut{NBSP}: 20" in cli("--lang", "fr", "search", "--help").out
+    en = cli("--lang", "en", "show", "--help").out  # the same process: nothing French stays behind
+    assert en.startswith("Usage: landscape show") and "Show this message and exit." in en
+    assert "Print JSON instead of text." in en and "Affiche" not in en
+
+
+@pytest.mark.parametrize("args, french", [
+    (["list", "bogus"], "'bogus' ne fait pas partie de"),
+    (["--nope"], "Option inconnue"),
+    (["show"], "Argument manquant 'REF'"),
+    (["show", "zzqx-nothing-like-it"], "aucune fiche ne correspond à 'zzqx-nothing-like-it'"),
+    (["departement", "Atlantis"], "aucun département ne correspond à 'Atlantis'"),
+    (["search", "--limit", "0", "x"], "n'est pas dans l'intervalle"),
+])
+def test_errors_are_one_french_line(cli, tiny_db, monkeypatch, args, french):
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    r = cli(*args, db=tiny_db)
+    assert r.code == 2 and r.err.count("\n") == 1 and r.err.startswith(f"landscape: erreur{NBSP}: "), r.err
+    assert french in r.err, r.err
+
+
+def test_french_numbers_dates_and_words_in_the_cli(cli, real_db):
+    _living(cli, real_db)
+    agenda = cli("--lang", "fr", "agenda", db=real_db).out
+    assert "1 février 2026" in agenda and "WeTechCare" in agenda
+    history = cli("--lang", "fr", "history", db=real_db).out
+    assert " à " in history.splitlines()[0]  # « 19 novembre 2026 à 14:05 »
+    stats = cli("--lang", "fr", "stats", db=real_db).out
+    assert "fiches sans la source requise" in stats and "départements sans plan connu" in stats
+    influence = cli("--lang", "fr", "influence", "--limit", "3", db=real_db).out
+    assert "PageRank" + NBSP + ": rang 1 sur" in influence and "Lié à" in influence and "0," in influence
+    assert "Tied to" not in influence and "Betweenness" not in influence
+    positioning = cli("--lang", "fr", "positioning", db=real_db).out
+    assert "Grille pouvoir-intérêt" in positioning and "gérer de près" in positioning
+    assert "manage closely" not in positioning
+    competitors = cli("--lang", "fr", "competitors", "wetechcare", db=real_db).out
+    assert "Concurrents de WeTechCare" in competitors and "contre" in competitors and " vs " not in competitors
+    vocab_fr = cli("--lang", "fr", "vocab", db=real_db).out
+    assert "décideur public — fixe la politique d'inclusion numérique" in vocab_fr
+
+
 def test_threads_see_the_chosen_language():
     """The dashboard's thread workers start with an empty context: they must still write French."""
     import threading

@@ -1,8 +1,10 @@
-"""The domain library never loads the UI: every landscape module imports without textual or tui."""
+"""Import hygiene: the domain library never loads the UI; what must start fast loads nothing heavy."""
 
 import pkgutil
 import subprocess
 import sys
+
+import pytest
 
 import landscape
 
@@ -35,3 +37,19 @@ def test_starting_the_dashboard_imports_nothing_heavy_before_its_first_frame(tin
             f"print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("args", [("stats",), ("list", "actors"), ("show", "alpha"), ("show", "64"),
+                                  ("show", "Gironde"), ("departement", "64"), ("departements",),
+                                  ("search", "alpha")])
+def test_the_fast_commands_import_nothing_heavy(tiny_db, args):
+    """What must answer in a blink reads with the standard library's sqlite3: no models, no store."""
+    code = ("import atexit, sys\n"
+            f"atexit.register(lambda: print('HEAVY:' + ','.join(sorted(m for m in sys.modules "
+            f"if m.split('.')[0] in {HEAVY!r})), file=sys.stderr))\n"
+            f"sys.argv = ['landscape', '--db', {str(tiny_db)!r}, *{args!r}]\n"
+            "from landscape.cli import run\n"
+            "run()\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "HEAVY:"

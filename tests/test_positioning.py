@@ -106,7 +106,8 @@ def test_compare_columns_shared_and_rivalries():
     assert alpha["competitors"][0]["id"] == "beta"
     assert result["shared"]["funders"] == ["gamma"] and result["shared"]["roles"] == []
     assert result["rivalries"] == [{"actor": "beta", "competitor": "alpha", "arena": "training platforms",
-                                    "overlap": "medium", "note": "Beta builds tools; Alpha trains in person."}]
+                                    "arena_fr": None, "overlap": "medium",
+                                    "note": "Beta builds tools; Alpha trains in person.", "note_fr": None}]
 
 
 @pytest.mark.parametrize("ids", [["alpha"], ["alpha", "alpha"], ["alpha", "beta", "gamma", "state", "dept-64"]])

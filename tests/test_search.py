@@ -129,6 +129,24 @@ def test_name_beats_summary(real_index):
     assert all(h.score < hits[0].score for h in hits if h.field == "summary")
 
 
+def test_vocabulary_labels_in_both_languages(real_index):
+    """An actor is found by its role or kind, read in French or in English; a plan by its status."""
+    for query in ("financeur", "funder"):
+        hits = real_index.search(query, kinds=["actor"], limit=40)
+        assert "google-org" in {h.id for h in hits if h.field == "label"}, query
+    public = real_index.search("opérateur de service public", kinds=["actor"], limit=40)
+    assert {"la-poste", "cnam"} <= {h.id for h in public}
+    assert all(h.field != "label" or h.score < 100 for h in public)  # a name still outranks a label
+    written = real_index.search("en vigueur", kinds=["plan"], limit=60)
+    assert "plan-01-fne-2024" in {h.id for h in written}
+
+
+def test_french_texts_are_searched(real_index):
+    """French twins of the curated texts are indexed: words only the French summary holds find the record."""
+    hits = real_index.search("coprésidé comité de pilotage isère", limit=5)
+    assert "prefecture-isere" in {h.id for h in hits}
+
+
 def test_short_queries(real_index):
     assert real_index.search("o", kinds=["actor"], limit=1)[0].id == "orange"
     hits = real_index.search("em", kinds=["actor"], limit=4)

@@ -58,8 +58,8 @@ def english_fragments() -> list[re.Pattern[str]]:
 
 
 def screen_lines(app) -> list[str]:
-    """The terminal's lines as drawn, the footer left out (its keys are translated by the app, not the screen)."""
-    return [strip.text for strip in app.screen._compositor.render_strips()][:-1]
+    """The terminal's lines as drawn, the footer's keys included."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
 def page(app) -> str:
@@ -258,8 +258,8 @@ async def test_competitors_in_french_with_the_french_arena_and_note(fr_db):
         assert "Concurrents · Alpha Connect" in text
         assert "Concurrents — Alpha Connect  1 enregistré dans 1 domaine · 0 suggéré" in text
         assert "Alpha Connect :  influence estimée 4 · influence mesurée" in text
-        assert " plateformes de formation   recouvrement moyen" in text
-        assert "Beta Tech  recouvrement moyen  enregistré" in text
+        assert " plateformes de formation   chevauchement moyen" in text
+        assert "Beta Tech  chevauchement moyen  enregistré" in text
         assert "avantages pour Alpha Connect : influence estimée 4 contre 2" in text
         assert "Beta fabrique des outils ; Alpha forme sur place." in text
         assert "suggérés : pas encore enregistrés" in text
@@ -286,7 +286,7 @@ async def test_compare_in_french(fr_db):
         text = page(app)
         assert "Comparer" in text and "2 sur 4 : Alpha Connect, Beta Tech" in text
         assert "En commun : financeurs Gamma Foundation" in text
-        assert "Rivaux : Beta Tech contre Alpha Connect — plateformes de formation (recouvrement moyen)" in text
+        assert "Rivaux : Beta Tech contre Alpha Connect — plateformes de formation (chevauchement moyen)" in text
         assert english_left(app) == []
 
 
@@ -339,7 +339,7 @@ async def test_stale_records_a_diff_and_an_empty_inbox_in_french(fr_db):
 
 
 async def test_after_a_switch_of_language_the_screens_draw_again_in_french_and_keep_their_filters(fr_db):
-    """`label()` then `show_data()`: what the app calls on a screen when the language changes."""
+    """« Langue / Language »: the screen shown is drawn again at once, the one underneath when it comes back."""
     set_lang("en")
     app = create_app(fr_db, settings=Settings(focal_actor="alpha", lang="en"), debounce=0.01)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -357,11 +357,8 @@ async def test_after_a_switch_of_language_the_screens_draw_again_in_french_and_k
         await pilot.pause()
         assert "2 of 5 actors" in page(app)
 
-        set_lang("fr")
-        for screen in (positioning, timeline):
-            screen.label()
-            screen.show_data(app.data)
-        await pilot.pause()
+        app.set_language("fr")  # what the palette's command does
+        await settle(app, pilot)
         text = page(app)
         assert "2 sur 5 acteurs" in text and "économie sociale et solidaire" in text  # the filter kept
         assert positioning.query_one("#pos-sector", Select).value == "ess"
@@ -373,3 +370,18 @@ async def test_after_a_switch_of_language_the_screens_draw_again_in_french_and_k
         assert "1 sur 3 événements" in text and "lancement" in text and "Frise chronologique" in text
         assert timeline.query_one("#tl-kind", Select).value == "launch"
         assert english_left(app) == []
+
+
+async def test_the_snapshot_dialog_follows_a_switch_of_language(fr_db):
+    set_lang("en")
+    app = create_app(fr_db, settings=Settings(focal_actor="alpha", lang="en"), debounce=0.01)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert "Compare the current map with a snapshot" in page(app)
+        app.set_language("fr")
+        await pilot.pause()
+        text = page(app)
+        assert "Comparer la carte actuelle avec un instantané" in text and "Fichier d'instantané" in text
+        assert "Entrée compare · → complète le chemin" in text  # (the folder tree shows file names: not checked)

@@ -14,8 +14,15 @@ def make_app(db, focal: str = "alpha"):
 
 async def settle(app, pilot) -> None:
     """Let workers finish and their results land on screen (no sleeps)."""
+    from textual.worker import WorkerCancelled
+
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    for _ in range(50):
+        try:
+            await app.workers.wait_for_complete()
+            break
+        except WorkerCancelled:
+            continue  # a newer exclusive worker replaced the one awaited (a slow machine): wait for it
     await pilot.pause()
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from landscape.i18n import _
+
 from .screens.home import HomeScreen
 
 if TYPE_CHECKING:
@@ -48,7 +50,7 @@ class ActorActions:
 
         actor_id = self.current_actor()
         if actor_id is None:
-            self.notify("Select an actor first (open it, or move to it in a list); V opens the comparison.",
+            self.notify(_("Select an actor first (open it, or move to it in a list); V opens the comparison."),
                         severity="warning", markup=False)
             return
         compare = self.screen_named("compare-actors")
@@ -56,16 +58,18 @@ class ActorActions:
         name = self.actor_name(actor_id)
         if actor_id in chosen:
             compare.remove(actor_id)  # type: ignore[attr-defined]
-            self.notify(f"Removed {name} from the comparison ({len(chosen)} of {MAX_ACTORS}).", markup=False)
+            self.notify(_("Removed {name} from the comparison ({n} of {most}).").format(
+                name=name, n=len(chosen), most=MAX_ACTORS), markup=False)
             return
         if len(chosen) >= MAX_ACTORS:
-            self.notify(f"The comparison holds {MAX_ACTORS} actors at most: V opens it, - removes one.",
-                        severity="warning", markup=False)
+            self.notify(_("The comparison holds {most} actors at most: V opens it, - removes one.").format(
+                most=MAX_ACTORS), severity="warning", markup=False)
             return
         compare.add(actor_id)  # type: ignore[attr-defined]
-        hint = "V shows them side by side" if len(chosen) >= MIN_ACTORS else "add another with v"
-        self.notify(f"Compare: {', '.join(self.actor_name(a) for a in chosen)} ({len(chosen)} of {MAX_ACTORS}); "
-                    f"{hint}.", title="Compare", markup=False)
+        hint = _("V shows them side by side") if len(chosen) >= MIN_ACTORS else _("add another with v")
+        self.notify(_("Compare: {names} ({n} of {most}); {hint}.").format(
+            names=", ".join(self.actor_name(a) for a in chosen), n=len(chosen), most=MAX_ACTORS, hint=hint),
+            title=_("Compare"), markup=False)
 
     def action_brief(self) -> None:
         actor_id = self.current_actor()
@@ -81,7 +85,7 @@ class ActorActions:
         if actor_id is None and self.data is not None and self.settings.focal_actor in self.data.index("actors"):
             actor_id = self.settings.focal_actor
         if actor_id is None:
-            self.notify("Select an actor first, or set the focal actor (Ctrl+P → Focal actor).",
+            self.notify(_("Select an actor first, or set the focal actor (Ctrl+P → Focal actor)."),
                         severity="warning", markup=False)
             return
         self.show_competitors(actor_id)

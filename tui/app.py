@@ -6,6 +6,9 @@ the home screen's first frame comes from `landscape.store.summary` (a few stdlib
 milliseconds, read before anything is drawn); once that frame is on screen, a thread worker imports
 the store and the models and loads the whole map, then the search index is built. Screens other
 than home are imported when first opened (`lazy_screen`).
+
+The language is the one the CLI chose (option, setting, locale); « Langue / Language » in the palette
+switches it for the whole process, saves it, and redraws the screens (`set_language`).
 """
 
 from __future__ import annotations
@@ -18,16 +21,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
 from landscape.errors import LandscapeError
+from landscape.i18n import LANGUAGES, N_, _, get_lang, resolve_lang, set_lang
 from landscape.settings import Settings, load_settings, save_settings
 
 from .actor_actions import ActorActions
-from .commands import LandscapeCommands
+from .commands import LandscapeCommands, Palette
+from .language import LANGUAGE_NAMES
 from .layer import Layer, LivingMap, read_layer
 from .screens.base import BaseScreen
 from .screens.home import HomeScreen
@@ -68,28 +73,31 @@ class LandscapeApp(LivingMap, ActorActions, App):
     BINDINGS = [
         # A priority binding runs as the key arrives, before the keys typed after it are handed to the
         # focused widget: they are then held for the search box (`action_search`), never lost to a list.
-        Binding("slash", "search", "Search", priority=True),
-        Binding("question_mark", "help", "Help"),
-        Binding("x", "export", "Export"),
-        Binding("d", "compare", "Compare with a snapshot file (diff)", group=_GOTO),
-        Binding("h", "goto('home')", "Home", group=_GOTO),
-        Binding("a", "goto('actors')", "Actors", group=_GOTO),
-        Binding("p", "goto('plans')", "Plans", group=_GOTO),
-        Binding("e", "goto('events')", "Events", group=_GOTO),
-        Binding("c", "goto('competitors')", "Competitors", group=_GOTO),
-        Binding("o", "goto('offers')", "Offers", group=_GOTO),
-        Binding("r", "goto('sources')", "Sources (references)", group=_GOTO),
-        Binding("t", "goto('timeline')", "Timeline", group=_GOTO),
-        Binding("m", "goto('map')", "Plans map", group=_GOTO),
-        Binding("w", "goto('positioning')", "Positioning: roles matrix and power–interest grid", group=_GOTO),
-        Binding("i", "goto('influence')", "Measured influence", group=_GOTO),
-        Binding("n", "goto('inbox')", "Inbox (news of the field)", group=_GOTO),
-        Binding("V", "compare_actors", "Compare actors side by side", group=_GOTO),
-        Binding("b", "brief", "Brief", group=_ACTOR, tooltip="One page on the actor shown or selected (s saves it)"),
-        Binding("v", "compare_add", "+Compare", group=_ACTOR,
-                tooltip="Add the actor shown or selected to the comparison (V)"),
-        Binding("C", "competitors", "Rivals", group=_ACTOR, tooltip="Competitors of the actor shown or selected"),
-        Binding("u", "undo", "Undo last change", show=False, tooltip="Undo the last change to the map (asks first)"),
+        Binding("slash", "search", N_("Search"), priority=True),
+        Binding("question_mark", "help", N_("Help")),
+        Binding("x", "export", N_("Export")),
+        Binding("d", "compare", N_("Compare with a snapshot file (diff)"), group=_GOTO),
+        Binding("h", "goto('home')", N_("Home"), group=_GOTO),
+        Binding("a", "goto('actors')", N_("Actors"), group=_GOTO),
+        Binding("p", "goto('plans')", N_("Plans"), group=_GOTO),
+        Binding("e", "goto('events')", N_("Events"), group=_GOTO),
+        Binding("c", "goto('competitors')", N_("Competitors"), group=_GOTO),
+        Binding("o", "goto('offers')", N_("Offers"), group=_GOTO),
+        Binding("r", "goto('sources')", N_("Sources (references)"), group=_GOTO),
+        Binding("t", "goto('timeline')", N_("Timeline"), group=_GOTO),
+        Binding("m", "goto('map')", N_("Plans map"), group=_GOTO),
+        Binding("w", "goto('positioning')", N_("Positioning: roles matrix and power–interest grid"), group=_GOTO),
+        Binding("i", "goto('influence')", N_("Measured influence"), group=_GOTO),
+        Binding("n", "goto('inbox')", N_("Inbox (news of the field)"), group=_GOTO),
+        Binding("V", "compare_actors", N_("Compare actors side by side"), group=_GOTO),
+        Binding("b", "brief", N_("Brief"), group=_ACTOR,
+                tooltip=N_("One page on the actor shown or selected (s saves it)")),
+        Binding("v", "compare_add", N_("+Compare"), group=_ACTOR,
+                tooltip=N_("Add the actor shown or selected to the comparison (V)")),
+        Binding("C", "competitors", N_("Rivals"), group=_ACTOR,
+                tooltip=N_("Competitors of the actor shown or selected")),
+        Binding("u", "undo", N_("Undo last change"), show=False,
+                tooltip=N_("Undo the last change to the map (asks first)")),
     ]
     FACTORIES: dict[str, Callable[[], Screen]] = {
         **{t: lazy_screen("lists", "ListScreen", t)
@@ -104,10 +112,12 @@ class LandscapeApp(LivingMap, ActorActions, App):
         "stale": lazy_screen("stale", "StaleScreen"),
     }
 
-    def __init__(self, db_path: str | Path, *, settings: Settings | None = None, debounce: float = 0.12) -> None:
+    def __init__(self, db_path: str | Path, *, settings: Settings | None = None, debounce: float = 0.12,
+                 lang: str | None = None) -> None:
         super().__init__()
         self.db_path = Path(db_path)
         self.settings = settings if settings is not None else load_settings()
+        set_lang(lang if lang in LANGUAGES else resolve_lang(None, self.settings.lang))
         self.debounce = debounce
         self.store: Store | None = None
         self.data: MapData | None = None
@@ -161,7 +171,8 @@ class LandscapeApp(LivingMap, ActorActions, App):
             self.call_from_thread(self._load_failed, str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - shown to the user, not swallowed
-            self.call_from_thread(self._load_failed, f"{self.db_path}: cannot read the map ({exc})")
+            self.call_from_thread(self._load_failed, _("{path}: cannot read the map ({error})").format(
+                path=self.db_path, error=exc))
             return
         self.call_from_thread(self._map_loaded, store, data, layer)
 
@@ -173,7 +184,8 @@ class LandscapeApp(LivingMap, ActorActions, App):
 
             index = SearchIndex.from_store(self.store)
         except Exception as exc:  # noqa: BLE001
-            self.call_from_thread(self.notify, f"Search is unavailable: {exc}", severity="error", markup=False)
+            self.call_from_thread(self.notify, _("Search is unavailable: {error}").format(error=exc),
+                                  severity="error", markup=False)
             return
         self.call_from_thread(self._index_loaded, index)
 
@@ -241,7 +253,7 @@ class LandscapeApp(LivingMap, ActorActions, App):
             for counts in screen.query("#counts"):
                 if isinstance(counts, Static):
                     counts.update(Text(message, style="bold red"))
-        self.notify(message, title="Cannot open the map", severity="error", timeout=30, markup=False)
+        self.notify(message, title=_("Cannot open the map"), severity="error", timeout=30, markup=False)
 
     # --- navigation --------------------------------------------------------------------------
     def screen_named(self, name: str) -> Screen:
@@ -378,7 +390,7 @@ class LandscapeApp(LivingMap, ActorActions, App):
         exporter = getattr(self.screen, "export_payload", None)
         payload = exporter() if exporter else None
         if payload is None:
-            self.notify("Nothing to export on this screen yet.", severity="warning")
+            self.notify(_("Nothing to export on this screen yet."), severity="warning")
             return
         self._write_export(*payload)
 
@@ -389,10 +401,12 @@ class LandscapeApp(LivingMap, ActorActions, App):
         try:
             path = write_export(stem, payload)
         except OSError as exc:
-            self.call_from_thread(self.notify, f"Export failed: {exc}", severity="error", markup=False)
+            self.call_from_thread(self.notify, _("Export failed: {error}").format(error=exc), severity="error",
+                                  markup=False)
             return
         self.last_export = path
-        self.call_from_thread(self.notify, f"Exported to {path}", title="Export", markup=False, timeout=10)
+        self.call_from_thread(self.notify, _("Exported to {path}").format(path=path), title=_("Export"),
+                              markup=False, timeout=10)
 
     def set_theme(self, name: str) -> None:
         self.theme = name
@@ -406,21 +420,81 @@ class LandscapeApp(LivingMap, ActorActions, App):
         self.settings.focal_actor = actor_id
         self._save_settings()
         self.refresh_focal_views()  # home and the positioning views
-        self.notify(f"Focal actor: {actor_id}", markup=False)
+        self.notify(_("Focal actor: {name}").format(name=self.actor_name(actor_id)), markup=False)
 
     @work(thread=True, group="settings", exit_on_error=False)
     def _save_settings(self) -> None:
         try:
             save_settings(self.settings)
         except (OSError, LandscapeError) as exc:
-            self.call_from_thread(self.notify, f"Settings not saved: {exc}", severity="error", markup=False)
+            self.call_from_thread(self.notify, _("Settings not saved: {error}").format(error=exc), severity="error",
+                                  markup=False)
+
+    # --- language ------------------------------------------------------------------------------
+    def toggle_language(self) -> None:
+        self.set_language("en" if get_lang() == "fr" else "fr")
+
+    def set_language(self, lang: str) -> None:
+        """Switch the whole dashboard to `lang`, keep it for next time, and draw what is shown again.
+
+        The screens in view (the top one, and those a dialog lets through) are redrawn now; the others
+        when they come back (`BaseScreen.relabel`).
+        """
+        set_lang(lang)
+        self.settings.lang = lang
+        self._save_settings()
+        for screen in reversed(self.screen_stack):
+            relabel = getattr(screen, "relabel", None)
+            if callable(relabel) and screen.is_mounted:
+                relabel()
+            if not isinstance(screen, ModalScreen):
+                break
+        self.notify(_("Language: {name}").format(name=LANGUAGE_NAMES[lang]), markup=False)
+
+    # --- the command palette in the reader's language ------------------------------------------
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(id="--command-palette", placeholder=_("Search for commands…")))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
+
+    def get_system_commands(self, screen: Screen) -> Any:
+        """Textual's own commands, named in the current language (its key panel is left out: `?` is the help)."""
+        yield SystemCommand(_("Theme"), _("Change the current theme"), self.action_change_theme)
+        yield SystemCommand(_("Quit"), _("Quit the application as soon as possible"), self.action_quit)
+        if screen.maximized is not None:
+            yield SystemCommand(_("Minimize"), _("Minimize the widget and restore to normal size"),
+                                screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(_("Maximize"), _("Maximize the focused widget"), screen.action_maximize)
+        yield SystemCommand(_("Screenshot"), _("Save an SVG picture of the screen in the exports folder"),
+                            lambda: self.set_timer(0.1, self.save_screenshot_to_exports))
+
+    def save_screenshot_to_exports(self) -> None:
+        from landscape.paths import exports_dir
+
+        try:
+            folder = exports_dir()
+            folder.mkdir(parents=True, exist_ok=True)
+            path = self.save_screenshot(path=str(folder))
+        except OSError as exc:
+            self.notify(_("Screenshot not saved: {error}").format(error=exc), severity="error", markup=False)
+            return
+        self.notify(_("Screenshot saved to {path}").format(path=path), title=_("Screenshot"), markup=False)
 
 
-def create_app(db_path: str | Path, *, settings: Settings | None = None, debounce: float = 0.12) -> LandscapeApp:
-    """The app on the database at `db_path` (tests pass their own settings and a short debounce)."""
-    return LandscapeApp(db_path, settings=settings, debounce=debounce)
+def create_app(db_path: str | Path, *, settings: Settings | None = None, debounce: float = 0.12,
+               lang: str | None = None) -> LandscapeApp:
+    """The app on the database at `db_path` (tests pass their own settings and a short debounce).
+
+    `lang` is "fr" or "en"; None: the `lang` setting, else the locale.
+    """
+    return LandscapeApp(db_path, settings=settings, debounce=debounce, lang=lang)
 
 
-def run_app(db_path: str | Path) -> None:
+def run_app(db_path: str | Path, lang: str | None = None) -> None:
     """Run the dashboard in the terminal until the user quits."""
-    create_app(db_path).run()
+    create_app(db_path, lang=lang).run()

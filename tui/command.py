@@ -16,16 +16,15 @@ from landscape.cli.common import AppContext, pass_app
 @pass_app
 def tui(app: AppContext) -> None:
     """Open the terminal dashboard."""
+    from landscape.i18n import get_lang
     from tui.app import run_app
 
-    # Errors about the database print as one line before the screen opens.
-    if app.db_path.exists():
-        from landscape.store.summary import open_readonly
+    from landscape.store.summary import open_readonly
 
-        open_readonly(app.db_path).close()  # a landscape database this version can read
-    else:
-        app.store  # the first run builds the default database from the bundled datasets
-    run_app(app.db_path)
+    # Errors about the database print as one line before the screen opens. The first run builds the
+    # default database from the bundled datasets; a file an older landscape made is upgraded first.
+    app.read_fast(open_readonly).close()
+    run_app(app.db_path, lang=get_lang())  # the language the CLI chose: --lang, else the setting, else the locale
 
 
 def run() -> None:

@@ -1,4 +1,8 @@
-"""The command palette's landscape commands: go to a screen, export, theme, focal actor."""
+"""The command palette's landscape commands: go to a screen, export, theme, language, focal actor.
+
+Commands are named in the current language; « Langue / Language » is named in both, so that a reader
+who does not read the language shown can still find it.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +11,24 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.widgets.option_list import Option
 
+from landscape.i18n import N_, _, get_lang
 from landscape.text import fold
 
 if TYPE_CHECKING:
     from .app import LandscapeApp
 
-SCREENS = (("home", "Home dashboard"), ("actors", "Actors"), ("plans", "Plans"), ("events", "Events"),
-           ("competitors", "Competitors"), ("offers", "Offers"), ("sources", "Sources"),
-           ("timeline", "Timeline"), ("map", "Plans map"), ("search", "Search everywhere"),
-           ("positioning", "Positioning"), ("influence", "Influence"),
-           ("stale", "Not confirmed for 12 months"))
+SCREENS = (("home", N_("Home dashboard")), ("actors", N_("Actors")), ("plans", N_("Plans")), ("events", N_("Events")),
+           ("competitors", N_("Competitors")), ("offers", N_("Offers")), ("sources", N_("Sources")),
+           ("timeline", N_("Timeline")), ("map", N_("Plans map")), ("search", N_("Search everywhere")),
+           ("positioning", N_("Positioning")), ("influence", N_("Influence")),
+           ("stale", N_("Not confirmed for 12 months")))
+LANGUAGE_COMMAND = "Langue / Language"  # in both languages, on purpose: not translated
 
 
 class LandscapeCommands(Provider):
@@ -31,32 +40,36 @@ class LandscapeCommands(Provider):
 
     def commands(self, with_actors: bool) -> list[tuple[str, Callable[[], object], str]]:
         app = self._app
+        go_to = _("Go to: {screen}")
         out: list[tuple[str, Callable[[], object], str]] = [
-            (f"Go to: {label}", partial(app.goto, name), f"open the {label.lower()} screen") for name, label in SCREENS]
-        out.append(("Export this view to JSON", app.action_export, "write what the screen shows to a JSON file"))
-        out.append(("Theme: dark", partial(app.set_theme, "textual-dark"), "switch to the dark theme"))
-        out.append(("Theme: light", partial(app.set_theme, "textual-light"), "switch to the light theme"))
-        out.append(("Undo last change", app.action_undo, "revert the newest change to the map, after asking (u)"))
-        out.append(("Help: keys", app.action_help, "every key, per screen"))
-        out.append(("Compare the map with a snapshot file…", app.action_compare,
-                    "what was added, removed and changed since a snapshot (d)"))
-        out.append(("Compare actors side by side…", app.action_compare_actors,
-                    "two to four actors: add them here, or with v on any actor (V)"))
+            (go_to.format(screen=_(label)), partial(app.goto, name), _("open this screen")) for name, label in SCREENS]
+        out.append((_("Export this view to JSON"), app.action_export, _("write what the screen shows to a JSON file")))
+        out.append((LANGUAGE_COMMAND, app.toggle_language,
+                    "Français → English" if get_lang() == "fr" else "English → français"))
+        out.append((_("Theme: dark"), partial(app.set_theme, "textual-dark"), _("switch to the dark theme")))
+        out.append((_("Theme: light"), partial(app.set_theme, "textual-light"), _("switch to the light theme")))
+        out.append((_("Undo last change"), app.action_undo, _("revert the newest change to the map, after asking (u)")))
+        out.append((_("Help: keys"), app.action_help, _("every key, per screen")))
+        out.append((_("Compare the map with a snapshot file…"), app.action_compare,
+                    _("what was added, removed and changed since a snapshot (d)")))
+        out.append((_("Compare actors side by side…"), app.action_compare_actors,
+                    _("two to four actors: add them here, or with v on any actor (V)")))
         if with_actors and app.data is not None:
+            texts = [(_("Competitors of {name}"), app.show_competitors,
+                      _("recorded and suggested rivals of {name} (C on an actor)")),
+                     (_("Compare: add {name}"), app.compare_with,
+                      _("add {name} to the side-by-side comparison and show it (v on an actor)")),
+                     (_("Focal actor: {name}"), app.set_focal, _("show {name} on the home dashboard")),
+                     (_("Brief on {name}"), app.open_brief, _("one page on {name} before a meeting (b on an actor)"))]
             for actor in sorted(app.data.actors, key=lambda a: a.name.casefold()):
-                out.append((f"Competitors of {actor.name}", partial(app.show_competitors, actor.id),
-                            f"recorded and suggested rivals of {actor.id} (C on an actor)"))
-                out.append((f"Compare: add {actor.name}", partial(app.compare_with, actor.id),
-                            f"add {actor.id} to the side-by-side comparison and show it (v on an actor)"))
-                out.append((f"Focal actor: {actor.name}", partial(app.set_focal, actor.id),
-                            f"show {actor.id} on the home dashboard"))
-                out.append((f"Brief on {actor.name}", partial(app.open_brief, actor.id),
-                            f"one page on {actor.id} before a meeting (b on an actor)"))
+                for text, action, help_text in texts:
+                    out.append((text.format(name=actor.name), partial(action, actor.id),
+                                help_text.format(name=actor.name)))
         return out
 
     async def discover(self) -> Hits:
         for text, command, help_text in self.commands(with_actors=False):
-            yield DiscoveryHit(Content(text), command, text=text, help=help_text)
+            yield DiscoveryHit(Content(text), command, text=text, help=escape_markup(help_text))
 
     async def search(self, query: str) -> Hits:
         """Commands whose words start with the words typed ("go pos", "theme"); app commands first."""
@@ -73,7 +86,32 @@ class LandscapeCommands(Provider):
             content = Content(text)
             for start, end in spans:
                 content = content.stylize("bold underline", start, end)
-            yield Hit(score, content, command, text=text, help=help_text)
+            yield Hit(score, content, command, text=text, help=escape_markup(help_text))
+
+
+def escape_markup(text: str) -> str:
+    """The palette reads a command's help as markup: names from the data are escaped."""
+    from textual.markup import escape
+
+    return escape(text)
+
+
+class Palette(CommandPalette):
+    """Textual's command palette, its "no matches" line in the current language."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # As Textual 8's, with the line translated: after a short wait, say that nothing matched.
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(Option(
+                    Align.center(Text(_("No matches found"), style="not bold")), disabled=True, id=self._NO_MATCHES))
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 
 
 WORD = re.compile(r"\w+")

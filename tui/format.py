@@ -1,16 +1,38 @@
 """How records look on screen: rich Text built from data, never parsed as markup.
 
 Every string that comes from the map goes through `plain()`, which also shows control characters
-(escape sequences included) as ``\\xNN`` instead of letting the terminal obey them.
+(escape sequences included) as ``\\xNN`` instead of letting the terminal obey them. Vocabulary codes are
+read as their labels in the current language (`words`, `kind_badge`, `STATUS_LABELS`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import lru_cache
+from typing import Any
 
 from rich.text import Text
 
+from landscape.i18n import N_, _, get_lang, ngettext, text_of
+from landscape.model.labels import label
 from landscape.text import printable
+
+
+class Labels(Mapping[str, str]):
+    """Labels marked with `N_()` where they are defined, read in the current language."""
+
+    def __init__(self, labels: dict[str, str]) -> None:
+        self._labels = labels
+
+    def __getitem__(self, key: str) -> str:
+        return _(self._labels[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)
+
 
 STATUS_COLOURS: dict[str, str] = {
     "none_known": "#7f7f7f",
@@ -23,17 +45,17 @@ STATUS_COLOURS: dict[str, str] = {
     "state_only": "#a08060",
     "abandoned": "#d04a4a",
 }
-STATUS_LABELS: dict[str, str] = {
-    "none_known": "none known",
-    "in_preparation": "in preparation",
-    "finalised": "written",
-    "finalised_unsigned": "written, unsigned",
-    "adopted": "adopted",
-    "in_force": "in force",
-    "renewed": "renewed",
-    "state_only": "State alone",
-    "abandoned": "abandoned",
-}
+STATUS_LABELS: Mapping[str, str] = Labels({  # shorter than the vocabulary's labels: they fit a legend
+    "none_known": N_("none known"),
+    "in_preparation": N_("in preparation"),
+    "finalised": N_("written"),
+    "finalised_unsigned": N_("written, unsigned"),
+    "adopted": N_("adopted"),
+    "in_force": N_("in force"),
+    "renewed": N_("renewed"),
+    "state_only": N_("State alone"),
+    "abandoned": N_("abandoned"),
+})
 KIND_STYLES: dict[str, str] = {
     "actor": "bold #3f9fe0",
     "plan": "bold #2fb36f",
@@ -48,14 +70,107 @@ KIND_STYLES: dict[str, str] = {
 MATCH_STYLE = "bold underline #ffb000"
 
 
+# The fields of the records as people read them (msgids): pages, forms, history lines and disputes.
+FIELD_LABELS = {
+    "aliases": N_("also known as"), "kind": N_("kind"), "sector": N_("sector"), "founded": N_("founded"),
+    "ended": N_("ended"), "departement": N_("département"), "website": N_("website"), "twitter": N_("twitter"),
+    "summary": N_("summary"), "region": N_("region"), "generation": N_("generation"), "status": N_("status"),
+    "title": N_("title"), "period": N_("period"), "adopted": N_("adopted"), "signed": N_("signed"),
+    "date": N_("date"), "scope": N_("scope"), "category": N_("category"), "launched": N_("launched"),
+    "since": N_("since"), "until": N_("until"), "note": N_("note"), "arena": N_("arena"), "overlap": N_("overlap"),
+    "publisher": N_("publisher"), "locator": N_("locator"), "url": N_("URL"), "name": N_("name"),
+    "roles": N_("roles"), "positioning": N_("positioning"), "carriers": N_("carried by"), "partners": N_("partners"),
+    "actors": N_("actors"), "owner": N_("owner"), "source": N_("from"), "target": N_("to"), "actor": N_("actor"),
+    "competitor": N_("competitor"), "departement_code": N_("département code"),
+    "departement_name": N_("département"), "influence": N_("influence"), "interest": N_("interest"),
+}
+DATE_FIELDS = {"founded", "ended", "adopted", "signed", "date", "launched", "since", "until"}
+# Fields whose English word is also another msgid with another French: "adopted" the status is « adopté »,
+# the date « adoption ». Their msgid says which; English shows the word of FIELD_LABELS.
+FIELD_MSGIDS = {"adopted": N_("adopted (date of adoption)")}
+
+
+def field_label(name: str) -> str:
+    """A record's field as people read it, in the current language."""
+    if name.endswith("_fr") and name[:-3] in FIELD_LABELS:  # a curated text's French twin
+        return f"{field_label(name[:-3])} (fr)"
+    if name in FIELD_MSGIDS and get_lang() != "en":
+        return _(FIELD_MSGIDS[name])
+    return _(FIELD_LABELS[name]) if name in FIELD_LABELS else name.replace("_", " ")
+
+
+CONTACT_KINDS = Labels({"meeting": N_("meeting"), "call": N_("call"), "email": N_("email"), "letter": N_("letter"),
+                       "event": N_("event")})  # landscape.store.journal.CONTACT_KINDS, named
+ROLE_DESCRIPTIONS = Labels({  # landscape.model.vocab.ROLES, marked for the catalog (a test keeps them the same)
+    "policy_maker": N_("sets national or local digital-inclusion policy (government, ministries, départements)"),
+    "funder": N_("funds programmes, places or actors (State, Banque des Territoires, foundations, companies)"),
+    "coordinator": N_("steers or coordinates actors in a territory or a network (ANCT, hubs, départements)"),
+    "field_support": N_("helps people in person: mediation, workshops, equipment (associations, conseillers)"),
+    "tool_provider": N_("builds the tools and platforms mediators and aidants use (Les Bons Clics, Pix)"),
+    "expertise": N_("studies, measures and advises: reports, impact studies, consulting"),
+    "detection_orientation": N_("detects people in digital difficulty and orients them to help (CAF, France Travail)"),
+    "public_service_operator": N_("runs public services that went online and so must keep users able to reach them"),
+    "advocacy_media": N_("speaks publicly for the cause: advocacy, campaigns, media, opinion leadership"),
+    "training": N_("trains mediators, aidants and social workers"),
+})
+
+
+RECORD_COUNTS: dict[str, Callable[[int], str]] = {  # "186 actors", "1 plan"
+    "actors": lambda n: ngettext("{n} actor", "{n} actors", n), "plans": lambda n: ngettext("{n} plan", "{n} plans", n),
+    "events": lambda n: ngettext("{n} event", "{n} events", n),
+    "competitors": lambda n: ngettext("{n} competitor", "{n} competitors", n),
+    "offers": lambda n: ngettext("{n} offer", "{n} offers", n),
+    "sources": lambda n: ngettext("{n} source", "{n} sources", n),
+    "relations": lambda n: ngettext("{n} relation", "{n} relations", n),
+}
+
+
+def records(table: str, n: int, style: str = "bold") -> Text:
+    """`n` records of `table` in the current language, the number in `style`: "186 actors", « 186 acteurs »."""
+    return fill(RECORD_COUNTS[table](n), n=Text(str(n), style=style))
+
+
+def record_name(record: Any, data: Any = None) -> str:
+    """What people read as a record's name: a relation or a rivalry by its actors' names (not their ids), an
+    event or a plan by its title in the reader's language."""
+    kind = getattr(record, "kind_name", "")
+    if kind in ("relation", "competitor") and data is not None:
+        actors = data.index("actors")
+
+        def name(actor_id: str) -> str:
+            actor = actors.get(actor_id)
+            return actor.name if actor is not None else actor_id
+
+        if kind == "relation":
+            return f"{name(record.source)} — {label('relation_kind', record.kind)} — {name(record.target)}"
+        return _("{actor} vs {competitor}").format(actor=name(record.actor), competitor=name(record.competitor))
+    if kind == "event":
+        return text_of(record, "title") or record.label
+    return record.label
+
+
 def plain(value: object, style: str = "") -> Text:
     """`value` as literal text: brackets stay brackets, escape sequences are shown, not obeyed."""
     return Text(printable("" if value is None else str(value)), style=style, end="")
 
 
 def words(value: str | None) -> str:
-    """A vocabulary value read aloud: ``in_preparation`` -> ``in preparation``."""
+    """A vocabulary value read aloud: ``in_preparation`` -> ``in preparation`` (French: « en préparation »).
+
+    Prefer `landscape.model.labels.label(vocabulary, code)` where the vocabulary is known.
+    """
+    if value and get_lang() != "en":
+        found = _french_labels().get(value)
+        if found:
+            return found
     return (value or "").replace("_", " ")
+
+
+@lru_cache(maxsize=1)
+def _french_labels() -> dict[str, str]:
+    from landscape.model.labels import LABELS_FR
+
+    return {code: text for labels in LABELS_FR.values() for code, text in labels.items()}
 
 
 def join(*parts: Text | str, sep: str = "") -> Text:
@@ -66,6 +181,37 @@ def join(*parts: Text | str, sep: str = "") -> Text:
             out.append(sep)
         out.append(part if isinstance(part, Text) else Text(part))
     return out
+
+
+def fill(template: str, style: str = "", **values: Text | str | int | None) -> Text:
+    """A translated `template` with its ``{fields}`` replaced by `values`; texts from the data stay literal."""
+    import string
+
+    out = Text(style=style, end="")
+    for literal, name, _spec, _conversion in string.Formatter().parse(template):
+        if literal:
+            out.append(literal)
+        if name is not None:
+            value = values[name]
+            out.append_text(value if isinstance(value, Text) else plain(value))
+    return out
+
+
+# How a relation reads from one side, as `landscape.analysis.profile.relation_heading` writes it, and its msgid
+# (the same words, but "founded", which as a field is a date: « fondé : 2015 », as a heading « a fondé »).
+RELATION_HEADINGS = {heading: heading for heading in (
+    N_("partner"), N_("funds"), N_("member of"), N_("operates"), N_("works for"), N_("leads"),
+    N_("sponsors"), N_("consulted by"), N_("lobbied"), N_("coalition with"), N_("succeeded by"), N_("part of"),
+    N_("supervises"), N_("mentions"), N_("funded by"), N_("has member"), N_("founded by"), N_("operated by"),
+    N_("employs"), N_("led by"), N_("sponsored by"), N_("consulted"), N_("lobbied by"), N_("succeeded"),
+    N_("includes"), N_("supervised by"), N_("mentioned by"))} | {"founded": N_("founded (relation heading)")}
+
+
+def relation_heading(heading: str) -> str:
+    """A heading of `group_relations` in the current language."""
+    if get_lang() == "en" or heading not in RELATION_HEADINGS:
+        return heading
+    return _(RELATION_HEADINGS[heading])
 
 
 def highlight(text: str, spans: Iterable[tuple[int, int]], style: str = "") -> Text:
@@ -89,7 +235,9 @@ KIND_BADGES = {"departement": "dépt"}  # kinds whose name would fill the badge 
 
 
 def kind_badge(kind: str, width: int = 10) -> Text:
-    return Text(KIND_BADGES.get(kind, kind).ljust(width), style=KIND_STYLES.get(kind, "bold"), end="")
+    """The kind of a record in a column of `width` cells: « acteur », "event"."""
+    name = KIND_BADGES.get(kind) or label("record_kind", kind)
+    return Text(name.ljust(width), style=KIND_STYLES.get(kind, "bold"), end="")
 
 
 def status_text(status: str) -> Text:

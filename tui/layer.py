@@ -15,15 +15,17 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
+from landscape.i18n import N_, _
+
 if TYPE_CHECKING:
     from landscape.store.changes import Change, JournalEntry
     from landscape.errors import LandscapeError
 
-TEXT = {
-    "no_store": "The map is still loading.",
-    "undone": "Undone: {summary}",
-    "nothing": "Nothing to undo.",
-    "confirm": "Undo “{summary}”?  y undo · n keep",
+TEXT = {  # msgids, translated where shown
+    "no_store": N_("The map is still loading."),
+    "undone": N_("Undone: {summary}"),
+    "nothing": N_("Nothing to undo."),
+    "confirm": N_("Undo “{summary}”?  y undo · n keep"),
 }
 
 
@@ -72,7 +74,7 @@ class LivingMap:
               failed: Callable[[LandscapeError], None] | None = None) -> None:
         """Validate, write and journal `change` in a worker; `done` or `failed` run on the UI thread."""
         if self.store is None:  # type: ignore[attr-defined]
-            self.notify(TEXT["no_store"], severity="warning")  # type: ignore[attr-defined]
+            self.notify(_(TEXT["no_store"]), severity="warning")  # type: ignore[attr-defined]
             return
         self._apply(change, done, failed)
 
@@ -105,11 +107,11 @@ class LivingMap:
 
         last = self.layer.last_change
         if self.store is None or last is None:  # type: ignore[attr-defined]
-            self.notify(TEXT["nothing"] if self.store is not None else TEXT["no_store"])  # type: ignore[attr-defined]
+            self.notify(_(TEXT["nothing"] if self.store is not None else TEXT["no_store"]))  # type: ignore[attr-defined]
             return
         if isinstance(self.screen, ConfirmLine):  # type: ignore[attr-defined]
             return
-        self.push_screen(ConfirmLine(TEXT["confirm"].format(summary=last["summary"])),  # type: ignore[attr-defined]
+        self.push_screen(ConfirmLine(_(TEXT["confirm"]).format(summary=last["summary"])),  # type: ignore[attr-defined]
                          lambda yes: yes and self._undo())
 
     @work(thread=True, group="write", exit_on_error=False)
@@ -125,5 +127,5 @@ class LivingMap:
             return
         self._reload(store)
         for entry in entries:
-            self.call_from_thread(self.notify, TEXT["undone"].format(summary=entry.summary.removeprefix("undo: ")),  # type: ignore[attr-defined]
-                                  markup=False)
+            done = _(TEXT["undone"]).format(summary=entry.summary.removeprefix("undo: "))
+            self.call_from_thread(self.notify, done, markup=False)  # type: ignore[attr-defined]

@@ -11,16 +11,18 @@ their locator and URL. `render_text()` and `render_markdown()` print it; data ne
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from landscape.model import vocab
-from landscape.dataset import MapData
 from landscape.i18n import N_, _, colon, display_date, format_number, semicolon, text_of
-from landscape.model.labels import label, prose
-from landscape.model.models import Actor, Record
+from landscape.model.labels import DATE_FIELDS, field_name, label, prose
 from landscape.analysis.profile import display_name, profile, relation_heading
 from landscape.analysis.standing import generation_rank
 from landscape.text import printable
+
+if TYPE_CHECKING:  # imported when a brief is made: the département page is printed without the models
+    from landscape.dataset import MapData
+    from landscape.model.models import Actor, Record
 
 LAST_EVENTS = 5
 PEOPLE_RELATIONS = ("works_for", "leads", "founded")
@@ -102,6 +104,8 @@ def brief(data: MapData, actor: Actor, *, focal: str | None = None, short: bool 
     `short`: a one-page brief (at most `SHORT_LIMITS` of each section, one source per fact, the
     summary's first sentences); ``short`` in the result then gives each section's full size.
     """
+    from landscape.model.models import Actor
+
     if not isinstance(actor, Actor):
         raise TypeError("a brief is about an actor")
     p = profile(data, actor)
@@ -165,7 +169,7 @@ def brief(data: MapData, actor: Actor, *, focal: str | None = None, short: bool 
                  "note_fr": row.get("note_fr"), "cites": cites.of(record)}
         rivals.append(entry)
         if focal and row["other"]["id"] == focal and focal != actor.id:
-            with_focal.append({**entry, "relation": row["id"], "kind": "competitor", "how": "competes with",
+            with_focal.append({**entry, "relation": row["id"], "kind": "competitor", "how": _("competes with"),
                                "since": None, "until": None})
     out["competitors"] = rivals
     out["focal"] = ({"id": focal, "name": actors[focal].name, "links": with_focal}
@@ -252,13 +256,13 @@ def _refs(numbers: list[int]) -> str:
 
 
 def _span(row: dict[str, Any]) -> str:
-    since, until = row.get("since"), row.get("until")
+    since, until = display_date(row.get("since")), display_date(row.get("until"))
     if since and until:
         return f" ({since}–{until})"
     if since:
-        return f" (since {since})"
+        return " " + _("(since {date})").format(date=since)
     if until:
-        return f" (until {until})"
+        return " " + _("(until {date})").format(date=until)
     return ""
 
 
@@ -298,7 +302,7 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
 
     def more(key: str, shown: int) -> str:
         left = (short or {}).get(key, 0) - shown
-        return f" ({TEXT['more'].format(n=left)})" if short and left > 0 else ""
+        return f" ({t('more', n=left)})" if short and left > 0 else ""
 
     who = b["who"]
     lines.append(("title", t("title", name=e(b["name"]))))
@@ -306,10 +310,12 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
     if who["sector"]:
         facts.append(label("sector", who["sector"]))
     if who["founded"]:
-        facts.append(f"founded {who['founded']}" + (f", ended {who['ended']}" if who["ended"] else ""))
+        facts.append(_("founded {date}").format(date=display_date(who["founded"]))
+                     + (", " + _("ended {date}").format(date=display_date(who["ended"])) if who["ended"] else ""))
     if who["departement"]:
         name = b.get("departement_name")
-        facts.append(f"département {name} ({who['departement']})" if name else f"département {who['departement']}")
+        facts.append(_("département {name}").format(name=f"{name} ({who['departement']})" if name
+                                                    else who["departement"]))
     lines.append(("text", e(", ".join(facts)) + _refs(b["cites"])))
     links = []
     if who["aliases"]:
@@ -331,30 +337,32 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
         if not rows:
             return
         if short and key is not None:  # one line: "Funders: a [1], b [2] (+3 more)"
-            lines.append(("item", f"{title}: " + "; ".join(rows) + more(key, len(rows))))
+            lines.append(("item", f"{title}{colon()} " + f"{semicolon()} ".join(rows) + more(key, len(rows))))
         else:
             lines.append(("heading", title + (more(key, len(rows)) if key else "")))
             lines.extend(("item", row) for row in rows)
 
     if short:
-        lines.append(("heading", "At a glance"))
+        lines.append(("heading", _("At a glance")))
     roles = b["roles"]
     if short and roles:
         by_level = {level: [e(label("role", r["role"])) for r in roles if r["level"] == level]
                     for level in ("primary", "secondary")}
-        section(t("roles"), [f"{', '.join(names)} ({level})" for level, names in by_level.items() if names], "")
+        section(t("roles"), [f"{', '.join(names)} ({label('role_level', level)})"
+                             for level, names in by_level.items() if names], "")
     else:
         section(t("roles"), [f"{e(label('role', r['role']))} ({e(label('role_level', r['level']))}) — "
-                                f"{e(r['meaning'])}" for r in roles])
+                                f"{e(_(r['meaning']))}" for r in roles])
     pos = b["positioning"]
     if pos:
         rationale = short_summary(prose(text_of(pos, "rationale")), 160) if short else prose(text_of(pos, "rationale"))
-        section(t("positioning"), [f"influence {pos['influence']}/5, interest {pos['interest']}/5 — "
-                                      f"{e(rationale)}"], "" if short else None)
+        section(t("positioning"), [_("influence {influence}/5, interest {interest}/5").format(
+            influence=pos["influence"], interest=pos["interest"]) + f" — {e(rationale)}"], "" if short else None)
     focal = b.get("focal")
     if focal and focal["links"]:
         section(t("with", name=e(focal["name"])),
-                [f"{e(row['how'])} {e(row['name'])}" + (f" in {e(row['arena'])}" if row.get("arena") else "")
+                [f"{e(row['how'])} {e(row['name'])}"
+                 + (" " + _("in {arena}").format(arena=e(text_of(row, "arena"))) if row.get("arena") else "")
                  + f"{_span(row)}{_refs(row['cites'])}" for row in focal["links"]], "" if short else None)
 
     def rel_rows(rows: list[dict[str, Any]], style: str) -> list[str]:
@@ -380,15 +388,17 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
     if short:
         section(t("offers"), [f"{e(o['name'])} ({e(label('offer_category', o['category']))})" + _refs(o["cites"])
                                  for o in b["offers"]], "offers")
-        disputes = [f"{e(d['name'])}, {e(d['field'])}: " + " or ".join(f"{e(c['value'])}{_refs(c['cites'])}"
-                                                                        for c in d["claims"]) for d in b["disputes"]]
+        disputes = [f"{e(d['name'])}, {e(field_name(d['field']))}{colon()} " + _(" or ").join(
+            f"{e(_claim(d, c))}{_refs(c['cites'])}" for c in d["claims"]) for d in b["disputes"]]
         section(t("disputes"), disputes, "disputes")
-    section(t("competitors"), [f"{e(c['name'])} — {e(c['arena'])} (overlap {e(label('overlap', c['overlap']))})"
-                                  + (f": {e(prose(text_of(c, 'note')))}" if c["note"] and not short else "") + _refs(c["cites"])
+    section(t("competitors"), [f"{e(c['name'])} — {e(text_of(c, 'arena'))} ("
+                               + _("overlap {level}").format(level=e(label("overlap", c["overlap"]))) + ")"
+                                  + (f"{colon()} {e(prose(text_of(c, 'note')))}" if c["note"] and not short else "")
+                                  + _refs(c["cites"])
                                   for c in b["competitors"]], "competitors" if short else None)
     if not short:
         section(t("offers"), [f"{e(o['name'])} ({e(label('offer_category', o['category']))}"
-                                 + (f", {o['launched']}" if o["launched"] else "") + ")"
+                                 + (f", {display_date(o['launched'])}" if o["launched"] else "") + ")"
                                  + (f" — {e(prose(text_of(o, 'summary')))}" if o["summary"] else "") + _refs(o["cites"])
                                  for o in b["offers"]])
 
@@ -402,7 +412,8 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
             section(t("own_plan"), [t("no_departement")])
         section(t("other_plans"), [plan_row(p, e) for p in b["other_plans"]])
     shown = len(b["events"])
-    title = t("events") + (f" ({shown} of {b['events_total']})" if b["events_total"] > shown else "")
+    title = t("events") + (" " + _("({shown} of {total})").format(shown=shown, total=b["events_total"])
+                           if b["events_total"] > shown else "")
     section(title, [f"{display_date(ev['date'])}  {e(text_of(ev, 'title'))} ({e(label('event_kind', ev['kind']))})"
                     f"{_refs(ev['cites'])}"
                     for ev in b["events"]])
@@ -411,14 +422,15 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
     mine = b.get("yours") or {}
     private = [f"{t('next_step')}{colon()} {e(step['next'])}" + (f" ({display_date(step['due'])})" if step["due"] else "")
                for step in mine.get("next_steps", [])]
-    private += [f"{display_date(c['date'])}  {e(c['kind'])}{colon()} {e(c['summary'])}" for c in mine.get("contacts", [])]
+    private += [f"{display_date(c['date'])}  {e(label('contact_kind', c['kind']))}{colon()} {e(c['summary'])}"
+                for c in mine.get("contacts", [])]
     private += [f"{display_date(n['date'])}  {t('note')}{colon()} {e(n['text'])}" for n in mine.get("notes", [])]
     if private:
         section(t("yours"), private)
     if not short:
         section(t("disputes"), [
-            f"{e(label('record_kind', d['kind']))} {e(d.get('name', d['label']))}, {e(d['field'])}: "
-            + "; ".join(f"{e(c['value'])}{_refs(c['cites'])}" for c in d["claims"])
+            f"{e(label('record_kind', d['kind']))} {e(d.get('name', d['label']))}, {e(field_name(d['field']))}{colon()} "
+            + f"{semicolon()} ".join(f"{e(_claim(d, c))}{_refs(c['cites'])}" for c in d["claims"])
             + (f" — {e(prose(text_of(d, 'note')))}" if d["note"] else "") for d in b["disputes"]])
     section(t("sources"), [source_row(s["n"], s, e, lambda url: _link(url, esc, md)) for s in b["sources"]])
     if short:
@@ -427,12 +439,17 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
     return lines
 
 
+def _claim(dispute: dict[str, Any], claim: dict[str, Any]) -> str:
+    """A disputed value as read: a date in words in French."""
+    return display_date(claim["value"]) if dispute["field"] in DATE_FIELDS else str(claim["value"])
+
+
 def source_row(n: int, s: dict[str, Any], e, link) -> str:
     """One numbered source: title, publisher, date, locator, and its link."""
     text = f"[{n}] {e(s['title'])}"
     for key in ("publisher", "date", "locator"):
         if s.get(key):
-            text += f", {e(s[key])}"
+            text += f", {e(display_date(s[key]) if key == 'date' else s[key])}"
     if s.get("url"):
         text += f" {link(s['url'])}"
     return text
@@ -441,7 +458,7 @@ def source_row(n: int, s: dict[str, Any], e, link) -> str:
 def news_row(item: dict[str, Any], e) -> str:
     """One news item of the veille: date, title, and whether it was reviewed (accepted as an event)."""
     state = t("news_accepted") if item["status"] == "accepted" else t("news_unreviewed")
-    return f"{e((item.get('date') or '')[:10])}  {e(item['title'])} ({state})"
+    return f"{e(display_date((item.get('date') or '')[:10]))}  {e(item['title'])} ({state})"
 
 
 def plan_row(p: dict[str, Any], e) -> str:
@@ -458,7 +475,7 @@ def plan_row(p: dict[str, Any], e) -> str:
     if p["carriers"]:
         text += ", " + _("carried by {names}").format(names=", ".join(e(c["name"]) for c in p["carriers"]))
     if p["involvement"] != "département":
-        text += f" ({p['involvement']})"
+        text += " " + (_("(carrier)") if p["involvement"] == "carrier" else _("(partner)"))
     return text + _refs(p["cites"])
 
 
@@ -524,7 +541,7 @@ def departement_blocks(v: dict[str, Any], e, md: bool) -> list[tuple[str, str]]:
         plans.append(text + refs(p["sources"]))
     section(_("Plans by generation"), plans)
     section(_("Who acts there"), [f"{e(a['name'])} — {e(label('actor_kind', a['kind']))}"
-                                  + (f"; {', '.join(e(label('role', r['role'])) for r in a['roles'])}"
+                                  + (f"{semicolon()} {', '.join(e(label('role', r['role'])) for r in a['roles'])}"
                                      if a["roles"] else "") for a in v["actors"]])
     people = []
     for person in v["people"]:
@@ -539,7 +556,7 @@ def departement_blocks(v: dict[str, Any], e, md: bool) -> list[tuple[str, str]]:
             text += ", " + _("{n} per 100,000 inhabitants").format(n=format_number(p["per_100k"]))
         services = ", ".join(f"{e(s['service'])} ({format_number(s['places'])})" for s in p.get("services", []))
         if services:
-            text += "; " + _("most offered: {services}").format(services=services)
+            text += f"{semicolon()} " + _("most offered: {services}").format(services=services)
         section(_("Places of help"), [text])
     shown = len(v["events"])
     title = t("events") + (" " + _("({shown} of {total})").format(shown=shown, total=v["events_total"])

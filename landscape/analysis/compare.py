@@ -6,6 +6,7 @@ from typing import Any
 
 from landscape.dataset import MapData
 from landscape.errors import LandscapeError
+from landscape.i18n import _
 from landscape.analysis.influence import measure
 from landscape.model.models import Actor
 from landscape.analysis.positioning import actor_entry
@@ -41,11 +42,12 @@ def column(data: MapData, actor: Actor, measured: dict[str, Any]) -> dict[str, A
         "partners": _names([r for r in relations if r["kind"] in ("partner", "coalition_with")]),
         "offers": [{"id": o["id"], "name": o["name"], "category": o["category"]} for o in p["offers"]],
         "competitors": [{"id": c["other"]["id"], "name": c["other"]["name"], "arena": c["arena"],
-                         "overlap": c["overlap"]} for c in p["competitors"]],
+                         "arena_fr": c["arena_fr"], "overlap": c["overlap"]} for c in p["competitors"]],
         "plans": [{"id": pl["id"], "departement": pl["departement_name"], "status": pl["status"],
                    "carrier": actor.id in pl["carriers"]} for pl in p["plans"]
                   if actor.id in pl["carriers"] or actor.id in pl["partners"]],
-        "events": [{"id": e["id"], "date": e["date"], "title": e["title"]} for e in p["events"][:LATEST_EVENTS]],
+        "events": [{"id": e["id"], "date": e["date"], "title": e["title"], "title_fr": e.get("title_fr")}
+                   for e in p["events"][:LATEST_EVENTS]],
     }
 
 
@@ -53,7 +55,8 @@ def compare(data: MapData, actors: list[Actor]) -> dict[str, Any]:
     """The columns of 2–4 distinct actors, what they share, and the rivalries recorded between them."""
     unique = list({a.id: a for a in actors}.values())
     if not MIN_ACTORS <= len(unique) <= MAX_ACTORS:
-        raise LandscapeError(f"compare takes {MIN_ACTORS} to {MAX_ACTORS} different actors, got {len(unique)}")
+        raise LandscapeError(_("compare takes {least} to {most} different actors, got {n}").format(
+            least=MIN_ACTORS, most=MAX_ACTORS, n=len(unique)))
     measured = {row["id"]: row for row in measure(data)}
     columns = [column(data, a, measured) for a in unique]
     shared: dict[str, list[str]] = {}
@@ -64,6 +67,7 @@ def compare(data: MapData, actors: list[Actor]) -> dict[str, Any]:
                                                           for col in columns)))
     shared["roles"] = sorted(set.intersection(*(set(col["roles"]) for col in columns)))
     chosen = {col["id"] for col in columns}
-    rivalries = [{"actor": c.actor, "competitor": c.competitor, "arena": c.arena, "overlap": c.overlap,
-                  "note": c.note} for c in data.competitors if c.actor in chosen and c.competitor in chosen]
+    rivalries = [{"actor": c.actor, "competitor": c.competitor, "arena": c.arena, "arena_fr": c.arena_fr,
+                  "overlap": c.overlap, "note": c.note, "note_fr": c.note_fr}
+                 for c in data.competitors if c.actor in chosen and c.competitor in chosen]
     return {"actors": columns, "shared": shared, "rivalries": rivalries}

@@ -20,6 +20,7 @@ from typing import Any
 
 from landscape.dataset import MapData
 from landscape.errors import NotFound
+from landscape.i18n import N_, _, colon, ngettext, semicolon
 from landscape.analysis.influence import measure
 from landscape.model.labels import label
 from landscape.model.models import Actor
@@ -34,7 +35,7 @@ OVERLAP_ORDER = {"high": 0, "medium": 1, "low": 2}
 def _actor(data: MapData, actor_id: str) -> Actor:
     actor = data.index("actors").get(actor_id)
     if not isinstance(actor, Actor):
-        raise NotFound(f"no actor {actor_id!r}")
+        raise NotFound(_("no actor {id!r}").format(id=actor_id))
     return actor
 
 
@@ -63,8 +64,9 @@ def standing(data: MapData, actor: Actor, measured: dict[str, Any]) -> dict[str,
     }
 
 
-_EDGE_WORDS = {"influence": "curated influence", "measured": "measured influence", "partners": "partners",
-               "funders": "funders", "plans": "départemental plans", "offers": "offers"}
+_EDGE_WORDS = {"influence": N_("curated influence"), "measured": N_("measured influence"),
+               "partners": N_("partners"), "funders": N_("funders"), "plans": N_("départemental plans"),
+               "offers": N_("offers")}
 
 
 def edges(mine: dict[str, Any], theirs: dict[str, Any]) -> tuple[list[str], list[str]]:
@@ -74,7 +76,8 @@ def edges(mine: dict[str, Any], theirs: dict[str, Any]) -> tuple[list[str], list
         a, b = mine[key], theirs[key]
         if a is None or b is None or a == b:
             continue
-        (ours if a > b else them).append(f"{words} {max(a, b)} vs {min(a, b)}")
+        (ours if a > b else them).append(_("{what} {high} vs {low}").format(what=_(words), high=max(a, b),
+                                                                            low=min(a, b)))
     return ours, them
 
 
@@ -91,13 +94,15 @@ def recorded(data: MapData, actor: Actor, measured: dict[str, Any]) -> list[dict
         ours, them = edges(mine, theirs)
         arenas.setdefault(c.arena, []).append({
             "id": other.id, "name": other.name, "record": c.id, "overlap": c.overlap, "note": c.note,
+            "note_fr": c.note_fr, "arena_fr": c.arena_fr,
             "suggested": False, "standing": theirs, "edge": {"actor": ours, "competitor": them},
             "sources": c.sources,
         })
     groups = []
     for arena, rivals in arenas.items():
         rivals.sort(key=lambda r: (OVERLAP_ORDER[r["overlap"]], r["name"].casefold()))
-        groups.append({"arena": arena, "overlap": rivals[0]["overlap"], "rivals": rivals})
+        groups.append({"arena": arena, "arena_fr": next((r["arena_fr"] for r in rivals if r["arena_fr"]), None),
+                       "overlap": rivals[0]["overlap"], "rivals": rivals})
     groups.sort(key=lambda g: (OVERLAP_ORDER[g["overlap"]], g["arena"].casefold()))
     return groups
 
@@ -134,37 +139,48 @@ def suggest(data: MapData, actor: Actor, *, limit: int | None = 10) -> list[dict
         reasons = []
         if cats:
             offers = [o.name for o in data.offers if o.owner == other.id and o.category in cats]
-            reasons.append(f"also runs {_join(_plural_category(c) for c in cats)} ({_join(offers[:3])})")
+            reasons.append(_("also runs {categories} ({offers})").format(
+                categories=_join(_plural_category(c) for c in cats), offers=_join(offers[:3])))
         if both_primary:
-            reasons.append(f"same primary role{'s' if len(both_primary) > 1 else ''}: "
+            reasons.append(ngettext("same primary role", "same primary roles", len(both_primary)) + colon() + " "
                            + ", ".join(label("role", r) for r in both_primary))
         if mixed:
-            reasons.append(f"overlapping role{'s' if len(mixed) > 1 else ''}: "
+            reasons.append(ngettext("overlapping role", "overlapping roles", len(mixed)) + colon() + " "
                            + ", ".join(label("role", r) for r in mixed))
         if funders:
-            reasons.append("same funder" + ("s" if len(funders) > 1 else "") + ": "
+            reasons.append(ngettext("same funder", "same funders", len(funders)) + colon() + " "
                            + _join(actors[f].name for f in funders))
         if partners:
-            reasons.append("shared partner" + ("s" if len(partners) > 1 else "") + ": "
+            reasons.append(ngettext("shared partner", "shared partners", len(partners)) + colon() + " "
                            + _join(actors[p].name for p in partners))
         found.append({"id": other.id, "name": other.name, "kind": other.kind, "suggested": True,
                       "score": score, "shared_categories": cats, "shared_primary_roles": both_primary,
                       "overlapping_roles": mixed, "shared_funders": funders, "shared_partners": partners,
-                      "reason": "; ".join(reasons)})
+                      "reason": f"{semicolon()} ".join(reasons)})
     found.sort(key=lambda s: (-s["score"], s["name"].casefold()))
     return found[:limit] if limit is not None else found
 
 
+_CATEGORY_PLURALS = {
+    "platform": N_("platforms"), "programme": N_("programmes"), "publication": N_("publications"),
+    "label": N_("labels"), "service": N_("services"), "network": N_("networks"),
+    "funding_scheme": N_("funding schemes"), "dataset": N_("datasets"),
+}
+
+
 def _plural_category(category: str) -> str:
-    return {"funding_scheme": "funding schemes", "dataset": "datasets", "service": "services"}.get(
-        category, label("offer_category", category) + "s")
+    if category in _CATEGORY_PLURALS:
+        return _(_CATEGORY_PLURALS[category])
+    return label("offer_category", category)
 
 
 def _join(items) -> str:
+    """"a", "a and b", "a, b and c" in the reader's language."""
     items = list(items)
     if not items:
         return ""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return items[0] if len(items) == 1 else _("{items} and {last}").format(items=", ".join(items[:-1]),
+                                                                           last=items[-1])
 
 
 def competition(data: MapData, actor_id: str, *, limit: int | None = 10) -> dict[str, Any]:

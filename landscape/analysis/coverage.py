@@ -15,11 +15,13 @@ import threading
 import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from landscape.model.standard import MULTI_SEPARATOR
 from landscape.analysis.standing import generation_rank, standings
-from landscape.store.database import Store
+
+if TYPE_CHECKING:  # or a `landscape.store.plain.PlainStore`: what is read here is the same
+    from landscape.store.database import Store
 
 
 @dataclass

@@ -6,18 +6,24 @@
 
 A reference is a code ("33", "2a", "971"), a name ("gironde", "Côtes d'Armor") or the id of an actor
 tied to one département (its conseil départemental, "cd-gironde").
+
+`store` is a `Store`, or a `landscape.store.plain.PlainStore` (records read with the standard library,
+no models to import: ``landscape show 33`` starts fast); both give the same page.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from landscape.dataset import MapData
 from landscape.errors import NotFound
+from landscape.i18n import _
 from landscape.store.freshness import as_of_dates
-from landscape.model.models import Actor, Plan
 from landscape.analysis.standing import generation_rank, standing
 from landscape.text import fold
+
+if TYPE_CHECKING:
+    from landscape.dataset import MapData
+    from landscape.model.models import Plan
 
 LAST_EVENTS = 10
 PEOPLE_KINDS = ("leads", "works_for", "member_of")
@@ -50,9 +56,10 @@ def resolve_departement(store: Any, ref: str) -> str:
         return code
     data = store.map()
     actor = data.index("actors").get(ref.strip())
-    if isinstance(actor, Actor) and actor.departement:
+    if actor is not None and actor.departement:
         return actor.departement
-    raise NotFound(f"no département matches {ref!r}: give a code (33, 2A, 971), a name or a council's id")
+    raise NotFound(_("no département matches {ref!r}: give a code (33, 2A, 971), a name or a council's id").format(
+        ref=ref))
 
 
 def plans_of(data: MapData, code: str) -> list[Plan]:
@@ -123,7 +130,7 @@ def departement_view(store: Any, code: str, *, generation: str | None = None, ne
     for a in sorted(organisations, key=lambda i: actors[i].name):
         actor = actors[a]
         actor_rows.append({"id": a, "name": actor.name, "kind": actor.kind,
-                           "roles": [{"role": r.role, "level": r.level} for r in actor.roles],
+                           "roles": [_role(r) for r in actor.roles],
                            "why": sorted(involved[a])})
     event_rows = [{"id": e.id, "date": e.date, "title": e.title, "title_fr": e.title_fr, "kind": e.kind,
                    "actors": [actor_ref(a) for a in e.actors], "sources": source_refs(e.sources)}
@@ -154,6 +161,13 @@ def departement_view(store: Any, code: str, *, generation: str | None = None, ne
             "events_total": len(events), "places": places, "news": news_rows, "unknowns": unknowns}
 
 
+def _role(role: Any) -> dict[str, str]:
+    """A role as {role, level}: a model's `Role`, or the mapping a plain record holds."""
+    if isinstance(role, dict):
+        return {"role": role["role"], "level": role["level"]}
+    return {"role": role.role, "level": role.level}
+
+
 def _places(store: Any, code: str) -> dict[str, Any] | None:
     """Places of help and coverage, or None when no place was ever imported."""
     from landscape.analysis.coverage import coverage_of
@@ -165,7 +179,7 @@ def _places(store: Any, code: str) -> dict[str, Any] | None:
 
 
 def _news(store: Any, code: str, plan_ids: list[str], limit: int) -> list[dict[str, Any]]:
-    from landscape.veille.inbox import latest_news
+    from landscape.veille.news import latest_news  # without the veille's fetching machinery
 
     rows = latest_news(store.db.conn, "departement", code, limit)
     seen = {r["id"] for r in rows}

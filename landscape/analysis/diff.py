@@ -13,10 +13,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from landscape.i18n import N_, _, colon
 from landscape.io.snapshot import KINDS
+from landscape.model.labels import label
 
 _SINGULAR = {"actors": "actor", "plans": "plan", "events": "event", "relations": "relation",
              "competitors": "competitor", "offers": "offer", "sources": "source", "lieux": "lieu"}
+_PLURAL_WORDS = {"actors": N_("actors"), "plans": N_("plans"), "events": N_("events"), "relations": N_("relations"),
+                 "competitors": N_("competitors"), "offers": N_("offers"), "sources": N_("sources"),
+                 "lieux": N_("places of help")}
 
 
 def record_key(kind: str, record: dict[str, Any]) -> str:
@@ -99,14 +104,15 @@ def _show(value: Any, width: int = 100) -> str:
 def render_text(result: dict[str, Any]) -> list[str]:
     """The diff as lines for a terminal: ``+`` added, ``-`` removed, ``~`` changed, then field by field."""
     if result["equal"]:
-        return ["no differences"]
+        return [_("no differences")]
     lines: list[str] = []
     for kind, parts in result["kinds"].items():
         counts = result["summary"][kind]
         if not any(counts.values()):
             continue
-        lines.append(f"{kind}: {counts['added']} added, {counts['removed']} removed, {counts['changed']} changed")
-        singular = _SINGULAR.get(kind, kind)
+        lines.append(_("{kind}: {added} added, {removed} removed, {changed} changed").format(
+            kind=_(_PLURAL_WORDS[kind]) if kind in _PLURAL_WORDS else kind, **counts))
+        singular = label("record_kind", _SINGULAR.get(kind, kind))
         for row in parts["added"]:
             lines.append(f"  + {singular} {row['id']} ({row['label']})")
         for row in parts["removed"]:
@@ -122,7 +128,8 @@ def describe_change(change: dict[str, Any]) -> str:
     """One field's change in words: ``status: "in_preparation" -> "adopted"``, ``aliases: + "WTC"``."""
     if "added" in change and (change["added"] or change["removed"]):
         parts = [f"+ {_show(v, 60)}" for v in change["added"]] + [f"- {_show(v, 60)}" for v in change["removed"]]
-        return f"{change['field']}: " + ", ".join(parts)
+        return f"{change['field']}{colon()} " + ", ".join(parts)
     if "added" in change:
-        return f"{change['field']}: reordered {_show(change['old'], 45)} -> {_show(change['new'], 45)}"
-    return f"{change['field']}: {_show(change['old'], 45)} -> {_show(change['new'], 45)}"
+        return _("{field}: reordered {old} -> {new}").format(field=change["field"], old=_show(change["old"], 45),
+                                                            new=_show(change["new"], 45))
+    return f"{change['field']}{colon()} {_show(change['old'], 45)} -> {_show(change['new'], 45)}"

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # networkx loads only when influence is measured: it slows every command's start
     import networkx as nx
 
+from landscape.i18n import N_, _, decimal, ngettext, percent
 from landscape.store.cache import per_map
 from landscape.dataset import MapData
 from landscape.model.models import Actor, Relation
@@ -70,6 +71,30 @@ GROUP_NAMES: dict[str, str] = {
     "parliamentary_body": "parliamentary bodies", "audit_body": "audit bodies", "network_hub": "territorial hubs",
     "coalition": "coalitions", "media": "media", "person": "people",
 }
+"""Each actor kind's group (its name in the plural is its identifier); `group_words` reads it."""
+_GROUP_WORDS: dict[str, tuple[str, str]] = {
+    "associations": (N_("association"), N_("associations")), "cooperatives": (N_("cooperative"), N_("cooperatives")),
+    "companies": (N_("company"), N_("companies")), "foundations": (N_("foundation"), N_("foundations")),
+    "State agencies": (N_("State agency"), N_("State agencies")), "GIPs": (N_("GIP"), N_("GIPs")),
+    "ministries": (N_("ministry"), N_("ministries")),
+    "government offices": (N_("government office"), N_("government offices")),
+    "local authorities": (N_("local authority"), N_("local authorities")),
+    "public operators": (N_("public operator"), N_("public operators")),
+    "advisory bodies": (N_("advisory body"), N_("advisory bodies")),
+    "parliamentary bodies": (N_("parliamentary body"), N_("parliamentary bodies")),
+    "audit bodies": (N_("audit body"), N_("audit bodies")), "territorial hubs": (N_("territorial hub"),
+                                                                                 N_("territorial hubs")),
+    "coalitions": (N_("coalition"), N_("coalitions")), "media": (N_("media outlet"), N_("media")),
+    "people": (N_("person"), N_("people")), "départements": (N_("département"), N_("départements")),
+}
+
+
+def group_words(group: str, n: int = 2) -> str:
+    """A group's name as read, for `n` of its actors ("1 person", "3 people")."""
+    if group in _GROUP_WORDS:
+        singular, plural = _GROUP_WORDS[group]
+        return _(singular if n == 1 else plural)
+    return _singular(group) if n == 1 else group
 
 
 def group_of(actor: Actor) -> str:
@@ -102,14 +127,16 @@ def directed_graph(data: MapData) -> nx.DiGraph:
     return graph
 
 
+_READS = {"funds": N_("funded by it"), "supervises": N_("supervised by it"), "consulted_by": N_("consulted it"),
+          "lobbied": N_("lobbied by it"), "founded": N_("founded by it"), "operates": N_("operated by it"),
+          "leads": N_("led by it"), "sponsors": N_("sponsored by it"), "member_of": N_("a member"),
+          "part_of": N_("part of it"), "works_for": N_("works for it"), "partner": N_("partner"),
+          "coalition_with": N_("coalition partner"), "mentions": N_("mentions it"), "succeeded_by": N_("its predecessor")}
+
+
 def _reads(r: Relation, u: str) -> str:
     """What the endorsing actor `u` is to the endorsed one, for explanations ("funded by it", "consulted it")."""
-    return {"funds": "funded by it", "supervises": "supervised by it", "consulted_by": "consulted it",
-            "lobbied": "lobbied by it",
-            "founded": "founded by it", "operates": "operated by it", "leads": "led by it",
-            "sponsors": "sponsored by it", "member_of": "a member", "part_of": "part of it",
-            "works_for": "works for it", "partner": "partner", "coalition_with": "coalition partner",
-            "mentions": "mentions it", "succeeded_by": "its predecessor"}[r.kind]
+    return _(_READS[r.kind])
 
 
 def undirected_graph(data: MapData) -> nx.Graph:
@@ -242,7 +269,8 @@ def measure(data: MapData) -> list[dict[str, Any]]:
             "betweenness": round(betweenness.get(node, 0.0), 6), "degree": graph.degree(node),
             "community": communities.get(node),
             "curated": curated, "measured": measured, "gap": gap, "flagged": flagged,
-            "flag": f"claimed {curated}, measured {measured}" if flagged else None,
+            "flag": _("claimed {curated}, measured {measured}").format(curated=curated, measured=measured)
+            if flagged else None,
             "why": why, "explanation": " ".join(why.values()),
         })
     return rows
@@ -264,38 +292,38 @@ def _communities(graph: nx.Graph, pr: dict[str, float]) -> dict[str, str]:
 
 
 def _names(ids: list[str], actors: dict[str, Actor]) -> str:
-    labels = [actors[i].name for i in ids]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    return _join([actors[i].name for i in ids])
 
 
 def _explain_pagerank(graph: nx.DiGraph, pr: dict[str, float], node: str, rank: int, n: int,
                       actors: dict[str, Actor]) -> str:
     contributions = {}
     for u in graph.predecessors(node):
-        out_weight = sum(d["weight"] for _, _, d in graph.out_edges(u, data=True))
+        out_weight = sum(d["weight"] for _u, _v, d in graph.out_edges(u, data=True))
         contributions[u] = pr[u] * graph[u][node]["weight"] / out_weight
-    head = f"PageRank #{rank} of {n}"
+    head = _("PageRank #{rank} of {n}").format(rank=rank, n=n)
     if not contributions:
-        return f"{head}: no recorded actor depends on, consults or endorses it."
+        return _("{head}: no recorded actor depends on, consults or endorses it.").format(head=head)
     top = sorted(contributions, key=lambda u: (-contributions[u], u))[:3]
     parts = [f"{actors[u].name} ({', '.join(sorted(graph[u][node]['kinds']))})" for u in top]
     if len(contributions) == len(top):
-        return f"{head}: its weight comes from " + _join(parts) + "."
+        return _("{head}: its weight comes from {parts}.").format(head=head, parts=_join(parts))
     share = sum(contributions[u] for u in top) / sum(contributions.values())
-    return (f"{head}: {share:.0%} of its weight comes from " + _join(parts)
-            + f" (of {len(contributions)} actors pointing to it).")
+    return _("{head}: {share} of its weight comes from {parts} (of {n} actors pointing to it).").format(
+        head=head, share=percent(share), parts=_join(parts), n=len(contributions))
 
 
 def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    """"a", "a and b", "a, b and c" in the reader's language."""
+    return parts[0] if len(parts) == 1 else _("{items} and {last}").format(items=", ".join(parts[:-1]), last=parts[-1])
 
 
 def _explain_betweenness(graph: nx.Graph, node: str, value: float, paths, group: dict[str, str],
                          actors: dict[str, Actor]) -> str:
     if value <= 0:
         if graph.degree(node) == 0:
-            return "Bridges no one: no relation recorded."
-        return "Bridges no one: every shortest path between other actors avoids it."
+            return _("Bridges no one: no relation recorded.")
+        return _("Bridges no one: every shortest path between other actors avoids it.")
     found = brokerage(graph, node, paths, group)
     pairs: Counter = found["pairs"]
     ordered = sorted(pairs.items(), key=lambda kv: (-round(kv[1], 9), kv[0]))
@@ -303,21 +331,24 @@ def _explain_betweenness(graph: nx.Graph, node: str, value: float, paths, group:
     # that links members of one group and nothing else is said to link them "to one another".
     mixed = [(p, share) for p, share in ordered if p[0] != p[1]]
     best, carried = mixed[0] if mixed else ordered[0]
-    via = [n for n, _ in sorted(found["via"].items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
-    what = f"the {best[0]} and the {best[1]}" if best[0] != best[1] else f"{best[0]} to one another"
+    via = [n for n, _share in sorted(found["via"].items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
+    what = (_("the {a} and the {b}").format(a=group_words(best[0]), b=group_words(best[1])) if best[0] != best[1]
+            else _("{a} to one another").format(a=group_words(best[0])))
     share = found["via"][via[0]] / found["total"] if via else 0
-    return (f"Betweenness {value:.3f}: bridges {what} ({carried / found['total']:.0%} of the paths it brokers)"
-            f" through {_names(via, actors)} ({share:.0%} of its brokered paths pass through {actors[via[0]].name}).")
+    return _("Betweenness {value}: bridges {what} ({carried} of the paths it brokers) through {names} ({share} of "
+             "its brokered paths pass through {first}).").format(
+        value=decimal(value, ".3f"), what=what, carried=percent(carried / found["total"]),
+        names=_names(via, actors), share=percent(share), first=actors[via[0]].name)
 
 
 def _explain_degree(graph: nx.Graph, node: str, group: dict[str, str]) -> str:
     neighbours = list(graph[node])
     if not neighbours:
-        return "Tied to no actor."
+        return _("Tied to no actor.")
     counts = Counter(group[n] for n in neighbours)
-    listed = ", ".join(f"{k} {g if k > 1 else _singular(g)}" for g, k in
-                       sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    return f"Tied to {len(neighbours)} actor{'s' if len(neighbours) > 1 else ''}: {listed}."
+    listed = ", ".join(f"{k} {group_words(g, k)}" for g, k in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return ngettext("Tied to {n} actor: {listed}.", "Tied to {n} actors: {listed}.", len(neighbours)).format(
+        n=len(neighbours), listed=listed)
 
 
 def _singular(group: str) -> str:

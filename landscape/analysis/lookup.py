@@ -10,6 +10,7 @@ from rapidfuzz import fuzz, process
 
 from landscape.dataset import TABLES, MapData
 from landscape.errors import NotFound
+from landscape.i18n import _
 from landscape.model.models import Actor, Offer, Plan, Record
 from landscape.text import fold
 
@@ -41,7 +42,7 @@ def resolve(data: MapData, ref: str, *, tables: tuple[str, ...] | None = None) -
                 return record
     key = fold(ref)
     if not key:
-        raise NotFound("empty reference: give an id, a name or an alias")
+        raise NotFound(_("empty reference: give an id, a name or an alias"))
     for table in tables:  # an id typed loosely: "cd gironde", "CD_Gironde", "cd-girondé"
         for record in data.table(table):
             if fold(record.id) == key:
@@ -52,10 +53,10 @@ def resolve(data: MapData, ref: str, *, tables: tuple[str, ...] | None = None) -
             return matches[0]
         if len(matches) > 1:
             listed = ", ".join(f"{r.id} ({r.label})" for r in matches[:5])
-            raise NotFound(f"{ref!r} names several {table}: {listed}; give an id")
+            raise NotFound(_("{ref!r} names several records: {listed}; give an id").format(ref=ref, listed=listed))
     choices = {fold(n): r for t in tables for r in data.table(t) for n in names_of(r) if t in TABLES}
     close = process.extract(key, list(choices), scorer=fuzz.WRatio, limit=3, score_cutoff=70)
     hint = ""
     if close:
-        hint = "; did you mean " + ", ".join(sorted({choices[c].id for c, _, _ in close})) + "?"
-    raise NotFound(f"no record matches {ref!r}{hint}")
+        hint = _("; did you mean {ids}?").format(ids=", ".join(sorted({choices[c].id for c, _score, _at in close})))
+    raise NotFound(_("no record matches {ref!r}").format(ref=ref) + hint)

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from landscape.dataset import MapData
+from landscape.i18n import N_, _, get_lang
 from landscape.model.models import Actor
 from landscape.text import fold
 from landscape.model.vocab import ROLES, values, ActorKind
@@ -33,15 +34,16 @@ from landscape.model.vocab import ROLES, values, ActorKind
 HIGH = 4
 """The lowest score that counts as high influence or high interest."""
 
-MANAGE_CLOSELY = "manage closely"
-KEEP_SATISFIED = "keep satisfied"
-KEEP_INFORMED = "keep informed"
-MONITOR = "monitor"
+# The quadrants' names are identifiers (JSON); people read them through `_()`.
+MANAGE_CLOSELY = N_("manage closely")
+KEEP_SATISFIED = N_("keep satisfied")
+KEEP_INFORMED = N_("keep informed")
+MONITOR = N_("monitor")
 QUADRANTS: dict[str, str] = {
-    MANAGE_CLOSELY: "high influence, high interest: key players to involve and manage closely",
-    KEEP_SATISFIED: "high influence, low interest: powerful but not engaged; keep them satisfied",
-    KEEP_INFORMED: "low influence, high interest: engaged allies or rivals; keep them informed",
-    MONITOR: "low influence, low interest: watch with minimal effort",
+    MANAGE_CLOSELY: N_("high influence, high interest: key players to involve and manage closely"),
+    KEEP_SATISFIED: N_("high influence, low interest: powerful but not engaged; keep them satisfied"),
+    KEEP_INFORMED: N_("low influence, high interest: engaged allies or rivals; keep them informed"),
+    MONITOR: N_("low influence, low interest: watch with minimal effort"),
 }
 SCORES = (1, 2, 3, 4, 5)
 ROLE_NAMES: tuple[str, ...] = tuple(ROLES)
@@ -51,6 +53,16 @@ ROLE_SHORT: dict[str, str] = {
     "public_service_operator": "pubsvc", "advocacy_media": "advoc", "training": "train",
 }
 """Column headings narrow enough for a terminal table (every role of the vocabulary has one)."""
+ROLE_SHORT_FR: dict[str, str] = {
+    "policy_maker": "décid", "funder": "financ", "coordinator": "coord", "field_support": "terr",
+    "tool_provider": "outils", "expertise": "expert", "detection_orientation": "repér",
+    "public_service_operator": "servpu", "advocacy_media": "plaid", "training": "form",
+}
+
+
+def role_short(role: str) -> str:
+    """`ROLE_SHORT` in the reader's language (at most 6 characters in both)."""
+    return (ROLE_SHORT_FR if get_lang() == "fr" else ROLE_SHORT).get(role, role)
 LEVEL_MARKS = {"primary": "●", "secondary": "○"}
 KIND_NAMES: tuple[str, ...] = values(ActorKind)
 
@@ -182,12 +194,12 @@ def grid_lines(layout: dict[str, Any], *, width: int = 14) -> list[str]:
         marks = ["├" if not heavy else "╞"] + [cross[(i == high, heavy)] for i in SCORES[1:]]
         return "     " + "".join(m + line * (width + 2) for m in marks) + ("╡" if heavy else "┤")
 
-    lines = ["influence ↑   " + "interest →".rjust(5 * (width + 3) - 10)]
+    lines = [_("influence ↑") + "   " + _("interest →").rjust(5 * (width + 3) - 10)]
     lines.append("     " + "".join(" " + f"{i}".center(width + 2) for i in SCORES))
     lines.append(rule(False))
     for influence in reversed(SCORES):
         row = [cells[(influence, i)] for i in SCORES]
-        texts = [c["labels"] + ([f"+{c['more']} more"] if c["more"] else []) for c in row]
+        texts = [c["labels"] + ([_("+{n} more").format(n=c["more"])] if c["more"] else []) for c in row]
         height = max(1, *(len(t) for t in texts))
         for k in range(height):
             head = f"  {influence}  " if k == 0 else "     "
@@ -195,9 +207,9 @@ def grid_lines(layout: dict[str, Any], *, width: int = 14) -> list[str]:
                            for i, t in zip(SCORES, texts))
             lines.append(head + body + "│")
         lines.append(rule(influence == high))
-    left = f"low interest: {KEEP_SATISFIED} (top) / {MONITOR} (bottom)"
-    right = f"high interest: {MANAGE_CLOSELY} (top) / {KEEP_INFORMED} (bottom)"
-    lines.append(f"     high = {high} or 5 · {left} · {right}")
+    left = _("low interest: {top} (top) / {bottom} (bottom)").format(top=_(KEEP_SATISFIED), bottom=_(MONITOR))
+    right = _("high interest: {top} (top) / {bottom} (bottom)").format(top=_(MANAGE_CLOSELY), bottom=_(KEEP_INFORMED))
+    lines.append("     " + _("high = {high} or 5").format(high=high) + f" · {left} · {right}")
     return lines
 
 

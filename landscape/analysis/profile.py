@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from landscape.i18n import N_, _, text_of
 from landscape.model.labels import label
 from landscape.store.plain import PlainRecord
 from landscape.store.summary import RECORD_TABLES as TABLES  # = dataset.TABLES, without importing the models
@@ -38,7 +39,10 @@ def display_name(data: MapData, record: Record) -> str:
 
         if record.kind_name == "relation":
             return f"{name(record.source)} {label('relation_kind', record.kind)} {name(record.target)}"
-        return f"{name(record.actor)} vs {name(record.competitor)}: {record.arena}"
+        return _("{actor} vs {competitor}: {arena}").format(actor=name(record.actor), competitor=name(record.competitor),
+                                                            arena=text_of(record, "arena"))
+    if record.kind_name == "event":
+        return text_of(record, "title") or record.label
     return record.label
 
 
@@ -58,7 +62,7 @@ def relations_of(data: MapData, actor_id: str) -> list[dict[str, Any]]:
         outgoing = r.source == actor_id
         rows.append({"id": r.id, "kind": r.kind, "direction": "out" if outgoing else "in",
                      "other": ref(data, "actors", r.target if outgoing else r.source),
-                     "since": r.since, "until": r.until, "note": r.note, "sources": r.sources})
+                     "since": r.since, "until": r.until, "note": r.note, "note_fr": r.note_fr, "sources": r.sources})
     rows.sort(key=lambda row: (row["kind"], row["direction"], row["other"]["name"].casefold()))
     return rows
 
@@ -69,8 +73,8 @@ def competitors_of(data: MapData, actor_id: str) -> list[dict[str, Any]]:
         if actor_id not in (c.actor, c.competitor):
             continue
         other = c.competitor if c.actor == actor_id else c.actor
-        rows.append({"id": c.id, "other": ref(data, "actors", other), "arena": c.arena, "overlap": c.overlap,
-                     "note": c.note, "sources": c.sources})
+        rows.append({"id": c.id, "other": ref(data, "actors", other), "arena": c.arena, "arena_fr": c.arena_fr,
+                     "overlap": c.overlap, "note": c.note, "note_fr": c.note_fr, "sources": c.sources})
     order = {"high": 0, "medium": 1, "low": 2}
     rows.sort(key=lambda row: (order[row["overlap"]], row["arena"], row["other"]["name"]))
     return rows
@@ -146,15 +150,15 @@ def group_relations(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]
 
 
 _INVERSE = {
-    "funds": "funded by", "member_of": "has member", "founded": "founded by", "operates": "operated by",
-    "works_for": "employs", "leads": "led by", "sponsors": "sponsored by", "consulted_by": "consulted",
-    "lobbied": "lobbied by",
-    "succeeded_by": "succeeded", "part_of": "includes", "supervises": "supervised by", "mentions": "mentioned by",
+    "funds": N_("funded by"), "member_of": N_("has member"), "founded": N_("founded by"),
+    "operates": N_("operated by"), "works_for": N_("employs"), "leads": N_("led by"), "sponsors": N_("sponsored by"),
+    "consulted_by": N_("consulted"), "lobbied": N_("lobbied by"), "succeeded_by": N_("succeeded"),
+    "part_of": N_("includes"), "supervises": N_("supervised by"), "mentions": N_("mentioned by"),
 }
 
 
 def relation_heading(kind: str, direction: str) -> str:
     """How a relation reads from one side: "funds" out, "funded by" in; symmetric kinds read the same."""
     if direction == "out" or kind in ("partner", "coalition_with"):
-        return kind.replace("_", " ")
-    return _INVERSE.get(kind, f"{kind} (from)")
+        return label("relation_kind", kind)
+    return _(_INVERSE[kind]) if kind in _INVERSE else _("{kind} (from)").format(kind=label("relation_kind", kind))

@@ -242,7 +242,7 @@ class SearchIndex:
     @classmethod
     def from_db(cls, path: str | Path) -> SearchIndex:
         """Open the database at `path` with a connection of its own (stdlib sqlite3, no models)."""
-        from landscape.store.summary import check_version
+        from landscape.store.summary import check_current
 
         path = Path(path)
         if not path.is_file():
@@ -250,7 +250,7 @@ class SearchIndex:
         conn = None
         try:
             conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
-            check_version(conn, path)
+            check_current(conn, path)  # `OutOfDate`: the caller opens it with the store first
             return cls(conn, owns=True)
         except sqlite3.DatabaseError as exc:
             if conn is not None:

@@ -20,18 +20,31 @@ import traceback
 import click
 
 from landscape.errors import LandscapeError
+from landscape.i18n import N_, _
 from landscape.cli.common import AppContext
+from landscape.cli.help import VERSION_OPTION, Command, Group, route_click_messages
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 COMMAND_MODULES = ("core", "departements", "edit", "fetch", "positioning", "search", "snapshot", "veille")  # each registers its commands on `main`
 # The module of the commands that must start fast: only it is imported to run them.
-COMMAND_HOME = {"search": "search", "show": "core", "stats": "core", "list": "core"}
+COMMAND_HOME = {"search": "search", "show": "core", "stats": "core", "list": "core", "departement": "departements",
+                "departements": "departements"}
 
 
-class LazyGroup(click.Group):
-    """A group whose command modules are imported on the first lookup of a command they define."""
+class LazyGroup(Group):
+    """The ``landscape`` group: it sets the language before anything is printed, and imports its
+    command modules on the first lookup of a command they define."""
 
     _loaded = False
+    command_class = Command
+    group_class = Group
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        from landscape.i18n import LANGUAGES, resolve_lang, set_lang
+
+        wanted = lang_option(args)  # before --help or a usage error prints, whatever the options' order
+        set_lang(resolve_lang(wanted, None if wanted in LANGUAGES else lang_setting()))
+        return super().parse_args(ctx, args)
 
     def load_commands(self) -> None:
         if not self._loaded:
@@ -55,33 +68,21 @@ class LazyGroup(click.Group):
         return super().list_commands(ctx)
 
 
-@click.group(cls=LazyGroup, invoke_without_command=True, context_settings=CONTEXT_SETTINGS)
-@click.option("--db", "db_path", type=click.Path(dir_okay=False), envvar="LANDSCAPE_DB",
-              help="Database file (default: $LANDSCAPE_DB, else landscape.db in your user data directory; "
-                   "built from the bundled datasets on first use).")
-@click.option("--lang", type=click.Choice(["fr", "en"]),
-              help="Language of what is printed (default: the 'lang' setting, else French when the locale is "
-                   "French). JSON is the same in both.")
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings=CONTEXT_SETTINGS, help=N_(
+    "Map of France's digital-inclusion landscape: actors, plans, events, relations and their sources.\n\n"
+    "Run without a command to open the terminal dashboard."))
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), envvar="LANDSCAPE_DB", help=N_(
+    "Database file (default: $LANDSCAPE_DB, else landscape.db in your user data directory; built from the "
+    "bundled datasets on first use)."))
+@click.option("--lang", type=click.Choice(["fr", "en"]), help=N_(
+    "Language of what is printed (default: the 'lang' setting, else French when the locale is French). "
+    "JSON is the same in both."))
 @click.option("--debug", is_flag=True, is_eager=True, expose_value=False, callback=lambda c, p, v: _debug(v),
-              help="On an unexpected error, print the Python traceback after the one-line message.")
-@click.version_option(package_name="landscape", message="landscape %(version)s")
+              help=N_("On an unexpected error, print the Python traceback after the one-line message."))
+@click.version_option(package_name="landscape", message="landscape %(version)s", help=VERSION_OPTION)
 @click.pass_context
 def main(ctx: click.Context, db_path: str | None, lang: str | None) -> None:
-    """Map of France's digital-inclusion landscape: actors, plans, events, relations and their sources.
-
-    Run without a command to open the terminal dashboard.
-    """
-    from landscape.i18n import resolve_lang, set_lang
-
-    setting = None
-    if lang is None:
-        from landscape.settings import load_settings
-
-        try:
-            setting = load_settings().lang
-        except LandscapeError:
-            setting = None
-    set_lang(resolve_lang(lang, setting))
+    # The language is set by `LazyGroup.parse_args`, before --help or an error can print.
     ctx.obj = AppContext(db_path)
     from landscape.io.files import protect
 
@@ -98,15 +99,46 @@ def main(ctx: click.Context, db_path: str | None, lang: str | None) -> None:
         ctx.invoke(dashboard)
 
 
+def lang_option(args: list[str]) -> str | None:
+    """The value of ``--lang`` among the group's own options (before the command), or None."""
+    at = 0
+    while at < len(args):
+        arg = args[at]
+        if arg == "--lang" and at + 1 < len(args):
+            return args[at + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if arg == "--db":
+            at += 2
+            continue
+        if arg == "--" or not arg.startswith("-"):
+            return None
+        at += 1
+    return None
+
+
+def lang_setting() -> str | None:
+    """The ``lang`` setting, or None when unset or the settings cannot be read (their error comes later)."""
+    from landscape.settings import load_settings
+
+    try:
+        return load_settings().lang
+    except LandscapeError:
+        return None
+
+
+route_click_messages()
+
+
 def error_line(message: str) -> str:
     """The one line a user error prints: Click lists choices on several lines, and messages quote data."""
     from landscape.text import printable
 
-    return "landscape: error: " + " ".join(printable(message).split())
+    return _("landscape: error: {message}").format(message=" ".join(printable(message).split()))
 
 
 _state = {"debug": False}
-UNEXPECTED = "unexpected {kind}: {message} (rerun with --debug for the traceback)"
+UNEXPECTED = N_("unexpected {kind}: {message} (rerun with --debug for the traceback)")
 
 
 def _debug(value: bool) -> None:
@@ -120,7 +152,7 @@ def _unexpected(exc: BaseException) -> None:
     message = " ".join(str(exc).split())
     if len(message) > 200:
         message = message[:199] + "…"
-    click.echo(error_line(UNEXPECTED.format(kind=type(exc).__name__, message=message or "no message")), err=True)
+    click.echo(error_line(_(UNEXPECTED).format(kind=type(exc).__name__, message=message or _("no message"))), err=True)
 
 
 def run() -> None:
@@ -142,11 +174,11 @@ def run() -> None:
     except click.exceptions.Exit as exc:
         raise SystemExit(exc.exit_code) from None
     except click.Abort:
-        click.echo("landscape: aborted", err=True)
+        click.echo(_("landscape: aborted"), err=True)
         raise SystemExit(130) from None
     except click.exceptions.NoArgsIsHelpError as exc:  # a group run without its subcommand
-        click.echo(error_line(f"missing command: choose {', '.join(exc.ctx.command.list_commands(exc.ctx))} "
-                              f"(see '{exc.ctx.command_path} --help')"), err=True)
+        click.echo(error_line(_("missing command: choose {commands} (see '{path} --help')").format(
+            commands=", ".join(exc.ctx.command.list_commands(exc.ctx)), path=exc.ctx.command_path)), err=True)
         raise SystemExit(2) from None
     except click.ClickException as exc:
         click.echo(error_line(exc.format_message()), err=True)
@@ -155,7 +187,7 @@ def run() -> None:
         click.echo(error_line(str(exc)), err=True)
         raise SystemExit(exc.exit_code) from None
     except sqlite3.DatabaseError as exc:
-        click.echo(error_line(f"database: {exc}"), err=True)
+        click.echo(error_line(_("database: {error}").format(error=exc)), err=True)
         raise SystemExit(2) from None
     except KeyboardInterrupt:
         raise SystemExit(130) from None

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from landscape.i18n import N_, format_number, ngettext
 from landscape.paths import default_db_path
 from landscape.text import json_text, printable
 
 if TYPE_CHECKING:
     from landscape.store.database import Store
+
+T = TypeVar("T")
 
 
 class AppContext:
@@ -28,7 +31,23 @@ class AppContext:
             from landscape.store.database import Store  # imported on first use: `landscape` alone must start fast
 
             self._store = Store.open(self.db_path)
+            for notice in self._store.notices:  # an upgrade or a rebuild the user should know about
+                click.echo(f"landscape: {printable(notice)}", err=True)
         return self._store
+
+    def read_fast(self, opener: Callable[[Path], T]) -> T:
+        """`opener(db_path)`, a reader on the standard library's sqlite3 (no models to import), once the
+        database is one it can read: built on first use; upgraded, or its bundled map rebuilt, first when
+        `Store.open` would do so (`landscape.store.summary.OutOfDate`)."""
+        from landscape.store.summary import OutOfDate
+
+        if not self.db_path.exists():
+            self.store  # builds the database from the bundled datasets
+        try:
+            return opener(self.db_path)
+        except OutOfDate:
+            self.store  # Store.open brings it up to date (or says in one line why it cannot)
+            return opener(self.db_path)
 
 
 pass_app = click.make_pass_decorator(AppContext)
@@ -43,7 +62,7 @@ def json_option(func: Callable) -> Callable:
         return value
 
     return click.option("--json", "as_json", is_flag=True, callback=json_in_english,
-                        help="Print JSON instead of text.")(func)
+                        help=N_("Print JSON instead of text."))(func)
 
 
 def english() -> None:
@@ -65,3 +84,21 @@ def out(text: str = "", *, err: bool = False, **style: Any) -> None:
 
 def heading(text: str) -> None:
     out(text, bold=True)
+
+
+def counted(kind: str, n: int) -> str:
+    """A number of records of a kind (its table's name) in words: "240 sources", "1 acteur"."""
+    shown = format_number(n)
+    words = {
+        "sources": ngettext("{n} source", "{n} sources", n), "actors": ngettext("{n} actor", "{n} actors", n),
+        "plans": ngettext("{n} plan", "{n} plans", n), "events": ngettext("{n} event", "{n} events", n),
+        "relations": ngettext("{n} relation", "{n} relations", n),
+        "competitors": ngettext("{n} competitor", "{n} competitors", n), "offers": ngettext("{n} offer", "{n} offers", n),
+        "lieux": ngettext("{n} place of help", "{n} places of help", n),
+    }
+    return words[kind].format(n=shown) if kind in words else f"{shown} {kind}"
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """Counts per kind in words, comma-separated."""
+    return ", ".join(counted(kind, n) for kind, n in counts.items())

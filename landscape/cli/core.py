@@ -9,12 +9,13 @@ import click
 
 from landscape.model import vocab
 from landscape.errors import LandscapeError
-from landscape.model.labels import field_label, label, prose
+from landscape.i18n import N_, _, colon, display_date, get_lang, ngettext, semicolon, text_of
+from landscape.model.labels import DATE_FIELDS, field_label, field_name, label, prose
 from landscape.store.summary import RECORD_TABLES as TABLES  # = dataset.TABLES, without importing the models
 from landscape.text import printable
 from landscape.cli import main
 from landscape.cli.kinds import KindChoice
-from landscape.cli.common import AppContext, emit_json, heading, json_option, out, pass_app
+from landscape.cli.common import AppContext, counted, counts_text, emit_json, heading, json_option, out, pass_app
 
 
 def load_dir(*args: Any, **kwargs: Any):
@@ -24,37 +25,36 @@ def load_dir(*args: Any, **kwargs: Any):
     return load(*args, **kwargs)
 
 
-@main.command()
-@click.option("--force", is_flag=True,
-              help="Rebuild the curated map of an existing database, in one transaction on the live file "
-                   "(imported places, your changes and notes are kept).")
-@click.option("--fresh", is_flag=True,
-              help="With --force: build a new file instead (for a database SQLite cannot read); the old "
-                   "file is kept beside it as PATH.broken-DATE.")
+@main.command(help=N_("Build the database from the curated datasets (validated first, written in one transaction)."))
+@click.option("--force", is_flag=True, help=N_(
+    "Rebuild the curated map of an existing database, in one transaction on the live file (imported places, "
+    "your changes and notes are kept)."))
+@click.option("--fresh", is_flag=True, help=N_(
+    "With --force: build a new file instead (for a database SQLite cannot read); the old file is kept beside "
+    "it as PATH.broken-DATE."))
 @click.option("--from", "directory", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Build the base from this datasets folder instead of the bundled one.")
+              help=N_("Build the base from this datasets folder instead of the bundled one."))
 @pass_app
 def init(app: AppContext, force: bool, fresh: bool, directory: Path | None) -> None:
-    """Build the database from the curated datasets (validated first, written in one transaction)."""
     if app.db_path.exists() and not force:
-        raise LandscapeError(f"{app.db_path} already exists; use --force to rebuild it from the datasets")
+        raise LandscapeError(_("{path} already exists; use --force to rebuild it from the datasets").format(
+            path=app.db_path))
     from landscape.store.database import build, build_fresh
 
     data = load_dir(directory)
     if fresh and app.db_path.exists():
         kept = build_fresh(app.db_path, data, directory=directory, base=str(directory) if directory else "bundled")
         if kept:
-            out(f"the old file is kept as {kept}; close any dashboard still open on it", err=True)
+            out(_("the old file is kept as {path}; close any dashboard still open on it").format(path=kept), err=True)
     else:
         build(app.db_path, data, directory=directory, base=str(directory) if directory else "bundled")
-    counts = data.counts()
-    out(f"built {app.db_path}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+    out(_("built {path}: {counts}").format(path=app.db_path, counts=counts_text(data.counts())))
 
 
-@main.command()
+@main.command(help=N_(
+    "Validate the bundled datasets without touching any database; list texts missing their French twin."))
 @json_option
 def check(as_json: bool) -> None:
-    """Validate the bundled datasets without touching any database; list texts missing their French twin."""
     from landscape.dataset import missing_translations
 
     data = load_dir()
@@ -63,59 +63,66 @@ def check(as_json: bool) -> None:
         emit_json({"ok": True, **data.counts(),
                    "missing_french": [{"kind": t, "id": i, "field": f} for t, i, f in missing]})
         return
-    out("datasets are valid: " + ", ".join(f"{n} {t}" for t, n in data.counts().items()))
+    out(_("datasets are valid: {counts}").format(counts=counts_text(data.counts())))
     if missing:
-        out(f"{len(missing)} texts have no French version yet (landscape check --json lists them), e.g. "
-            + "; ".join(f"{t} {i} {f}" for t, i, f in missing[:3]), fg="yellow")
+        out(ngettext("{n} text has no French version yet (landscape check --json lists them), e.g. {examples}",
+                     "{n} texts have no French version yet (landscape check --json lists them), e.g. {examples}",
+                     len(missing)).format(n=len(missing), examples="; ".join(f"{t} {i} {f}" for t, i, f in missing[:3])),
+            fg="yellow")
 
 
 def stats_of(app: AppContext) -> dict[str, Any]:
     from landscape.store.summary import open_readonly, record_stats
 
-    if not app.db_path.exists():
-        app.store  # builds the database from the bundled datasets on first use
-    conn = open_readonly(app.db_path)  # stdlib sqlite3: counting needs no models
+    conn = app.read_fast(open_readonly)  # stdlib sqlite3: counting needs no models
     try:
         return record_stats(conn)
     finally:
         conn.close()
 
 
-@main.command()
+# What people read for each count of `stats` (JSON keeps the keys).
+STATS_NAMES = {
+    "sources": N_("sources"), "actors": N_("actors"), "plans": N_("plans"), "events": N_("events"),
+    "relations": N_("relations"), "competitors": N_("competitors"), "offers": N_("offers"),
+    "unsourced": N_("records missing a required source"), "disputed": N_("records with sources in dispute"),
+    "lieux": N_("places of help"), "departements_with_fne": N_("départements with an FNE roadmap 2024-2027"),
+    "none_known": N_("départements with no plan known"),
+}
+
+
+@main.command(help=N_("Counts per kind; records missing a required source ('unsourced') must be 0 in a sound map."))
 @json_option
 @pass_app
 def stats(app: AppContext, as_json: bool) -> None:
-    """Counts per kind; 'unsourced' counts records missing a required source (0 in a sound map)."""
+    from landscape.i18n import format_number
+
     counts = stats_of(app)
     if as_json:
         emit_json(counts)
         return
-    width = max(map(len, counts))
+    names = {key: _(STATS_NAMES[key]) if key in STATS_NAMES else key.replace("_", " ") for key in counts}
+    width = max(map(len, names.values()))
     for key, value in counts.items():
-        out(f"{key:<{width}}  {value:>6}")
+        out(f"{names[key]:<{width}}  {format_number(value):>6}")
 
 
 LIST_KINDS = KindChoice(TABLES)
 
 
-@main.command("list", help=f"""List every record of a KIND: {LIST_KINDS.listed()} (singular or plural).
-
-    Text: one record a line, its name then its id (dim). JSON: the model's field names.""")
+@main.command("list", help=N_(
+    "List every record of a KIND: {kinds} (singular or plural).\n\n"
+    "Text: one record a line, its name then its id (dim). JSON: the model's field names."),
+    help_values={"kinds": LIST_KINDS.listed()})
 @click.argument("kind", type=LIST_KINDS, metavar="KIND")
 @json_option
 @pass_app
 def list_(app: AppContext, kind: str, as_json: bool) -> None:
-    from landscape.store.plain import actor_names, read_table, schema_version
-    from landscape.store.summary import SCHEMA_VERSION, open_readonly
+    from landscape.store.plain import actor_names, read_table
+    from landscape.store.summary import open_readonly
 
-    if not app.db_path.exists():
-        app.store  # builds the database from the bundled datasets on first use
-    conn = open_readonly(app.db_path)  # stdlib sqlite3: printing records needs no models
+    conn = app.read_fast(open_readonly)  # stdlib sqlite3: printing records needs no models
     try:
-        if schema_version(conn) < SCHEMA_VERSION:  # an older file: the store upgrades it first
-            conn.close()
-            app.store
-            conn = open_readonly(app.db_path)
         records = read_table(conn, kind, where=str(app.db_path))
         actors = actor_names(conn) if kind in ("relations", "competitors") else {}
     finally:
@@ -127,7 +134,7 @@ def list_(app: AppContext, kind: str, as_json: bool) -> None:
     width = min(60, max(map(len, names), default=0))
     for record, name in zip(records, names):
         click.echo(f"{printable(name):<{width}}  " + click.style(printable(record.id), dim=True))
-    out(f"{len(records)} {kind}", dim=True)
+    out(counted(kind, len(records)), dim=True)
 
 
 def plain_name(record: Any, actors: dict[str, str]) -> str:
@@ -136,18 +143,21 @@ def plain_name(record: Any, actors: dict[str, str]) -> str:
         return (f"{actors.get(record.source, record.source)} {label('relation_kind', record.kind)} "
                 f"{actors.get(record.target, record.target)}")
     if record.table == "competitors":
-        return f"{actors.get(record.actor, record.actor)} vs {actors.get(record.competitor, record.competitor)}: " \
-               f"{record.arena}"
+        return _("{actor} vs {competitor}: {arena}").format(
+            actor=actors.get(record.actor, record.actor), competitor=actors.get(record.competitor, record.competitor),
+            arena=text_of(record, "arena"))
+    if record.table == "events":
+        return text_of(record, "title") or record.label
     return record.label
 
 
-@main.command()
+@main.command(help=N_(
+    "Show one record and what surrounds it. REF: an id, a name or an alias (case, accents, spaces and hyphens "
+    "forgiven: \"cd gironde\" finds cd-gironde); a département's code or name shows its page."))
 @click.argument("ref")
 @json_option
 @pass_app
 def show(app: AppContext, ref: str, as_json: bool) -> None:
-    """Show one record and what surrounds it. REF: an id, a name or an alias (case, accents, spaces and
-    hyphens forgiven: "cd gironde" finds cd-gironde); a département's code or name shows its page."""
     if _show_plain(app, ref, as_json):
         return
     from landscape.analysis.departement import departement_view, match_departement
@@ -156,14 +166,9 @@ def show(app: AppContext, ref: str, as_json: bool) -> None:
 
     code = match_departement(app.store, ref)
     if code is not None:
-        view = departement_view(app.store, code)
-        if as_json:
-            emit_json(view)
-        else:
-            from landscape.analysis.brief import text_lines
-            from landscape.cli.departements import print_lines
+        from landscape.cli.departements import print_view
 
-            print_lines(text_lines(view))
+        print_view(departement_view(app.store, code), as_json)
         return
     from landscape.store.freshness import as_of_dates
     from landscape.store.journal import user_layer
@@ -188,58 +193,60 @@ def show(app: AppContext, ref: str, as_json: bool) -> None:
 _ID_ORDER = ("actors", "offers", "plans", "events", "sources", "relations", "competitors")
 
 
-def _names_departement(conn: Any, ref: str) -> bool:
-    """Does `ref` name a département (`landscape.analysis.departement.match_departement`, read with sqlite3)?"""
-    from landscape.text import fold
-
-    rows = dict(conn.execute("SELECT code, name FROM departements ORDER BY rowid").fetchall())
-    text = ref.strip()
-    if text.upper() in rows or (text.isdigit() and len(text) == 1 and f"0{text}" in rows):
-        return True
-    key = fold(text).replace("-", " ")
-    return any(fold(name).replace("-", " ") == key for name in rows.values())
-
-
 def _show_plain(app: AppContext, ref: str, as_json: bool) -> bool:
-    """`show` of a record named by its exact id, read with the standard library's sqlite3 (no models
-    to import); False, having printed nothing, for anything else (a département, a name, no match, an
-    older database), which the model path answers."""
+    """`show` read with the standard library's sqlite3 (no models to import): a département's page, or a
+    record named by its id, a name or an alias; False, having printed nothing, for anything else (no
+    match, several, a problem), which the model path answers or explains."""
     import sqlite3
 
+    from landscape.analysis.departement import departement_view, match_departement
+    from landscape.analysis.profile import profile
     from landscape.store.freshness import as_of_dates
     from landscape.store.journal import user_layer
-    from landscape.store.plain import PlainMap, schema_version
-    from landscape.analysis.profile import profile
-    from landscape.store.summary import SCHEMA_VERSION, check_version
+    from landscape.store.plain import PlainStore
+    from landscape.store.summary import check_current
     from landscape.veille.news import latest_news
 
-    if not app.db_path.is_file():
-        return False
+    def connect(path: Path) -> sqlite3.Connection:
+        conn = sqlite3.connect(path, timeout=10)  # read-write: the user's tables are made on first use
+        try:
+            check_current(conn, path)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
     try:
-        conn = sqlite3.connect(app.db_path, timeout=10)
-    except sqlite3.Error:
-        return False
+        conn = app.read_fast(connect)
+    except (sqlite3.DatabaseError, LandscapeError):
+        return False  # the model path says what is wrong, in one line
     try:
         try:
-            check_version(conn, app.db_path)
-            if schema_version(conn) < SCHEMA_VERSION or _names_departement(conn, ref):
-                return False
-            table = next((t for t in _ID_ORDER if conn.execute(f"SELECT 1 FROM [{t}] WHERE id = ?",
-                                                                 [ref.strip()]).fetchone()), None)
-            data = PlainMap(conn, where=str(app.db_path))
+            store = PlainStore(conn, where=str(app.db_path))
+            code = match_departement(store, ref)
+            if code is not None:
+                view = departement_view(store, code)
+            else:
+                table = next((t for t in _ID_ORDER if conn.execute(f"SELECT 1 FROM [{t}] WHERE id = ?",
+                                                                     [ref.strip()]).fetchone()), None)
+                data = store.map()
+                record = data.index(table)[ref.strip()] if table else _named(data, ref)
+                if record is None:
+                    return False
+                result = profile(data, record)
+                result["as_of"] = as_of_dates(store).get((record.table, record.id))
+                result["yours"] = user_layer(conn, record.table, record.id)
+                result["news"] = latest_news(conn, record.kind_name, record.id) if record.kind_name in (
+                    "actor", "plan", "offer") else []
         except (sqlite3.DatabaseError, LandscapeError):
             return False  # the model path says what is wrong, in one line
-        record = data.index(table)[ref.strip()] if table else _named(data, ref)
-        if record is None:
-            return False
-        result = profile(data, record)
-        result["as_of"] = as_of_dates(_Connected(conn)).get((record.table, record.id))
-        result["yours"] = user_layer(conn, record.table, record.id)
-        result["news"] = latest_news(conn, record.kind_name, record.id) if record.kind_name in (
-            "actor", "plan", "offer") else []
     finally:
         conn.close()
-    if as_json:
+    if code is not None:
+        from landscape.cli.departements import print_view
+
+        print_view(view, as_json)
+    elif as_json:
         emit_json(result)
     else:
         _print_profile(data, record, result)
@@ -276,22 +283,13 @@ def _names_of(record: Any) -> list[str]:
     return names
 
 
-class _Connected:
-    """What `as_of_dates` reads of a store: ``.db.conn``."""
-
-    def __init__(self, conn: Any):
-        self.db = self
-        self.conn = conn
-
-
-# What people read for a field name; None: not printed as a field (the heading or a section shows it).
-_FIELD_NAMES: dict[str, str | None] = {
-    "id": None, "name": None, "title": None, "sources": None, "disputes": None, "summary": None,
-    "roles": None, "positioning": None, "departement_code": None, "departement_name": None,
-    "aliases": "also known as", "departement": "département", "adopted": "adopted on", "kind": "kind",
-}
+# Fields not printed as "name: value" lines (the heading or a section shows them).
+_NOT_LINES = {"id", "name", "title", "sources", "disputes", "summary", "roles", "positioning", "departement_code",
+              "departement_name"}
 # Fields that hold actor ids: printed with the names `profile()` resolved.
 _REFERENCE_FIELDS = ("carriers", "partners", "owner", "source", "target", "actor", "competitor", "actors")
+# Curated texts with a French twin (``summary_fr``): the reader's language is shown, the twin never as a field.
+_TWINNED = ("summary", "title", "note", "arena", "rationale")
 
 
 def _field_lines(data: Any, p: dict[str, Any]) -> list[str]:
@@ -300,26 +298,30 @@ def _field_lines(data: Any, p: dict[str, Any]) -> list[str]:
     departements = {pl.departement_code: pl.departement_name for pl in data.plans}
     lines = []
     for key, value in rec.items():
-        if value in (None, [], "") or _FIELD_NAMES.get(key, key) is None:
+        if value in (None, [], "") or key.endswith("_fr") or key in _NOT_LINES:
             continue
-        name = _FIELD_NAMES.get(key, key.replace("_", " "))
+        name = field_name(key)
         if key in _REFERENCE_FIELDS and key in p:
             refs = p[key] if isinstance(p[key], list) else [p[key]]
             text = ", ".join(r["name"] for r in refs if r)
         elif key == "departement":
             text = f"{departements.get(value, value)} ({value})"
+        elif key in DATE_FIELDS:
+            text = display_date(value)
+        elif key in _TWINNED:
+            text = prose(text_of(rec, key))
         elif isinstance(value, list):
             text = ", ".join(field_label(kind, key, v) for v in value)
         else:
             text = field_label(kind, key, value)
-        lines.append(f"  {name}: {text}")
+        lines.append(f"  {name}{colon()} {text}")
     if rec.get("roles"):
-        lines.append("  roles: " + ", ".join(f"{label('role', r['role'])} ({label('role_level', r['level'])})"
-                                             for r in rec["roles"]))
+        lines.append("  " + _("roles") + f"{colon()} " + ", ".join(
+            f"{label('role', r['role'])} ({label('role_level', r['level'])})" for r in rec["roles"]))
     if rec.get("positioning"):
         pos = rec["positioning"]
-        lines.append(f"  positioning: influence {pos['influence']}/5, interest {pos['interest']}/5 — "
-                     f"{prose(pos['rationale'])}")
+        lines.append("  " + _("positioning") + f"{colon()} " + _("influence {influence}/5, interest {interest}/5").format(
+            influence=pos["influence"], interest=pos["interest"]) + f" — {prose(text_of(pos, 'rationale'))}")
     return lines
 
 
@@ -330,11 +332,11 @@ def plan_line(plan: dict[str, Any], actor_id: str | None = None) -> str:
         text += f", {label('plan_generation', plan['generation'])}"
     text += f" — {label('plan_status', plan['status'])}"
     if plan.get("title"):
-        text += f": {plan['title']}"
+        text += f"{colon()} {text_of(plan, 'title')}"
     if actor_id and actor_id in plan.get("carriers", []):
-        text += " (carrier)"
+        text += " " + _("(carrier)")
     elif actor_id and actor_id in plan.get("partners", []):
-        text += " (partner)"
+        text += " " + _("(partner)")
     return text
 
 
@@ -342,54 +344,61 @@ def _print_profile(data: Any, record: Any, p: dict[str, Any]) -> None:
     from landscape.analysis.profile import display_name, group_relations
 
     rec = p["record"]
-    heading(display_name(data, record) + ("  ⚠ disputed" if p["disputed"] else ""))
+    heading(display_name(data, record) + ("  ⚠ " + _("disputed") if p["disputed"] else ""))
     out(f"{label('record_kind', p['kind'])} · {rec['id']}", dim=True)
     for line in _field_lines(data, p):
         out(line)
     if rec.get("summary"):
         out()
-        out(prose(rec["summary"]))
+        out(prose(text_of(rec, "summary")))
     for dispute in rec.get("disputes", []):
-        values = "; ".join(f"{c['value']} ({', '.join(c['sources'])})" for c in dispute["claims"])
-        out(f"⚠ disputed {dispute['field']}: {values}" + (f" — {dispute['note']}" if dispute.get("note") else ""),
-            fg="yellow")
+        values = f"{semicolon()} ".join(f"{display_date(c['value']) if dispute['field'] in DATE_FIELDS else c['value']} "
+                                        f"({', '.join(c['sources'])})" for c in dispute["claims"])
+        note = text_of(dispute, "note")
+        out("⚠ " + _("disputed {field}: {values}").format(field=field_name(dispute["field"]), values=values)
+            + (f" — {note}" if note else ""), fg="yellow")
     if p.get("relations"):
         out()
-        heading("Relations")
+        heading(_("Relations"))
         for title, rows in group_relations(p["relations"]).items():
-            out(f"  {title}: " + ", ".join(r["other"]["name"] for r in rows))
+            out(f"  {title}{colon()} " + ", ".join(r["other"]["name"] for r in rows))
     if p.get("competitors"):
         out()
-        heading("Competitors")
+        heading(_("Competitors"))
         for row in p["competitors"]:
-            out(f"  {row['other']['name']} — {row['arena']} (overlap {label('overlap', row['overlap'])})")
+            out(f"  {row['other']['name']} — {text_of(row, 'arena')} ("
+                + _("overlap {level}").format(level=label("overlap", row["overlap"])) + ")")
     if p.get("offers"):
         out()
-        heading("Offers")
+        heading(_("Offers"))
         for row in p["offers"][:10]:
             out(f"  {row['name']} ({label('offer_category', row['category'])})")
     if p.get("plans"):
         out()
-        heading("Plans")
+        heading(_("Plans"))
         for row in p["plans"][:10]:
             out(f"  {plan_line(row, rec['id'])}")
     if p.get("events"):
         out()
-        heading("Events")
-        for row in p["events"][:10]:
-            out(f"  {row['date']}  {row['title']}")
+        heading(_("Events"))
+        dates = [display_date(row["date"]) for row in p["events"][:10]]
+        width = max(map(len, dates))
+        for row, when in zip(p["events"], dates):
+            out(f"  {when:<{width}}  {text_of(row, 'title')}")
         if len(p["events"]) > 10:
-            out(f"  … {len(p['events']) - 10} more (landscape show {rec['id']} --json lists them all)", dim=True)
+            more = len(p["events"]) - 10
+            out("  … " + _("{n} more (landscape show {id} --json lists them all)").format(n=more, id=rec["id"]),
+                dim=True)
     if p.get("cited_by"):
         out()
-        heading("Cited by")
+        heading(_("Cited by"))
         index = {t: data.index(f"{t}s") for t in {c["kind"] for c in p["cited_by"]}}
         for row in p["cited_by"]:
             cited = index[row["kind"]].get(row["id"])
-            out(f"  {label('record_kind', row['kind'])}: {display_name(data, cited) if cited else row['name']}")
+            out(f"  {label('record_kind', row['kind'])}{colon()} {display_name(data, cited) if cited else row['name']}")
     if p.get("sources"):
         out()
-        heading("Sources")
+        heading(_("Sources"))
         for s in p["sources"]:
             where = f", {s['locator']}" if s.get("locator") else ""
             out(f"  [{s['id']}] {s['title']}{where}" + (f" <{s['url']}>" if s.get("url") else ""))
@@ -400,45 +409,63 @@ def _print_yours(data: Any, p: dict[str, Any]) -> None:
     names = {a.id: a.name for a in data.actors}
     mine = p["yours"]
     if p.get("as_of"):
-        out(f"as of {p['as_of']} (newest source or edit)", dim=True)
+        out(_("as of {date} (newest source or edit)").format(date=display_date(p["as_of"])), dim=True)
     if mine["retired"]:
-        out(f"retired on {mine['retired']['date']}: {mine['retired']['reason']}", fg="yellow")
+        out(_("retired on {date}: {reason}").format(date=display_date(mine["retired"]["date"]),
+                                                    reason=mine["retired"]["reason"]), fg="yellow")
     if p.get("news"):
         out()
-        heading("Latest news")
+        heading(_("Latest news"))
         for item in p["news"]:
-            state = "accepted as an event" if item["status"] == "accepted" else "unreviewed"
-            out(f"  {(item.get('date') or '')[:10]}  {item['title']} ({state})")
+            state = _("accepted as an event") if item["status"] == "accepted" else _("unreviewed")
+            out(f"  {display_date((item.get('date') or '')[:10])}  {item['title']} ({state})")
     if mine["assessment"]:
         a = mine["assessment"]
         out()
-        heading("Your assessment")
-        out(f"  influence {a['influence']}/5, interest {a['interest']}/5 — {a['why']} ({a['date']}, {a['author']})")
+        heading(_("Your assessment"))
+        out("  " + _("influence {influence}/5, interest {interest}/5").format(influence=a["influence"],
+                                                                             interest=a["interest"])
+            + f" — {a['why']} ({display_date(a['date'])}, {a['author']})")
     if mine["next_steps"]:
         out()
-        heading("Open next steps")
+        heading(_("Open next steps"))
         for step in mine["next_steps"]:
-            late = " (overdue)" if step["overdue"] else ""
-            out(f"  {step['due'] or 'no date'}{late}  {step['next']}", fg="red" if step["overdue"] else None)
+            late = " " + _("(overdue)") if step["overdue"] else ""
+            out(f"  {display_date(step['due']) or _('no date')}{late}  {step['next']}",
+                fg="red" if step["overdue"] else None)
     if mine["contacts"]:
         out()
-        heading("Last contacts")
+        heading(_("Last contacts"))
         for c in mine["contacts"]:
-            people = f" with {', '.join(names.get(x, x) for x in c['people'])}" if c["people"] else ""
-            out(f"  {c['date']}  {c['kind']}{people}: {c['summary']}")
+            kind = label("contact_kind", c["kind"])
+            if c["people"]:
+                kind = _("{kind} with {people}").format(kind=kind, people=", ".join(names.get(x, x) for x in c["people"]))
+            out(f"  {display_date(c['date'])}  {kind}{colon()} {c['summary']}")
     if mine["notes"]:
         out()
-        heading("Your notes")
+        heading(_("Your notes"))
         for note in mine["notes"]:
-            out(f"  {note['date']}  {note['text']}")
+            out(f"  {display_date(note['date'])}  {note['text']}")
     if mine["changes"]:
-        out(f"{mine['changes']} change(s) in your journal: landscape history {p['record']['id']}", dim=True)
+        out(ngettext("{n} change in your journal: landscape history {id}",
+                     "{n} changes in your journal: landscape history {id}", mine["changes"]).format(
+            n=mine["changes"], id=p["record"]["id"]), dim=True)
 
 
-@main.command("vocab")
+# The controlled vocabularies as `vocab` lists them (JSON keeps these keys).
+VOCAB_TITLES = {
+    "roles": N_("roles"), "actor kinds": N_("actor kinds"), "sectors": N_("sectors"),
+    "plan statuses": N_("plan statuses"), "event kinds": N_("event kinds"), "relation kinds": N_("relation kinds"),
+    "offer categories": N_("offer categories"), "source kinds": N_("source kinds"),
+}
+_VOCAB_LABELS = {"roles": "role", "actor kinds": "actor_kind", "sectors": "sector", "plan statuses": "plan_status",
+                 "event kinds": "event_kind", "relation kinds": "relation_kind", "offer categories": "offer_category",
+                 "source kinds": "source_kind"}
+
+
+@main.command("vocab", help=N_("The controlled vocabularies: roles, kinds, statuses, with what each value means."))
 @json_option
 def vocab_(as_json: bool) -> None:
-    """The controlled vocabularies: roles, kinds, statuses, with what each value means."""
     tables = {"roles": vocab.ROLES, "actor kinds": vocab.ACTOR_KINDS, "sectors": vocab.SECTORS,
               "plan statuses": vocab.PLAN_STATUSES, "event kinds": vocab.EVENT_KINDS,
               "relation kinds": vocab.RELATION_KINDS, "offer categories": vocab.OFFER_CATEGORIES,
@@ -447,7 +474,7 @@ def vocab_(as_json: bool) -> None:
         emit_json(tables)
         return
     for title, values in tables.items():
-        heading(title)
+        heading(_(VOCAB_TITLES[title]))
         for key, meaning in values.items():
-            out(f"  {key:<24} {meaning}")
-
+            out(f"  {key:<24} {label(_VOCAB_LABELS[title], key)} — {_(meaning)}" if get_lang() == "fr"
+                else f"  {key:<24} {meaning}")

@@ -12,11 +12,13 @@ from landscape.analysis.competition import competition
 from landscape.analysis.compare import compare as compare_actors
 from landscape.dataset import MapData
 from landscape.errors import NotFound
+from landscape.i18n import N_, _, colon, decimal, display_date, ngettext, semicolon, text_of
 from landscape.analysis.influence import GAP_FLAG, measure
 from landscape.model.labels import label
 from landscape.analysis.lookup import resolve
 from landscape.model.models import Actor
-from landscape.analysis.positioning import (KIND_NAMES, LEVEL_MARKS, ROLE_NAMES, ROLE_SHORT, grid, grid_lines, roles_matrix)
+from landscape.analysis.positioning import (KIND_NAMES, LEVEL_MARKS, ROLE_NAMES, grid, grid_lines, role_short,
+                                            roles_matrix)
 from landscape.settings import load_settings, save_settings
 from landscape.text import printable
 from landscape.model.vocab import SECTORS
@@ -52,21 +54,19 @@ def focal_id(data: MapData, ref: str | None) -> str | None:
     return wanted if wanted in data.index("actors") else None
 
 
-@main.command()
-@click.option("--focal", "focal_ref", metavar="REF", help="Actor to highlight (default: the focal_actor setting).")
+@main.command(help=N_(
+    "Roles matrix (● primary, ○ secondary) and power-interest grid (influence and interest: high = 4 or 5).\n\n"
+    "Where you recorded your own assessment (landscape assess), the grid places the actor by it and marks it "
+    "with °; the curated scores stay beside it (JSON: \"own\" and \"curated\")."))
+@click.option("--focal", "focal_ref", metavar="REF", help=N_("Actor to highlight (default: the focal_actor setting)."))
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(KIND_NAMES), metavar="KIND",
-              help="Only actors of this kind (repeatable).")
-@click.option("--sector", type=click.Choice(tuple(SECTORS)), help="Only actors of this sector.")
-@click.option("--search", "text", metavar="TEXT", help="Only actors whose id, name or alias contains TEXT.")
+              help=N_("Only actors of this kind (repeatable)."))
+@click.option("--sector", type=click.Choice(tuple(SECTORS)), help=N_("Only actors of this sector."))
+@click.option("--search", "text", metavar="TEXT", help=N_("Only actors whose id, name or alias contains TEXT."))
 @json_option
 @pass_app
 def positioning(app: AppContext, focal_ref: str | None, kinds: tuple[str, ...], sector: str | None,
                 text: str | None, as_json: bool) -> None:
-    """Roles matrix (● primary, ○ secondary) and power-interest grid (influence and interest: high = 4 or 5).
-
-    Where you recorded your own assessment (landscape assess), the grid places the actor by it and marks
-    it with °; the curated scores stay beside it (JSON: "own" and "curated").
-    """
     from landscape.store.journal import assessments
     from landscape.analysis.positioning import with_assessments
 
@@ -82,49 +82,58 @@ def positioning(app: AppContext, focal_ref: str | None, kinds: tuple[str, ...], 
         return
     rows = matrix["rows"]
     if not rows:
-        out("no actor matches these filters")
+        out(_("no actor matches these filters"))
         return
     _print_matrix(matrix, terminal_width())
     out()
-    heading("Power-interest grid")
+    heading(_("Power-interest grid"))
     _print_grid(rows, terminal_width())
     assessed = [r for r in rows if r["own"] is not None]
     if assessed:
         out()
-        heading("Your assessments (°)")
+        heading(_("Your assessments (°)"))
         for r in assessed:
-            curated = f"curated {r['curated'][0]}/{r['curated'][1]}" if r["curated"] else "no curated score"
-            out(f"  {r['name']}: influence {r['influence']}, interest {r['interest']} — {r['own']['why']} ({curated})")
+            curated = (_("curated {influence}/{interest}").format(influence=r["curated"][0], interest=r["curated"][1])
+                       if r["curated"] else _("no curated score"))
+            out(f"  {r['name']}{colon()} " + _("influence {influence}, interest {interest}").format(
+                influence=r["influence"], interest=r["interest"]) + f" — {r['own']['why']} ({curated})")
 
 
 _SCORES_WIDTH = 25  # "  inf int  " and the longest quadrant name ("manage closely", 14)
 _MARK_WIDTH = 2  # "▶ " before the focal actor
 
 
+def _level_titles() -> dict[str, str]:
+    """The roles matrix's count rows' titles: "primary ●", "secondary ○"."""
+    return {level: f"{label('role_level', level)} {mark}" for level, mark in LEVEL_MARKS.items()}
+
+
 def matrix_layout(names: list[str], width: int) -> tuple[int, int]:
     """(name column, role cell) widths for a roles matrix that fits `width` columns.
 
     Role cells shrink from 6 to 4 to 3 characters (headings then alternate on two lines) before
-    names are cut below 20 characters; names never go below 11 ("secondary ○").
+    names are cut below 20 characters; names never go below the count rows' titles ("secondary ○", 11).
     """
     longest = max(map(len, names), default=5)
-    for cell, least in ((6, 20), (4, 14), (3, 11)):
+    least_name = max(11, *map(len, _level_titles().values()))
+    for cell, least in ((6, 20), (4, 14), (3, least_name)):
         room = width - _MARK_WIDTH - 1 - (len(ROLE_NAMES) * (cell + 1) - 1) - _SCORES_WIDTH
         if room >= min(least, longest):
             return max(5, min(34, longest, room)), cell
-    return 11, 3
+    return least_name, 3
 
 
 def _role_headings(name_width: int, cell: int) -> list[str]:
     """The role headings over the cells: one line when they fit, else alternating over two lines."""
     start = _MARK_WIDTH + name_width + 1
-    if cell >= max(len(ROLE_SHORT[r]) for r in ROLE_NAMES):
-        return [" " * _MARK_WIDTH + "actor".ljust(name_width) + " "
-                + " ".join(ROLE_SHORT[r].center(cell) for r in ROLE_NAMES)]
-    lines = [[" "] * (start + len(ROLE_NAMES) * (cell + 1)) for _ in range(2)]
-    lines[1][_MARK_WIDTH:_MARK_WIDTH + 5] = "actor"
+    short = {r: role_short(r) for r in ROLE_NAMES}
+    actor = _("actor")[:name_width]
+    if cell >= max(map(len, short.values())):
+        return [" " * _MARK_WIDTH + actor.ljust(name_width) + " " + " ".join(short[r].center(cell) for r in ROLE_NAMES)]
+    lines = [[" "] * (start + len(ROLE_NAMES) * (cell + 1)) for _row in range(2)]
+    lines[1][_MARK_WIDTH:_MARK_WIDTH + len(actor)] = actor
     for i, role in enumerate(ROLE_NAMES):
-        text = ROLE_SHORT[role]
+        text = short[role]
         centre = start + i * (cell + 1) + cell // 2
         at = max(0, centre - (len(text) - 1) // 2)
         lines[i % 2][at:at + len(text)] = text
@@ -139,24 +148,26 @@ def _print_matrix(matrix: dict[str, Any], width: int) -> None:
     head = _role_headings(name_width, cell)
     for line in head[:-1]:
         heading(line)
-    heading(head[-1].ljust(pad) + "  inf int  quadrant")
+    heading(head[-1].ljust(pad) + "  " + _("inf int  quadrant"))
     for row in rows:
         mark = "▶ " if row["focal"] else "  "
         name = row["name"] if len(row["name"]) <= name_width else row["label"]
         name = name if len(name) <= name_width else name[: name_width - 1] + "…"
         cells = " ".join(LEVEL_MARKS.get(row["roles"].get(r, ""), "·").center(cell) for r in ROLE_NAMES)
-        scores = (f"{row['influence']:>3} {row['interest']:>3}  {row['quadrant']}" if row["quadrant"]
-                  else "  -   -  unrated")
+        scores = (f"{row['influence']:>3} {row['interest']:>3}  {_(row['quadrant'])}" if row["quadrant"]
+                  else "  -   -  " + _("unrated"))
         out(mark + name.ljust(name_width) + " " + cells + "  " + scores, bold=row["focal"])
     counts = matrix["roles"]
+    titles = _level_titles()
     for level in ("primary", "secondary"):
-        title = f"{level} {LEVEL_MARKS[level]}"
-        out(" " * _MARK_WIDTH + title.rjust(name_width) + " "
+        out(" " * _MARK_WIDTH + titles[level].rjust(name_width) + " "
             + " ".join(str(c[level]).center(cell) for c in counts), dim=True)
     focal = next((row["name"] for row in rows if row["focal"]), None)
-    wrapped(f"{len(rows)} actors" + (f"; ▶ focal: {focal}" if focal else ""), dim=True)
+    wrapped(ngettext("{n} actor", "{n} actors", len(rows)).format(n=len(rows))
+            + ("; ▶ " + _("focal: {name}").format(name=focal) if focal else ""), dim=True)
     if cell < 6:
-        wrapped("roles: " + ", ".join(f"{ROLE_SHORT[r]} = {label('role', r)}" for r in ROLE_NAMES), dim=True)
+        wrapped(_("roles: {roles}").format(roles=", ".join(f"{role_short(r)} = {label('role', r)}"
+                                                          for r in ROLE_NAMES)), dim=True)
 
 
 def _print_grid(rows: list[dict[str, Any]], width: int) -> None:
@@ -170,30 +181,31 @@ def _print_grid(rows: list[dict[str, Any]], width: int) -> None:
             wrapped(line.strip(), indent=5)
     if layout["unrated"]:
         names = {row["id"]: row["name"] for row in rows}
-        wrapped("unrated (no curated positioning): " + ", ".join(names.get(i, i) for i in layout["unrated"]),
-                dim=True)
+        wrapped(_("unrated (no curated positioning): {names}").format(
+            names=", ".join(names.get(i, i) for i in layout["unrated"])), dim=True)
 
 
-@main.command()
-@click.option("--limit", type=click.IntRange(min=1), help="Only the first N actors by PageRank.")
+@main.command(help=N_(
+    "Measured influence from the relations graph (PageRank, betweenness, degree) beside the curated score."))
+@click.option("--limit", type=click.IntRange(min=1), help=N_("Only the first N actors by PageRank."))
 @json_option
 @pass_app
 def influence(app: AppContext, limit: int | None, as_json: bool) -> None:
-    """Measured influence from the relations graph (PageRank, betweenness, degree) beside the curated score."""
     rows = measure(app.store.map())[:limit]
     if as_json:
         emit_json(rows)
         return
     width = terminal_width()
     name_width = max(12, min(30, width - 45))
-    heading(f"{'#':>3}  {'actor':<{name_width}} {'pagerank':>8} {'between':>7} {'deg':>3}  cur mes  gap")
+    actor, between, degree = _("actor"), _("between"), _("deg")
+    heading(f"{'#':>3}  {actor:<{name_width}} {'pagerank':>8} {between:>7} {degree:>3}  " + _("cur mes  gap"))
     for row in rows:
         cur = "-" if row["curated"] is None else row["curated"]
         mes = "-" if row["measured"] is None else row["measured"]
         gap = "" if row["gap"] is None else f"{row['gap']:+d}"
         name = row["name"] if len(row["name"]) <= name_width else row["name"][:name_width - 1] + "…"
-        line = (f"{row['pagerank_rank']:>3}  {name:<{name_width}} {row['pagerank']:>8.4f} {row['betweenness']:>7.3f} "
-                f"{row['degree']:>3}  {cur!s:>3} {mes!s:>3} {gap:>4}")
+        line = (f"{row['pagerank_rank']:>3}  {name:<{name_width}} {decimal(row['pagerank'], '.4f'):>8} "
+                f"{decimal(row['betweenness'], '.3f'):>7} {row['degree']:>3}  {cur!s:>3} {mes!s:>3} {gap:>4}")
         flag = "⚠ " + row["flag"] if row["flagged"] else ""
         colour = "yellow" if row["flagged"] else None
         if flag and len(line) + 2 + len(flag) <= width:
@@ -203,15 +215,16 @@ def influence(app: AppContext, limit: int | None, as_json: bool) -> None:
             if flag:
                 wrapped(flag, indent=7, fg=colour)
         wrapped(row["explanation"], indent=7, hang=0, dim=True)
-    wrapped(f"cur: curated influence; mes: measured (PageRank quintile); ⚠ when |gap| >= {GAP_FLAG}", dim=True)
+    wrapped(_("cur: curated influence; mes: measured (PageRank quintile); ⚠ when |gap| >= {n}").format(n=GAP_FLAG),
+            dim=True)
 
 
-@main.command()
+@main.command(help=N_(
+    "Two to four actors side by side: roles, positioning, funders, partners, offers, competitors, plans, events."))
 @click.argument("refs", nargs=-1, required=True, metavar="REF REF [REF REF]")
 @json_option
 @pass_app
 def compare(app: AppContext, refs: tuple[str, ...], as_json: bool) -> None:
-    """Two to four actors side by side: roles, positioning, funders, partners, offers, competitors, plans, events."""
     data = app.store.map()
     result = compare_actors(data, [resolve_actor(data, r) for r in refs])
     if as_json:
@@ -224,82 +237,86 @@ def compare(app: AppContext, refs: tuple[str, ...], as_json: bool) -> None:
     for col in result["actors"]:
         _print_column(col)
         out()
-    heading("In common")
+    heading(_("In common"))
     shared = result["shared"]
-    readable = {"funders": [names.get(i, i) for i in shared["funders"]],
-                "partners": [names.get(i, i) for i in shared["partners"]],
-                "plans": [plans.get(i, i) for i in shared["plans"]],
-                "offer categories": [label("offer_category", c) for c in shared["offer_categories"]],
-                "roles": [label("role", r) for r in shared["roles"]]}
+    readable = {N_("funders"): [names.get(i, i) for i in shared["funders"]],
+                N_("partners"): [names.get(i, i) for i in shared["partners"]],
+                N_("plans"): [plans.get(i, i) for i in shared["plans"]],
+                N_("offer categories"): [label("offer_category", c) for c in shared["offer_categories"]],
+                N_("roles"): [label("role", r) for r in shared["roles"]]}
     for key, values in readable.items():
-        wrapped(f"{key}: {', '.join(values) if values else '—'}", indent=2)
+        wrapped(f"{_(key)}{colon()} {', '.join(values) if values else '—'}", indent=2)
     for r in result["rivalries"]:
-        wrapped(f"rivalry: {names.get(r['actor'], r['actor'])} vs {names.get(r['competitor'], r['competitor'])}"
-                f" — {r['arena']} (overlap {label('overlap', r['overlap'])})", indent=2)
+        rivals = _("{actor} vs {competitor}").format(actor=names.get(r["actor"], r["actor"]),
+                                                     competitor=names.get(r["competitor"], r["competitor"]))
+        wrapped(_("rivalry") + f"{colon()} {rivals} — {text_of(r, 'arena')} ("
+                + _("overlap {level}").format(level=label("overlap", r["overlap"])) + ")", indent=2)
 
 
 def _print_column(col: dict[str, Any]) -> None:
     heading(col["name"])
     out(f"{label('actor_kind', col['kind'])} · {col['id']}", dim=True)
-    roles = ", ".join(f"{LEVEL_MARKS[level]} {label('role', role)}" for role, level in col["roles"].items())
-    wrapped(f"roles: {roles or '—'}", indent=2)
+
+    def line(name: str, text: str, **kwargs: Any) -> None:
+        wrapped(f"{_(name)}{colon()} {text or '—'}", indent=2, **kwargs)
+
+    line(N_("roles"), ", ".join(f"{LEVEL_MARKS[level]} {label('role', role)}" for role, level in col["roles"].items()))
     pos = col["positioning"]
     if pos["quadrant"]:
-        wrapped(f"positioning: influence {pos['influence']}, interest {pos['interest']} — {pos['quadrant']}", indent=2)
-    wrapped(f"measured influence: {pos['measured'] if pos['measured'] is not None else '—'}"
-            f" (PageRank #{pos['pagerank_rank']}, betweenness {pos['betweenness']:.3f}, degree {pos['degree']})",
-            indent=2)
-    for key in ("funders", "sponsors", "funds", "partners"):
-        wrapped(f"{key}: " + (", ".join(x["name"] for x in col[key]) or "—"), indent=2)
-    wrapped("offers: " + (", ".join(f"{o['name']} ({label('offer_category', o['category'])})"
-                                    for o in col["offers"]) or "—"), indent=2)
-    wrapped("competitors: " + (", ".join(f"{c['name']} ({c['arena']})" for c in col["competitors"]) or "—"),
-            indent=2)
-    wrapped("plans: " + (", ".join(f"{p['departement']} ({label('plan_status', p['status'])}"
-                                   f"{', carrier' if p['carrier'] else ''})" for p in col["plans"]) or "—"), indent=2)
+        line(N_("positioning"), _("influence {influence}, interest {interest}").format(
+            influence=pos["influence"], interest=pos["interest"]) + f" — {_(pos['quadrant'])}")
+    line(N_("measured influence"), (str(pos["measured"]) if pos["measured"] is not None else "—") + " (" + _(
+        "PageRank #{rank}, betweenness {betweenness}, degree {degree}").format(
+        rank=pos["pagerank_rank"], betweenness=decimal(pos["betweenness"], ".3f"), degree=pos["degree"]) + ")")
+    for key, name in (("funders", N_("funders")), ("sponsors", N_("supporters")), ("funds", N_("funds")),
+                      ("partners", N_("partners"))):
+        line(name, ", ".join(x["name"] for x in col[key]))
+    line(N_("offers"), ", ".join(f"{o['name']} ({label('offer_category', o['category'])})" for o in col["offers"]))
+    line(N_("competitors"), ", ".join(f"{c['name']} ({text_of(c, 'arena')})" for c in col["competitors"]))
+    line(N_("plans"), ", ".join(f"{p['departement']} ({label('plan_status', p['status'])}"
+                                + (", " + _("carrier") if p["carrier"] else "") + ")" for p in col["plans"]))
     for e in col["events"]:
-        wrapped(f"{e['date']}  {e['title']}", indent=2, hang=len(e["date"]) + 2)
+        when = display_date(e["date"])
+        wrapped(f"{when}  {text_of(e, 'title')}", indent=2, hang=len(when) + 2)
 
 
-@main.command()
+@main.command(help=N_("An actor's recorded competitors by arena (overlap, each side's edge), then suggested ones."))
 @click.argument("ref")
-@click.option("--limit", type=click.IntRange(min=0), default=10, show_default=True, help="Suggestions to show.")
+@click.option("--limit", type=click.IntRange(min=0), default=10, show_default=True, help=N_("Suggestions to show."))
 @json_option
 @pass_app
 def competitors(app: AppContext, ref: str, limit: int, as_json: bool) -> None:
-    """An actor's recorded competitors by arena (overlap, each side's edge), then suggested ones."""
     data = app.store.map()
     result = competition(data, resolve_actor(data, ref).id, limit=limit)
     if as_json:
         emit_json(result)
         return
     me = result["actor"]["name"]
-    heading(f"Competitors of {me}")
+    heading(_("Competitors of {name}").format(name=me))
     if not result["recorded"]:
-        out("  none recorded")
+        out("  " + _("none recorded"))
     for group in result["recorded"]:
-        out(f"  {group['arena']}", bold=True)
+        out(f"  {text_of(group, 'arena')}", bold=True)
         for rival in group["rivals"]:
-            out(f"    {rival['name']}  (overlap {rival['overlap']})")
+            out(f"    {rival['name']}  (" + _("overlap {level}").format(level=label("overlap", rival["overlap"])) + ")")
             if rival["note"]:
-                out(f"      {rival['note']}", dim=True)
-            out(f"      {me}'s edge: " + ("; ".join(rival["edge"]["actor"]) or "—"))
-            out(f"      {rival['name']}'s edge: " + ("; ".join(rival["edge"]["competitor"]) or "—"))
+                out(f"      {text_of(rival, 'note')}", dim=True)
+            for name, edge in ((me, rival["edge"]["actor"]), (rival["name"], rival["edge"]["competitor"])):
+                out("      " + _("{name}'s edge: {edge}").format(name=name, edge=f"{semicolon()} ".join(edge) or "—"))
     out()
-    heading("Suggested (not yet recorded)")
+    heading(_("Suggested (not yet recorded)"))
     if not result["suggested"]:
-        out("  none")
+        out("  " + _("none"))
     for s in result["suggested"]:
-        out(f"  {s['name']}  (score {s['score']:g})")
+        out(f"  {s['name']}  (" + _("score {score}").format(score=decimal(s["score"])) + ")")
         out(f"      {s['reason']}", dim=True)
 
 
-@main.command()
+@main.command(help=N_("Show the focal actor, or set it to REF (saved in the settings)."))
 @click.argument("ref", required=False)
 @json_option
 @pass_app
 def focal(app: AppContext, ref: str | None, as_json: bool) -> None:
-    """Show the focal actor, or set it to REF (saved in the settings)."""
     settings = load_settings()
     data = app.store.map()
     if ref:
@@ -312,5 +329,7 @@ def focal(app: AppContext, ref: str | None, as_json: bool) -> None:
         emit_json(result)
         return
     if actor is None:
-        raise NotFound(f"focal actor {settings.focal_actor!r} is not in the map; set one with 'landscape focal REF'")
-    out(f"{'focal actor set to' if ref else 'focal actor:'} {actor.label} ({actor.id})")
+        raise NotFound(_("focal actor {id!r} is not in the map; set one with 'landscape focal REF'").format(
+            id=settings.focal_actor))
+    told = _("focal actor set to {name} ({id})") if ref else _("focal actor: {name} ({id})")
+    out(told.format(name=actor.label, id=actor.id))

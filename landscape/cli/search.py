@@ -6,12 +6,21 @@ import click
 
 from landscape.analysis.search import KINDS, Hit, SearchIndex
 from landscape.errors import LandscapeError
+from landscape.i18n import N_, _, decimal
+from landscape.model.labels import label
 from landscape.text import fold, printable
 from landscape.cli import main
+from landscape.cli.help import Option
 from landscape.cli.kinds import KindChoice
 from landscape.cli.common import AppContext, emit_json, json_option, out, pass_app
 
 _CONTEXT = 30  # characters shown either side of a match in a long field
+# The fields a hit can match in (`landscape.store.search_index.WEIGHTS`), as people read them.
+FIELD_NAMES = {
+    "alias": N_("alias"), "departement_code": N_("code"), "id": N_("id"), "title": N_("title"), "arena": N_("arena"),
+    "date": N_("date"), "commune": N_("commune"), "region": N_("region"), "publisher": N_("publisher"),
+    "summary": N_("summary"), "note": N_("note"),
+}
 
 
 def highlight(text: str, spans: list[tuple[int, int]]) -> str:
@@ -36,24 +45,22 @@ def excerpt(hit: Hit) -> str:
     return ("…" if start else "") + highlight(text[start:end], inside) + ("…" if end < len(text) else "")
 
 
-@main.command()
+@main.command(help=N_(
+    "Find records by name, alias, code, title, commune or summary; typos, accents and word order forgiven.\n\n"
+    "JSON: an array of {kind, id, name, aliases, score, field, spans}; spans are [start, end) character offsets "
+    "into the field that matched (the name when field is \"name\")."))
 @click.argument("query")
-@click.option("--kind", "kinds", multiple=True, type=KindChoice(KINDS), metavar="KIND",
-              help=f"Only hits of this kind (repeatable; singular or plural): {', '.join(KINDS)}.")
-@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="At most N hits.")
+@click.option("--kind", "kinds", multiple=True, type=KindChoice(KINDS), metavar="KIND", cls=Option,
+              help=N_("Only hits of this kind (repeatable; singular or plural): {kinds}."),
+              help_values={"kinds": ", ".join(KINDS)})
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help=N_("At most N hits."))
 @json_option
 @pass_app
 def search(app: AppContext, query: str, kinds: tuple[str, ...], limit: int, as_json: bool) -> None:
-    """Find records by name, alias, code, title, commune or summary; typos, accents and word order forgiven.
-
-    JSON: an array of {kind, id, name, aliases, score, field, spans}; spans are [start, end) character
-    offsets into the field that matched (the name when field is "name").
-    """
     if not fold(query):
-        raise LandscapeError(f"nothing to search for in {query!r}: type a few letters of a name, a code or a title")
-    if not app.db_path.exists():
-        app.store  # builds the database from the bundled datasets on first use
-    index = SearchIndex.from_db(app.db_path)  # stdlib sqlite3: no models to import, no map to load
+        raise LandscapeError(_("nothing to search for in {query!r}: type a few letters of a name, a code or a title")
+                             .format(query=query))
+    index = app.read_fast(SearchIndex.from_db)  # stdlib sqlite3: no models to import, no map to load
     try:
         hits = index.search(query, kinds or None, limit)
     finally:
@@ -62,12 +69,15 @@ def search(app: AppContext, query: str, kinds: tuple[str, ...], limit: int, as_j
         emit_json([h.to_json() for h in hits])
         return
     if not hits:
-        out(f"no match for {query!r}", dim=True)
+        out(_("no match for {query!r}").format(query=query), dim=True)
         return
     width = min(40, max(len(printable(h.id)) for h in hits))
+    kinds_shown = {h.kind: label("record_kind", h.kind) for h in hits}
+    kind_width = max(10, *map(len, kinds_shown.values()))
     for hit in hits:
         name = highlight(hit.name, hit.spans) if hit.field == "name" else printable(hit.name)
-        line = f"{click.style(f'{hit.kind:<10}', dim=True)} {printable(hit.id):<{width}}  {name}"
+        line = f"{click.style(f'{kinds_shown[hit.kind]:<{kind_width}}', dim=True)} {printable(hit.id):<{width}}  {name}"
         if hit.field != "name":
-            line += click.style(f"  [{hit.field}] ", dim=True) + excerpt(hit)
-        click.echo(line + click.style(f"  {hit.score:g}", dim=True))
+            field = _(FIELD_NAMES[hit.field]) if hit.field in FIELD_NAMES else hit.field.replace("_", " ")
+            line += click.style(f"  [{field}] ", dim=True) + excerpt(hit)
+        click.echo(line + click.style(f"  {decimal(hit.score)}", dim=True))

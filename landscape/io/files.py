@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from landscape.errors import LandscapeError
+from landscape.i18n import _
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SIDECARS = ("", "-wal", "-shm", "-journal")
@@ -47,20 +48,23 @@ def check_target(path: Path, databases: Iterable[str | Path] = ()) -> tuple[Path
     for database in databases:
         refused.update(_real(Path(f"{database}{suffix}")) for suffix in SIDECARS)
     if str(target) in refused:
-        raise LandscapeError(f"{path}: refused: that is the database (or one of its files); choose another file")
+        raise LandscapeError(_("{path}: refused: that is the database (or one of its files); choose another file")
+                             .format(path=path))
     try:
         info = os.stat(target)
     except OSError:  # no such file, or a folder on the way that is not one: the write says which
         return target, None
     if not stat.S_ISREG(info.st_mode):
-        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device, a fifo or a socket)"
-        raise LandscapeError(f"{path}: refused: {kind}; choose a file name")
+        kind = _("a folder") if stat.S_ISDIR(info.st_mode) else _("not a regular file (a device, a fifo or a socket)")
+        raise LandscapeError(_("{path}: refused: {kind}; choose a file name").format(path=path, kind=kind))
     if any(os.path.exists(p) and os.path.samefile(p, target) for p in refused):  # a hard link to the database
-        raise LandscapeError(f"{path}: refused: that is the database (or one of its files); choose another file")
+        raise LandscapeError(_("{path}: refused: that is the database (or one of its files); choose another file")
+                             .format(path=path))
     try:
         with open(target, "rb") as fh:
             if fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC:
-                raise LandscapeError(f"{path}: refused: it holds an SQLite database; choose another file")
+                raise LandscapeError(_("{path}: refused: it holds an SQLite database; choose another file").format(
+                    path=path))
     except OSError:
         pass  # unreadable but writable: the rename decides
     return target, stat.S_IMODE(info.st_mode)
@@ -114,8 +118,12 @@ def _sync_folder(folder: Path) -> None:
 
 
 def write_file(path: Path, content: bytes, *, what: str = "", databases: Iterable[str | Path] = ()) -> Path:
-    """`write_atomic`, a failure told as a one-line `LandscapeError` (``what``: what the file is)."""
+    """`write_atomic`, a failure told as a one-line `LandscapeError` (``what``: what the file is, marked with `N_`)."""
     try:
         return write_atomic(Path(path), content, databases=databases)
     except OSError as exc:
-        raise LandscapeError(f"{path}: cannot write{' ' + what if what else ''} ({exc.strerror or exc})") from None
+        error = exc.strerror or exc
+        if what:
+            raise LandscapeError(_("{path}: cannot write {what} ({error})").format(path=path, what=_(what),
+                                                                                   error=error)) from None
+        raise LandscapeError(_("{path}: cannot write ({error})").format(path=path, error=error)) from None

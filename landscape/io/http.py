@@ -24,6 +24,7 @@ from pathlib import Path
 import httpx
 
 from landscape.errors import LandscapeError
+from landscape.i18n import _, ngettext
 from landscape.io.limits import DEADLINE, MAX_BYTES
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -130,8 +131,9 @@ def download(url: str, *, accept: tuple[str, ...] = (), policy: Policy | None = 
                         raise _deadline(url, policy, last) from None
                     policy.sleep(wait)
         else:
-            tries = f"{policy.attempts} attempt{'s' if policy.attempts > 1 else ''}"
-            raise LandscapeError(f"{url}: download failed after {tries}: {last}")
+            raise LandscapeError(ngettext("{url}: download failed after {n} attempt: {problem}",
+                                          "{url}: download failed after {n} attempts: {problem}", policy.attempts)
+                                 .format(url=url, n=policy.attempts, problem=last))
         yield got
     finally:
         path.unlink(missing_ok=True)
@@ -140,9 +142,9 @@ def download(url: str, *, accept: tuple[str, ...] = (), policy: Policy | None = 
 
 
 def _deadline(url: str, policy: Policy, last: str = "") -> LandscapeError:
-    why = f"; last problem: {last}" if last else ""
-    return LandscapeError(f"{url}: download stopped at its {policy.deadline:g}-second deadline (--deadline){why}; "
-                          "database unchanged")
+    why = _("; last problem: {problem}").format(problem=last) if last else ""
+    return LandscapeError(_("{url}: download stopped at its {seconds}-second deadline (--deadline){why}; database "
+                            "unchanged").format(url=url, seconds=f"{policy.deadline:g}", why=why))
 
 
 def _timeout(policy: Policy, remaining: float) -> httpx.Timeout:

@@ -7,7 +7,10 @@ standard's ``|`` separator.
 
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the département page reads places without it
+    import sqlite_utils
 
 STANDARD_FIELDS: tuple[str, ...] = (
     "id", "pivot", "nom", "commune", "code_postal", "code_insee", "adresse", "complement_adresse",

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from landscape.model import standard
 from landscape.dataset import Departement
 from landscape.errors import LandscapeError
+from landscape.i18n import N_
 from landscape.io.files import write_file
 from landscape.store import search_index
 from landscape.io.lieux import COLUMNS, STANDARD_FIELDS, replace_origin
@@ -389,7 +390,7 @@ def write_report(problems: list[Problem], path: Path | None = None) -> Path:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(REPORT_COLUMNS)
     writer.writerows((p.line, p.id or "", p.field, p.reason, p.outcome) for p in problems)
-    write_file(path, buffer.getvalue().encode("utf-8"), what="the import report")
+    write_file(path, buffer.getvalue().encode("utf-8"), what=N_("the import report"))
     return path
 
 

@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from landscape.dataset import (TABLES, upgrade_plan_rows, upgrade_relation_rows, MapData, actor_references, add_records, check, first_problem, load_departements,
                       problems_of)
 from landscape.errors import LandscapeError, RecordError
+from landscape.i18n import _
 from landscape.io.files import write_atomic, write_file
 from landscape.io.lieux import REQUIRED_FIELDS, STANDARD_FIELDS
 from landscape.model.models import BY_TABLE, Actor, check_departement, check_partial_date, Competitor, Event, Offer, Plan, Record, Relation, Source
@@ -173,7 +174,7 @@ def select(data: MapData, *, kinds: Iterable[str] | None = None, query: str | No
     actors = data.index("actors")
     for name in TABLES:
         for record in list(picked[name].values()):
-            for _, actor_id in actor_references(record):
+            for _field, actor_id in actor_references(record):
                 if actor_id in actors:
                     picked["actors"].setdefault(actor_id, actors[actor_id])
     sources = data.index("sources")
@@ -259,16 +260,16 @@ def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES) -> tuple[str, str
         try:
             size = p.stat().st_size
             if p.is_dir():
-                raise LandscapeError(f"{name}: is a directory, not a snapshot file")
+                raise LandscapeError(_("{file}: is a directory, not a snapshot file").format(file=name))
             if size > max_bytes:
                 raise LandscapeError(f"{name}: {size / 1024 / 1024:.1f} MB is larger than the {limit} "
                                      "a snapshot may be")
             with p.open("rb") as fh:
                 raw = fh.read(max_bytes + 1)
         except FileNotFoundError:
-            raise LandscapeError(f"{name}: no such file") from None
+            raise LandscapeError(_("{file}: no such file").format(file=name)) from None
         except OSError as exc:
-            raise LandscapeError(f"{name}: cannot read ({exc.strerror or exc})") from None
+            raise LandscapeError(_("{file}: cannot read ({error})").format(file=name, error=exc.strerror or exc)) from None
         if len(raw) > max_bytes:
             raise LandscapeError(f"{name}: larger than the {limit} a snapshot may be")
     try:
@@ -289,19 +290,20 @@ def _no_constant(value: str) -> None:
 def parse_json(text: str, *, file: str) -> Any:
     """Parse JSON text; errors give the line and column."""
     if not text.strip():
-        raise LandscapeError(f"{file}: empty file, not a JSON snapshot")
+        raise LandscapeError(_("{file}: empty file, not a JSON snapshot").format(file=file))
     try:
         return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()):
-            what = "truncated JSON: the document ends early"
+            what = _("truncated JSON: the document ends early")
         elif exc.pos == len(text) - len(text.lstrip()) and text.lstrip()[:1] not in "{[\"-0123456789tfn":
-            what = "not JSON"
+            what = _("not JSON")
         else:
-            what = "invalid JSON"
-        raise LandscapeError(f"{file}: {what} ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+            what = _("invalid JSON")
+        raise LandscapeError(_("{file}: {what} ({error} at line {line}, column {column})").format(
+            file=file, what=what, error=exc.msg, line=exc.lineno, column=exc.colno)) from None
     except ValueError as exc:
-        raise LandscapeError(f"{file}: invalid JSON ({exc})") from None
+        raise LandscapeError(_("{file}: {what} ({error})").format(file=file, what=_("invalid JSON"), error=exc)) from None
     except RecursionError:
         raise LandscapeError(f"{file}: JSON nested too deeply to be a snapshot") from None
 
@@ -315,7 +317,7 @@ def parse_document(doc: Any, *, file: str) -> ParsedSnapshot:
         raise LandscapeError(f"{file}: a snapshot is a JSON object, not {_json_type(doc)}")
     version = doc.get("schema_version")
     if version is None:
-        raise LandscapeError(f"{file}: no 'schema_version': not a landscape snapshot")
+        raise LandscapeError(_("{file}: no 'schema_version': not a landscape snapshot").format(file=file))
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise LandscapeError(f"{file}: 'schema_version' must be a positive integer, not {version!r}")
     if version > SNAPSHOT_VERSION:

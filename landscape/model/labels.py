@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from landscape.i18n import N_
 from landscape.model import vocab
 
 LABELS: dict[str, dict[str, str]] = {
@@ -65,6 +66,7 @@ LABELS: dict[str, dict[str, str]] = {
         "source": "source", "actor": "actor", "plan": "plan", "event": "event", "relation": "relation",
         "competitor": "competitor", "offer": "offer", "lieu": "place", "departement": "département",
     },
+    "contact_kind": {"meeting": "meeting", "call": "call", "email": "email", "letter": "letter", "event": "event"},
 }
 """Per vocabulary, each code's label (a test checks every code of `vocab` has one)."""
 
@@ -127,6 +129,8 @@ LABELS_FR: dict[str, dict[str, str]] = {
         "source": "source", "actor": "acteur", "plan": "plan", "event": "événement", "relation": "relation",
         "competitor": "concurrent", "offer": "offre", "lieu": "lieu", "departement": "département",
     },
+    "contact_kind": {"meeting": "rendez-vous", "call": "appel", "email": "courriel", "letter": "courrier",
+                     "event": "événement"},
 }
 """The same labels in French (a test checks every code has one)."""
 
@@ -147,6 +151,29 @@ def label(vocabulary: str, code: str | None) -> str:
 
     table = LABELS_FR if get_lang() == "fr" else LABELS
     return table.get(vocabulary, {}).get(code) or LABELS.get(vocabulary, {}).get(code) or str(code).replace("_", " ")
+
+
+# What people read for a record's field (the models' field names stay identifiers in JSON and options).
+FIELD_NAMES: dict[str, str] = {
+    "aliases": N_("also known as"), "departement": N_("département"), "adopted": N_("adopted on"),
+    "kind": N_("kind"), "sector": N_("sector"), "founded": N_("founded"), "ended": N_("ended"),
+    "website": N_("website"), "twitter": N_("twitter"), "region": N_("region"), "generation": N_("generation"),
+    "status": N_("status"), "period": N_("period"), "signed": N_("signed"), "carriers": N_("carriers"),
+    "partners": N_("partners"), "date": N_("date"), "scope": N_("scope"), "actors": N_("actors"),
+    "source": N_("source"), "target": N_("target"), "since": N_("since"), "until": N_("until"), "note": N_("note"),
+    "actor": N_("actor"), "competitor": N_("competitor"), "arena": N_("arena"), "overlap": N_("overlap"),
+    "owner": N_("owner"), "category": N_("category"), "launched": N_("launched"), "publisher": N_("publisher"),
+    "url": N_("url"), "locator": N_("locator"), "title": N_("title"), "summary": N_("summary"), "name": N_("name"),
+}
+DATE_FIELDS = frozenset({"founded", "ended", "adopted", "signed", "date", "since", "until", "launched"})
+"""Fields holding a (partial) date: `landscape.i18n.display_date` shows them (« 12 décembre 2017 »)."""
+
+
+def field_name(field: str) -> str:
+    """A field's name as the reader reads it ("also known as", « aussi appelé »)."""
+    from landscape.i18n import _
+
+    return _(FIELD_NAMES[field]) if field in FIELD_NAMES else field.replace("_", " ")
 
 
 def field_label(kind: str, field: str, value: str | None) -> str:

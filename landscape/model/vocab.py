@@ -1,18 +1,20 @@
 """The controlled vocabularies of the map, each value with what it means.
 
 The `Literal` types are what the models validate against; the dictionaries document them
-(the CLI's `landscape vocab` and the README print them).
+(the CLI's `landscape vocab` and the README print them; their meanings are marked for the catalog).
 """
 
 from __future__ import annotations
 
 from typing import Literal, get_args
 
+from landscape.i18n import N_
+
 Sector = Literal["public", "ess", "private"]
 SECTORS: dict[str, str] = {
-    "public": "State, local authorities, public agencies and operators",
-    "ess": "social and solidarity economy: associations, cooperatives, foundations, ESS companies",
-    "private": "for-profit companies and their corporate foundations' parent groups",
+    "public": N_("State, local authorities, public agencies and operators"),
+    "ess": N_("social and solidarity economy: associations, cooperatives, foundations, ESS companies"),
+    "private": N_("for-profit companies and their corporate foundations' parent groups"),
 }
 
 ActorKind = Literal[
@@ -36,24 +38,24 @@ ActorKind = Literal[
     "person",
 ]
 ACTOR_KINDS: dict[str, str] = {
-    "association": "association (loi 1901)",
-    "cooperative": "cooperative (SCIC, SCOP)",
-    "company": "company",
-    "foundation": "foundation, including corporate foundations",
-    "public_agency": "State agency or national programme (ANCT, Agence du numérique)",
-    "public_interest_group": "groupement d'intérêt public (GIP)",
-    "ministry": "ministry or secretariat of State",
-    "government_office": "government office or interministerial service",
-    "state_service": "the State in a territory: préfecture, sous-préfecture or decentralised service",
-    "local_authority": "région, département, commune, intercommunality",
-    "public_operator": "operator of a public service (CAF, France Travail, La Poste)",
-    "advisory_body": "advisory council (CNNum)",
-    "parliamentary_body": "parliament or one of its missions",
-    "audit_body": "audit court or inspection",
-    "network_hub": "territorial hub or network of digital-inclusion actors",
-    "coalition": "collective or federation of organisations",
-    "media": "media outlet or publication",
-    "person": "a person: minister, head of organisation, elected official",
+    "association": N_("association (loi 1901)"),
+    "cooperative": N_("cooperative (SCIC, SCOP)"),
+    "company": N_("company"),
+    "foundation": N_("foundation, including corporate foundations"),
+    "public_agency": N_("State agency or national programme (ANCT, Agence du numérique)"),
+    "public_interest_group": N_("groupement d'intérêt public (GIP)"),
+    "ministry": N_("ministry or secretariat of State"),
+    "government_office": N_("government office or interministerial service"),
+    "state_service": N_("the State in a territory: préfecture, sous-préfecture or decentralised service"),
+    "local_authority": N_("région, département, commune, intercommunality"),
+    "public_operator": N_("operator of a public service (CAF, France Travail, La Poste)"),
+    "advisory_body": N_("advisory council (CNNum)"),
+    "parliamentary_body": N_("parliament or one of its missions"),
+    "audit_body": N_("audit court or inspection"),
+    "network_hub": N_("territorial hub or network of digital-inclusion actors"),
+    "coalition": N_("collective or federation of organisations"),
+    "media": N_("media outlet or publication"),
+    "person": N_("a person: minister, head of organisation, elected official"),
 }
 
 Role = Literal[
@@ -69,31 +71,31 @@ Role = Literal[
     "training",
 ]
 ROLES: dict[str, str] = {
-    "policy_maker": "sets national or local digital-inclusion policy (government, ministries, départements)",
-    "funder": "funds programmes, places or actors (State, Banque des Territoires, foundations, companies)",
-    "coordinator": "steers or coordinates actors in a territory or a network (ANCT, hubs, départements)",
-    "field_support": "helps people in person: mediation, workshops, equipment (associations, conseillers)",
-    "tool_provider": "builds the tools and platforms mediators and aidants use (Les Bons Clics, Pix)",
-    "expertise": "studies, measures and advises: reports, impact studies, consulting",
-    "detection_orientation": "detects people in digital difficulty and orients them to help (CAF, France Travail)",
-    "public_service_operator": "runs public services that went online and so must keep users able to reach them",
-    "advocacy_media": "speaks publicly for the cause: advocacy, campaigns, media, opinion leadership",
-    "training": "trains mediators, aidants and social workers",
+    "policy_maker": N_("sets national or local digital-inclusion policy (government, ministries, départements)"),
+    "funder": N_("funds programmes, places or actors (State, Banque des Territoires, foundations, companies)"),
+    "coordinator": N_("steers or coordinates actors in a territory or a network (ANCT, hubs, départements)"),
+    "field_support": N_("helps people in person: mediation, workshops, equipment (associations, conseillers)"),
+    "tool_provider": N_("builds the tools and platforms mediators and aidants use (Les Bons Clics, Pix)"),
+    "expertise": N_("studies, measures and advises: reports, impact studies, consulting"),
+    "detection_orientation": N_("detects people in digital difficulty and orients them to help (CAF, France Travail)"),
+    "public_service_operator": N_("runs public services that went online and so must keep users able to reach them"),
+    "advocacy_media": N_("speaks publicly for the cause: advocacy, campaigns, media, opinion leadership"),
+    "training": N_("trains mediators, aidants and social workers"),
 }
 RoleLevel = Literal["primary", "secondary"]
 
 PlanStatus = Literal["none_known", "in_preparation", "finalised", "finalised_unsigned", "adopted", "in_force",
                      "renewed", "state_only", "abandoned"]
 PLAN_STATUSES: dict[str, str] = {
-    "none_known": "no plan found in the sources (not proof that none exists)",
-    "in_preparation": "work or a concertation under way, no plan adopted yet",
-    "finalised": "a roadmap was written (finalised, published or proposed); the sources do not say it was signed",
-    "finalised_unsigned": "a roadmap was written but the sources say it is not signed",
-    "adopted": "a plan was adopted (voted, signed or published)",
-    "in_force": "an adopted plan is being carried out",
-    "renewed": "a plan was followed by a new one",
-    "state_only": "the State carries the roadmap alone: no local authority took part",
-    "abandoned": "the département pulled out or the plan was dropped",
+    "none_known": N_("no plan found in the sources (not proof that none exists)"),
+    "in_preparation": N_("work or a concertation under way, no plan adopted yet"),
+    "finalised": N_("a roadmap was written (finalised, published or proposed); the sources do not say it was signed"),
+    "finalised_unsigned": N_("a roadmap was written but the sources say it is not signed"),
+    "adopted": N_("a plan was adopted (voted, signed or published)"),
+    "in_force": N_("an adopted plan is being carried out"),
+    "renewed": N_("a plan was followed by a new one"),
+    "state_only": N_("the State carries the roadmap alone: no local authority took part"),
+    "abandoned": N_("the département pulled out or the plan was dropped"),
 }
 
 PlanGeneration = Literal["strategie-2018", "charte-2019", "fne-2024"]
@@ -123,19 +125,19 @@ EventKind = Literal[
     "meeting",
 ]
 EVENT_KINDS: dict[str, str] = {
-    "creation": "an organisation is created",
-    "announcement": "a policy or programme is announced",
-    "report": "a report is published or handed over",
-    "study": "a study or survey is published",
-    "launch": "a programme, platform or service starts",
-    "funding": "money is committed",
-    "law": "a law, decree, arrêté or circulaire",
-    "label": "a label is created or awarded",
-    "budget": "a finance law or budget decision",
-    "publication": "a publication or campaign",
-    "governance": "a change of governance, merger or reorganisation",
-    "closure": "an organisation or programme ends",
-    "meeting": "a conference or national meeting",
+    "creation": N_("an organisation is created"),
+    "announcement": N_("a policy or programme is announced"),
+    "report": N_("a report is published or handed over"),
+    "study": N_("a study or survey is published"),
+    "launch": N_("a programme, platform or service starts"),
+    "funding": N_("money is committed"),
+    "law": N_("a law, decree, arrêté or circulaire"),
+    "label": N_("a label is created or awarded"),
+    "budget": N_("a finance law or budget decision"),
+    "publication": N_("a publication or campaign"),
+    "governance": N_("a change of governance, merger or reorganisation"),
+    "closure": N_("an organisation or programme ends"),
+    "meeting": N_("a conference or national meeting"),
 }
 Scope = Literal["national", "regional", "departmental", "european"]
 
@@ -157,51 +159,51 @@ RelationKind = Literal[
     "mentions",
 ]
 RELATION_KINDS: dict[str, str] = {
-    "partner": "source and target work together on a programme or territory",
-    "funds": "source funds target",
-    "member_of": "source is a member of target",
-    "founded": "source founded or co-founded target",
-    "operates": "source operates target (a network, a hub, a service on its behalf)",
-    "works_for": "source (a person) works or worked for target",
-    "leads": "source (a person) heads or chairs target",
-    "sponsors": "source sponsors or supports target without being its main funder",
-    "consulted_by": "source was consulted or heard by target (hearing, commissioned report, expert committee)",
-    "lobbied": "source sought to influence target on its own initiative (« interpeller »), without being asked",
-    "coalition_with": "source and target act together in a coalition",
-    "succeeded_by": "source was replaced by target",
-    "part_of": "source is a part of target (a programme inside an agency)",
-    "supervises": "source has authority over target",
-    "mentions": "source cites or promotes target publicly",
+    "partner": N_("source and target work together on a programme or territory"),
+    "funds": N_("source funds target"),
+    "member_of": N_("source is a member of target"),
+    "founded": N_("source founded or co-founded target"),
+    "operates": N_("source operates target (a network, a hub, a service on its behalf)"),
+    "works_for": N_("source (a person) works or worked for target"),
+    "leads": N_("source (a person) heads or chairs target"),
+    "sponsors": N_("source sponsors or supports target without being its main funder"),
+    "consulted_by": N_("source was consulted or heard by target (hearing, commissioned report, expert committee)"),
+    "lobbied": N_("source sought to influence target on its own initiative (« interpeller »), without being asked"),
+    "coalition_with": N_("source and target act together in a coalition"),
+    "succeeded_by": N_("source was replaced by target"),
+    "part_of": N_("source is a part of target (a programme inside an agency)"),
+    "supervises": N_("source has authority over target"),
+    "mentions": N_("source cites or promotes target publicly"),
 }
 
 Overlap = Literal["high", "medium", "low"]
 
 OfferCategory = Literal["platform", "programme", "publication", "label", "service", "network", "funding_scheme", "dataset"]
 OFFER_CATEGORIES: dict[str, str] = {
-    "platform": "an online platform or tool",
-    "programme": "a programme or scheme run for a public",
-    "publication": "a publication, report series or magazine",
-    "label": "a label or certification",
-    "service": "a service to people or organisations",
-    "network": "a network of places or people",
-    "funding_scheme": "a way of paying for help (pass, voucher)",
-    "dataset": "an open dataset or data standard",
+    "platform": N_("an online platform or tool"),
+    "programme": N_("a programme or scheme run for a public"),
+    "publication": N_("a publication, report series or magazine"),
+    "label": N_("a label or certification"),
+    "service": N_("a service to people or organisations"),
+    "network": N_("a network of places or people"),
+    "funding_scheme": N_("a way of paying for help (pass, voucher)"),
+    "dataset": N_("an open dataset or data standard"),
 }
 
 SourceKind = Literal["thesis", "official", "press", "dataset", "web", "report", "parliament", "encyclopedia", "code",
                      "own_observation", "editorial_assessment"]
 SOURCE_KINDS: dict[str, str] = {
-    "thesis": "academic thesis or dissertation",
-    "official": "government or public body's own publication",
-    "press": "press article",
-    "dataset": "open dataset or data standard",
-    "web": "organisation's website or other web page",
-    "report": "report by a non-governmental body",
-    "parliament": "parliamentary report, question or debate",
-    "encyclopedia": "encyclopedia entry",
-    "code": "source code repository",
-    "own_observation": "the user's own observation (a meeting, a call), dated, with its author",
-    "editorial_assessment": "an editorial judgement of the map's curators (scores, rivalries), with its rationale",
+    "thesis": N_("academic thesis or dissertation"),
+    "official": N_("government or public body's own publication"),
+    "press": N_("press article"),
+    "dataset": N_("open dataset or data standard"),
+    "web": N_("organisation's website or other web page"),
+    "report": N_("report by a non-governmental body"),
+    "parliament": N_("parliamentary report, question or debate"),
+    "encyclopedia": N_("encyclopedia entry"),
+    "code": N_("source code repository"),
+    "own_observation": N_("the user's own observation (a meeting, a call), dated, with its author"),
+    "editorial_assessment": N_("an editorial judgement of the map's curators (scores, rivalries), with its rationale"),
 }
 
 # The 101 départements: 01-19, 2A, 2B, 21-95, then the five overseas départements (Mayotte is 976).

@@ -2,7 +2,8 @@
 
 A map (`MapData`) is read whole from the database and never changed afterwards; a new read gives a
 new object. So what is computed from it (graph measures) can be kept as long as the object lives:
-`per_map` keys results by the map's identity and forgets them when the map is garbage-collected.
+`per_map` keys results by the map's identity (and the language: results may hold sentences) and forgets
+them when the map is garbage-collected.
 Callers get a deep copy, so that changing a result never changes the next caller's. Two threads
 asking for the same result at once compute it once: the second waits for the first.
 """
@@ -15,6 +16,8 @@ import threading
 import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
+
+from landscape.i18n import get_lang
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,7 +40,7 @@ def per_map(func: F) -> F:
     """Decorate `func(data, *args)`: its result is computed once per map object and arguments."""
     @functools.wraps(func)
     def cached(data, *args: Any, **kwargs: Any) -> Any:
-        key = (id(data), func.__module__, func.__qualname__, args, tuple(sorted(kwargs.items())))
+        key = (id(data), func.__module__, func.__qualname__, get_lang(), args, tuple(sorted(kwargs.items())))
         with _guard:
             if id(data) not in _tracked:
                 weakref.finalize(data, _forget, id(data))

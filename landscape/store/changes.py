@@ -21,6 +21,7 @@ from typing import Any, Literal
 from landscape.store import journal
 from landscape.dataset import TABLES, MapData, problems_of, upgrade_plan_rows, upgrade_relation_rows, validate_record
 from landscape.errors import LandscapeError, RecordError
+from landscape.i18n import _
 from landscape.model.models import BY_KIND, BY_TABLE, Record, check_partial_date
 from landscape.text import fold
 
@@ -84,7 +85,7 @@ def table_of(kind: str) -> str:
         return kind
     if kind in BY_KIND:
         return BY_KIND[kind].table
-    raise LandscapeError(f"unknown kind {kind!r}: choose {', '.join(BY_KIND)}")
+    raise LandscapeError(_("unknown kind {kind!r}: choose {kinds}").format(kind=kind, kinds=", ".join(BY_KIND)))
 
 
 def slug(text: str) -> str:
@@ -144,13 +145,13 @@ def _resolve_source(store: Any, conn: Any, spec: SourceSpec | None, current: Map
     """The id of the source a change cites, creating (and journaling) a new one when asked."""
     if spec is None or not spec.given():
         if required:
-            raise RecordError("a source is required: --source ID, --source-url URL or --source-note TEXT",
+            raise RecordError(_("a source is required: --source ID, --source-url URL or --source-note TEXT"),
                               field="source")
         return None
     sources = current.index("sources")
     if spec.id:
         if spec.id not in sources:
-            raise RecordError(f"unknown source {spec.id!r}", field="source")
+            raise RecordError(_("unknown source {id!r}").format(id=spec.id), field="source")
         return spec.id
     if spec.url:
         for s in current.sources:
@@ -248,19 +249,19 @@ def _apply_record(store: Any, conn: Any, change: Change, *, origin: str, who: st
         record_id = change.record_id or raw.get("id") or slug(str(
             raw.get("name") or raw.get("title") or raw.get("arena") or ""))
         if record_id in index:
-            raise RecordError(f"id {record_id!r} is taken (give another with --id)", kind=model.kind_name,
-                              record=record_id, field="id")
+            raise RecordError(_("id {id!r} is taken (give another with --id)").format(id=record_id),
+                              kind=model.kind_name, record=record_id, field="id")
         raw["id"] = record_id
         before = None
     else:
         record_id = change.record_id or ""
         if record_id not in index:
-            raise RecordError("no such record", kind=model.kind_name, record=record_id)
+            raise RecordError(_("no such record"), kind=model.kind_name, record=record_id)
         before = _dump(index[record_id])
         raw = dict(before)
         for name, value in change.fields.items():
             if name in _UNEDITABLE:
-                raise RecordError("an id cannot be changed", kind=model.kind_name, record=record_id, field=name)
+                raise RecordError(_("an id cannot be changed"), kind=model.kind_name, record=record_id, field=name)
             _set_path(raw, name, _coerce_path(model, name, value))
         for name in change.unset:
             _unset_path(raw, name)
@@ -269,7 +270,7 @@ def _apply_record(store: Any, conn: Any, change: Change, *, origin: str, who: st
     record = validate_record(model, raw, file="change", position=0)
     after = _dump(record)
     if after == before:
-        raise RecordError("nothing to change: the record already holds these values", kind=model.kind_name,
+        raise RecordError(_("nothing to change: the record already holds these values"), kind=model.kind_name,
                           record=record_id)
     _check_in_map(current, table, record)
     _write_records(store, _single(table, record), current)
@@ -327,16 +328,16 @@ def _resolve_ref(current: MapData, change: Change) -> tuple[str, Record]:
         record = current.index(table).get(change.record_id or "")
         if record is not None:
             return table, record
-    raise RecordError("no such record", record=change.record_id)
+    raise RecordError(_("no such record"), record=change.record_id)
 
 
 def _retire(store: Any, conn: Any, change: Change, *, origin: str, who: str) -> JournalEntry:
     current = store.map()
     table, record = _resolve_ref(current, change)
     if not (change.reason or "").strip():
-        raise RecordError("a reason is required", kind=record.kind_name, record=record.id, field="reason")
+        raise RecordError(_("a reason is required"), kind=record.kind_name, record=record.id, field="reason")
     if journal.retired_of(conn, table, record.id):
-        raise RecordError("already retired", kind=record.kind_name, record=record.id)
+        raise RecordError(_("already retired"), kind=record.kind_name, record=record.id)
     date = _require_date(change.date, "date") or journal.today()
     source_id = _resolve_source(store, conn, change.source, current, origin=origin, who=who, required=False)
     after = {"date": date, "reason": change.reason.strip()}
@@ -351,7 +352,7 @@ def _note(store: Any, conn: Any, change: Change, *, origin: str, who: str) -> Jo
     table, record = _resolve_ref(store.map(), change)
     text = (change.text or "").strip()
     if not text:
-        raise RecordError("a note needs text", kind=record.kind_name, record=record.id, field="text")
+        raise RecordError(_("a note needs text"), kind=record.kind_name, record=record.id, field="text")
     date = _require_date(change.date, "date") or journal.today()
     note_id = change.journal_id or _new_id()
     row = {"id": note_id, "record_table": table, "record_id": record.id, "date": date, "text": text, "author": who}
@@ -369,18 +370,19 @@ def _log(store: Any, conn: Any, change: Change, *, origin: str, who: str) -> Jou
                           kind=record.kind_name, record=record.id, field="kind")
     date = _require_date(change.date, "date")
     if not date:
-        raise RecordError("a contact needs its date (--date)", kind=record.kind_name, record=record.id, field="date")
+        raise RecordError(_("a contact needs its date (--date)"), kind=record.kind_name, record=record.id, field="date")
     summary = (change.text or "").strip()
     if not summary:
-        raise RecordError("a contact needs a summary", kind=record.kind_name, record=record.id, field="summary")
+        raise RecordError(_("a contact needs a summary"), kind=record.kind_name, record=record.id, field="summary")
     if change.due and not change.next:
-        raise RecordError("--due goes with --next", kind=record.kind_name, record=record.id, field="due")
+        raise RecordError(_("--due goes with --next"), kind=record.kind_name, record=record.id, field="due")
     due = _require_date(change.due, "due")
     people = []
     actors = current.index("actors")
     for person in change.people:
         if person not in actors:
-            raise RecordError(f"unknown actor {person!r}", kind=record.kind_name, record=record.id, field="with")
+            raise RecordError(_("unknown actor {ref!r}").format(ref=person), kind=record.kind_name, record=record.id,
+                              field="with")
         people.append(person)
     contact_id = change.journal_id or _new_id()
     row = {"id": contact_id, "record_table": table, "record_id": record.id, "kind": change.contact_kind, "date": date,
@@ -396,14 +398,15 @@ def _assess(store: Any, conn: Any, change: Change, *, origin: str, who: str) -> 
     current = store.map()
     actor = current.index("actors").get(change.record_id or "")
     if actor is None:
-        raise RecordError("no such actor", kind="actor", record=change.record_id)
+        raise RecordError(_("no such actor"), kind="actor", record=change.record_id)
     for name in ("influence", "interest"):
         value = getattr(change, name)
         if not isinstance(value, int) or not 1 <= value <= 5:
-            raise RecordError("a score from 1 to 5 is required", kind="actor", record=actor.id, field=name)
+            raise RecordError(_("a score from 1 to 5 is required"), kind="actor", record=actor.id, field=name)
     why = (change.why or "").strip()
     if not why:
-        raise RecordError("say why (--why): an assessment is a judgement", kind="actor", record=actor.id, field="why")
+        raise RecordError(_("say why (--why): an assessment is a judgement"), kind="actor", record=actor.id,
+                          field="why")
     before = journal.assessment_of(conn, actor.id)
     row = {"actor_id": actor.id, "influence": change.influence, "interest": change.interest, "why": why,
            "date": journal.today(), "author": who}
@@ -425,7 +428,7 @@ def undo(store: Any, count: int = 1, *, origin: str = "cli", author: str | None 
         targets = conn.execute("SELECT id FROM journal WHERE undone_by IS NULL AND action != 'undo' "
                                "ORDER BY seq DESC LIMIT ?", [count]).fetchall()
         if not targets:
-            raise LandscapeError("nothing to undo")
+            raise LandscapeError(_("nothing to undo"))
         for (entry_id,) in targets:
             done.append(_undo_one(store, conn, entry_id, origin=origin, who=who))
     return done
@@ -438,8 +441,8 @@ def _undo_one(store: Any, conn: Any, entry_id: str, *, origin: str, who: str) ->
     if action in RECORD_ACTIONS:
         record = store.map().index(table).get(record_id)
         if record is None or _dump(record) != after:
-            raise LandscapeError(f"cannot undo '{entry['summary']}': the record changed since; undo the later "
-                                 "change first")
+            raise LandscapeError(_("cannot undo '{summary}': the record changed since; undo the later change first")
+                                 .format(summary=entry["summary"]))
     _undo_one_effects(store, conn, entry)
     result = _journal(conn, action="undo", table=table, record_id=record_id, before=after, after=before,
                       source_id=None, summary=f"undo: {entry['summary']}", origin=origin, who=who,
@@ -525,7 +528,8 @@ def resolve_conflict(store: Any, table: str, record_id: str, name: str, keep: Li
         row = conn.execute("SELECT base_value FROM conflicts WHERE record_table = ? AND record_id = ? AND field = ?",
                            [table, record_id, name]).fetchone()
         if row is None:
-            raise LandscapeError(f"no conflict on {record_id!r} field {name!r} (see 'landscape conflicts')")
+            raise LandscapeError(_("no conflict on {id!r} field {field!r} (see 'landscape conflicts')").format(
+                id=record_id, field=name))
         entry = None
         if keep == "base" and name != "*":
             base_value = journal.loads(row[0])

@@ -29,11 +29,15 @@ import sqlite_utils
 from landscape.dataset import (TABLES, Departement, MapData, fingerprint, load_departements, load_dir, upgrade_plan_rows,
                       upgrade_relation_rows, validate_record)
 from landscape.errors import LandscapeError, RecordError
+from landscape.i18n import _
 from landscape.model.models import BY_TABLE
 from landscape.store import search_index
 
 from landscape.store.summary import SCHEMA_VERSION, check_version, record_counts, unsourced  # defined beside the light reader the dashboard starts with
 LIST_COLUMNS = {"actors": ["aliases"], "offers": ["aliases"]}
+CURATED_TABLES = ("citations", "disputes", "actor_roles", "plan_partners", "plan_carriers", "event_actors",
+                  "competitors", "relations", "offers", "events", "plans", "actors", "sources")
+"""The tables the curated map owns, children before parents (the order to empty or drop them in)."""
 LINK_TABLES = {"actors": (("actor_roles", "actor_id"),), "plans": (("plan_partners", "plan_id"), ("plan_carriers", "plan_id")),
                "events": (("event_actors", "event_id"),)}
 """The link tables that hold a record's lists, with the column naming the record."""
@@ -188,50 +192,72 @@ class Store:
             return store
         path = Path(path)
         if not path.exists() and not create:
-            raise LandscapeError(f"{path}: no such database (run 'landscape init' to build it)")
+            raise LandscapeError(_("{path}: no such database (run 'landscape init' to build it)").format(path=path))
         if not path.exists():
             build(path)
         try:
             db = connect(path)
             store = cls(db, path)
             store.check_version()
-            if int(store.meta("schema_version") or 0) < SCHEMA_VERSION:
+            if int(store.meta("schema_version") or 0) < SCHEMA_VERSION and store.bundled_base():
+                store.close()  # the old base is today's bundled datasets' predecessor: rebuild from them
+                build(path, base="bundled")
+                store = cls(connect(path), path)
+                clashes = store.db.execute("SELECT count(*) FROM conflicts").fetchone()[0]
+                store.notices.append(f"upgraded the database to schema {SCHEMA_VERSION}: the map was rebuilt from "
+                                     "the bundled datasets; your places, notes and changes are kept" + (
+                                         f"; see 'landscape conflicts' ({clashes} to review)" if clashes else ""))
+            elif int(store.meta("schema_version") or 0) < SCHEMA_VERSION:
                 store.upgrade()
             elif store.meta("base") == "bundled" and store.meta("dataset_hash") != fingerprint():
                 store.close()
                 build(path, base="bundled")  # a new version of the package brought new datasets
                 store = cls(connect(path), path)
-                store.notices.append("the bundled datasets changed: the map was rebuilt and your changes "
-                                     "replayed (see 'landscape conflicts')")
+                store.notices.append(_("the bundled datasets changed: the map was rebuilt and your changes "
+                                       "replayed (see 'landscape conflicts')"))
         except sqlite3.DatabaseError as exc:
-            raise LandscapeError(f"{path}: not a landscape database ({exc})") from None
+            raise LandscapeError(_("{path}: not a landscape database ({error})").format(path=path, error=exc)) from None
         except LandscapeError:
             db.conn.close()
             raise
         return store
 
+    def bundled_base(self) -> bool:
+        """Was the curated map built from the bundled datasets (so that a rebuild from them loses nothing)?
+
+        ``base`` says so since it was recorded; a file older than that and never fed a snapshot
+        (no ``imported_from``) was built by an ``init`` that could only read the bundled datasets.
+        """
+        base = self.meta("base")
+        return base == "bundled" or (base is None and self.meta("imported_from") is None)
+
     def upgrade(self) -> None:
         """Bring a database made by an older landscape to this schema, in one transaction.
 
         The old records are read in their old layout, upgraded as an old snapshot would be, validated,
-        and written to the new tables; the user's tables are kept.
+        and written to the new tables; the user's tables are kept. A record today's checks refuse is
+        one line saying how to rebuild the map instead (`Store.open` rebuilds a bundled base itself).
         """
         with self.transaction():
             if int(self.meta("schema_version") or 0) >= SCHEMA_VERSION:
                 return  # another process upgraded it while this one waited
-            raw = self.raw_records()
-            raw["plans"] = upgrade_plan_rows(raw["plans"])
-            raw["relations"] = upgrade_relation_rows(raw["relations"])
-            shown = str(self.path or "database")
-            data = MapData()
-            for table, rows in raw.items():
-                data.table(table).extend(validate_record(BY_TABLE[table], r, file=shown, position=i)
-                                         for i, r in enumerate(rows))
-            for table in ("citations", "disputes", "actor_roles", "plan_partners", "plan_carriers", "event_actors",
-                          "competitors", "relations", "offers", "events", "plans", "actors", "sources"):
-                self.db.execute(f"DROP TABLE IF EXISTS [{table}]")
-            self.ensure_schema()
-            self.replace_map(data.sort())
+            try:
+                raw = self.raw_records()
+                raw["plans"] = upgrade_plan_rows(raw["plans"])
+                raw["relations"] = upgrade_relation_rows(raw["relations"])
+                shown = str(self.path or "database")
+                data = MapData()
+                for table, rows in raw.items():
+                    data.table(table).extend(validate_record(BY_TABLE[table], r, file=shown, position=i)
+                                             for i, r in enumerate(rows))
+                _drop_curated(self.db)
+                self.ensure_schema()
+                self.replace_map(data.sort())
+            except LandscapeError as exc:  # rolled back: the file stays as it was
+                raise LandscapeError(f"{exc}; this map, made by an older landscape, cannot be upgraded as it "
+                                     f"stands: run 'landscape init --force' to rebuild it from the bundled datasets "
+                                     f"(or --from DIR, your own); your places, notes and journaled changes are "
+                                     f"kept") from None
             self.set_meta("schema_version", str(SCHEMA_VERSION))
         self.notices.append(f"upgraded the database to schema {SCHEMA_VERSION}")
 
@@ -304,8 +330,7 @@ class Store:
                     dataset_hash: str | None = None) -> None:
         """Replace every curated record with `data` in one transaction (open-data places are kept)."""
         with self.transaction() as db:
-            for table in ("citations", "disputes", "actor_roles", "plan_partners", "plan_carriers", "event_actors",
-                          "competitors", "relations", "offers", "events", "plans", "actors", "sources"):
+            for table in CURATED_TABLES:
                 db.execute(f"DELETE FROM [{table}]")
             self._insert(data)
             if departements is not None:
@@ -414,7 +439,7 @@ class Store:
     def _check_foreign_keys(self) -> None:
         broken = self.db.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
-            table, rowid, parent, _ = broken[0]
+            table, rowid, parent, _key = broken[0]
             raise LandscapeError(f"a {table} row points to a missing {parent} record (rowid {rowid})")
 
     # --- reading ---------------------------------------------------------------------------
@@ -516,6 +541,12 @@ class Store:
         return unsourced(self.db.conn)
 
 
+def _drop_curated(db: sqlite_utils.Database) -> None:
+    """Drop the curated map's tables (inside the caller's transaction); the user's tables and places stay."""
+    for table in CURATED_TABLES:
+        db.execute(f"DROP TABLE IF EXISTS [{table}]")
+
+
 def _json_cell(text: str, file: str, table: str, record_id: str, column: str) -> object:
     """A JSON-encoded cell, or a `RecordError` naming the database, record and column."""
     try:
@@ -528,9 +559,10 @@ def _json_cell(text: str, file: str, table: str, record_id: str, column: str) ->
 def busy_error(path: Path | None, exc: sqlite3.OperationalError) -> LandscapeError:
     """The one line a writer prints when another process kept the database locked too long."""
     if "locked" in str(exc) or "busy" in str(exc):
-        return LandscapeError(f"{path or 'database'}: another landscape process has been writing for over "
-                              f"{BUSY_TIMEOUT:.0f} s; nothing was changed, try again when it is done")
-    return LandscapeError(f"{path or 'database'}: cannot start a write ({exc})")
+        return LandscapeError(_("{path}: another landscape process has been writing for over {seconds} s; nothing "
+                                "was changed, try again when it is done").format(path=path or _("database"),
+                                                                                seconds=f"{BUSY_TIMEOUT:.0f}"))
+    return LandscapeError(_("{path}: cannot start a write ({error})").format(path=path or _("database"), error=exc))
 
 
 def _temp_prefix(path: Path) -> str:
@@ -631,6 +663,8 @@ def build(path: str | Path, data: MapData | None = None, *, directory: Path | No
         with store.transaction():
             if store.db["meta"].exists():
                 store.check_version()
+                if int(store.meta("schema_version") or 0) < SCHEMA_VERSION:
+                    _drop_curated(store.db)  # an older layout: the new base goes into today's tables
             store.ensure_schema()
             store.replace_map(data, departements=departements, dataset_hash=fingerprint(directory))
             store.set_meta("base", base)
@@ -663,8 +697,9 @@ def _make_folder(path: Path) -> None:
 
 
 def _cannot_create(path: Path, exc: OSError) -> LandscapeError:
-    why = "not a folder" if isinstance(exc, (FileExistsError, NotADirectoryError)) else exc.strerror or exc
-    return LandscapeError(f"{path}: cannot create the database in {path.parent} ({why})")
+    why = _("not a folder") if isinstance(exc, (FileExistsError, NotADirectoryError)) else exc.strerror or exc
+    return LandscapeError(_("{path}: cannot create the database in {folder} ({error})").format(
+        path=path, folder=path.parent, error=why))
 
 
 def _base_inputs(data: MapData | None, directory: Path | None, base: str | None) -> tuple[MapData, list, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections import defaultdict
 from typing import Any
 
@@ -161,11 +162,38 @@ class PlainMap:
         return {r.id: r for r in self.table(name)}
 
 
+class PlainStore:
+    """What the read-only analyses read of a `Store` (`map()`, `departements()`, `db.execute`, `db.conn`,
+    `lock`, `generation()`), over a standard-library connection: `map()` gives a `PlainMap`.
+
+    For one command's reading: the map is read once, never refreshed.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, *, where: str = "database"):
+        self.conn = conn
+        self.db = self  # `store.db.conn` and `store.db.execute`, as on a sqlite-utils database
+        self.lock = threading.RLock()
+        self._where = where
+        self._map: PlainMap | None = None
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def map(self) -> PlainMap:
+        if self._map is None:
+            self._map = PlainMap(self.conn, where=self._where)
+        return self._map
+
+    def departements(self) -> list[dict[str, Any]]:
+        cursor = self.conn.execute("SELECT * FROM departements ORDER BY rowid")
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]
+
+    def generation(self) -> int:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+
 def actor_names(conn: sqlite3.Connection) -> dict[str, str]:
     """Actor id -> name."""
     return dict(conn.execute("SELECT id, name FROM actors"))
-
-
-def schema_version(conn: sqlite3.Connection) -> int:
-    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    return int(row[0]) if row else 0

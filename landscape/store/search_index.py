@@ -38,7 +38,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from landscape.model.labels import label
+from landscape.model.labels import LABELS, LABELS_FR
 from landscape.text import fold
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -63,7 +63,7 @@ def fold_fast(text: str) -> str:
         text = text.translate(_FOLDED)
     return _NON_WORD.sub(" ", text.lower()).strip()
 
-FORMAT = "6"  # bump when documents or tables change: older indexes are rebuilt
+FORMAT = "7"  # bump when documents or tables change: older indexes are rebuilt
 TOKENIZER = "unicode61 remove_diacritics 2"
 KINDS: tuple[str, ...] = ("actor", "departement", "plan", "offer", "event", "competitor", "source", "relation", "lieu")
 TABLE_OF = {"actor": "actors", "departement": "departements", "plan": "plans", "offer": "offers", "event": "events", "competitor": "competitors",
@@ -80,6 +80,7 @@ an and are as at be by for from has have in is it its of on or that the their th
 WEIGHTS = {
     "name": 1.0, "alias": 0.96, "departement_code": 1.0, "id": 0.9, "title": 0.9, "arena": 0.9,
     "date": 0.85, "commune": 0.8, "region": 0.9, "publisher": 0.75, "summary": 1.0, "note": 0.95,
+    "label": 0.7,
 }
 LONG_FIELDS = frozenset({"summary", "note"})
 NAME_FIELDS = frozenset({"name", "alias"})
@@ -132,6 +133,38 @@ def _where(column: str, ids: list[str] | None) -> tuple[str, list]:
     return f" WHERE {column} IN (SELECT value FROM json_each(?))", [json.dumps(ids)]
 
 
+def _labels(vocabulary: str, *codes: str | None) -> list[tuple[str, str, float]]:
+    """("label", text, weight) for each code's English and French label: a record is found by either."""
+    found = []
+    for code in codes:
+        if code:
+            for table in (LABELS, LABELS_FR):
+                text = table.get(vocabulary, {}).get(code)
+                if text:
+                    found.append(("label", text, WEIGHTS["label"]))
+    return found
+
+
+def _roles(conn: sqlite3.Connection, ids: list[str] | None) -> dict[str, list[str]]:
+    if not _has_table(conn, "actor_roles"):
+        return {}
+    where, params = _where("actor_id", ids)
+    roles: dict[str, list[str]] = {}
+    for actor_id, role in conn.execute(f"SELECT actor_id, role FROM actor_roles{where}", params):
+        roles.setdefault(actor_id, []).append(role)
+    return roles
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")}
+
+
+def _fr(conn: sqlite3.Connection, table: str, *fields: str) -> str:
+    """", summary_fr" for the French twins this table has (an older database may lack them)."""
+    have = _columns(conn, table)
+    return "".join(f", {f}_fr" if f"{f}_fr" in have else f", NULL AS {f}_fr" for f in fields)
+
+
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [name]).fetchone() is not None
 
@@ -141,19 +174,24 @@ def documents(conn: sqlite3.Connection, kind: str, ids: list[str] | None = None)
     w = WEIGHTS
     if kind == "actor":
         where, params = _where("id", ids)
-        for r in _rows(conn, f"SELECT id, name, aliases, departement, summary FROM actors{where}", params):
+        roles = _roles(conn, ids)
+        for r in _rows(conn, f"SELECT id, name, aliases, departement, kind, summary{_fr(conn, 'actors', 'summary')} "
+                             f"FROM actors{where}", params):
             aliases = _aliases(r["aliases"])
             yield r["id"], r["name"], aliases, [
                 ("name", r["name"], 1.0), *(("alias", a, w["alias"]) for a in aliases), ("id", r["id"], w["id"]),
                 ("departement_code", r["departement"], 0.9),  # the plan, not the council, owns the code
-                ("summary", r["summary"], w["summary"])]
+                *_labels("actor_kind", r["kind"]), *_labels("role", *roles.get(r["id"], ())),
+                ("summary", r["summary"], w["summary"]), ("summary", r["summary_fr"], w["summary"])]
     elif kind == "offer":
         where, params = _where("id", ids)
-        for r in _rows(conn, f"SELECT id, name, aliases, summary FROM offers{where}", params):
+        for r in _rows(conn, f"SELECT id, name, aliases, category, summary{_fr(conn, 'offers', 'summary')} "
+                             f"FROM offers{where}", params):
             aliases = _aliases(r["aliases"])
             yield r["id"], r["name"], aliases, [
                 ("name", r["name"], 1.0), *(("alias", a, w["alias"]) for a in aliases), ("id", r["id"], w["id"]),
-                ("summary", r["summary"], w["summary"])]
+                *_labels("offer_category", r["category"]),
+                ("summary", r["summary"], w["summary"]), ("summary", r["summary_fr"], w["summary"])]
     elif kind == "departement":
         where, params = _where("code", ids)
         for r in _rows(conn, f"SELECT code, name, region FROM departements{where}", params):
@@ -162,40 +200,51 @@ def documents(conn: sqlite3.Connection, kind: str, ids: list[str] | None = None)
                 ("name", r["name"], 1.0), ("departement_code", r["code"], 1.0), ("region", r["region"], w["region"])]
     elif kind == "plan":
         where, params = _where("id", ids)
-        for r in _rows(conn, "SELECT id, departement_code, departement_name, region, generation, title, summary "
-                             f"FROM plans{where}", params):
+        for r in _rows(conn, "SELECT id, departement_code, departement_name, region, generation, status, title, "
+                             f"summary{_fr(conn, 'plans', 'title', 'summary')} FROM plans{where}", params):
             name = f"{r['departement_name']} ({r['departement_code']})"
             if r["generation"]:
-                name += f" · {label('plan_generation', r['generation'])}"
+                # English whatever the process's language: the index is shared by every process
+                name += f" · {LABELS['plan_generation'].get(r['generation'], r['generation'])}"
             yield r["id"], name, [], [
                 ("name", name, 1.0), ("departement_code", r["departement_code"], w["departement_code"]),
-                ("title", r["title"], w["title"]), ("region", r["region"], w["region"]), ("id", r["id"], w["id"]),
-                ("summary", r["summary"], w["summary"])]
+                ("title", r["title"], w["title"]), ("title", r["title_fr"], w["title"]),
+                ("region", r["region"], w["region"]), ("id", r["id"], w["id"]),
+                *_labels("plan_generation", r["generation"]), *_labels("plan_status", r["status"]),
+                ("summary", r["summary"], w["summary"]), ("summary", r["summary_fr"], w["summary"])]
     elif kind == "event":
         where, params = _where("id", ids)
-        for r in _rows(conn, f"SELECT id, date, title, summary FROM events{where}", params):
+        for r in _rows(conn, f"SELECT id, date, kind, title, summary{_fr(conn, 'events', 'title', 'summary')} "
+                             f"FROM events{where}", params):
             yield r["id"], r["title"], [], [
-                ("name", r["title"], 1.0), ("date", (r["date"] or "")[:4], w["date"]), ("id", r["id"], w["id"]),
-                ("summary", r["summary"], w["summary"])]
+                ("name", r["title"], 1.0), ("title", r["title_fr"], w["title"]),
+                ("date", (r["date"] or "")[:4], w["date"]), ("id", r["id"], w["id"]),
+                *_labels("event_kind", r["kind"]),
+                ("summary", r["summary"], w["summary"]), ("summary", r["summary_fr"], w["summary"])]
     elif kind == "competitor":
         where, params = _where("c.id", ids)
-        for r in _rows(conn, "SELECT c.id, c.arena, c.note, coalesce(a.name, c.actor) AS a, "
+        fr = ", c.arena_fr, c.note_fr" if {"arena_fr", "note_fr"} <= _columns(conn, "competitors") else \
+            ", NULL AS arena_fr, NULL AS note_fr"
+        for r in _rows(conn, f"SELECT c.id, c.arena, c.note{fr}, coalesce(a.name, c.actor) AS a, "
                              "coalesce(b.name, c.competitor) AS b FROM competitors c "
                              "LEFT JOIN actors a ON a.id = c.actor LEFT JOIN actors b ON b.id = c.competitor"
                              f"{where}", params):
             name = f"{r['a']} vs {r['b']}: {r['arena']}"
             yield r["id"], name, [], [
                 ("name", name, 0.9),  # the actors themselves come first
-                ("arena", r["arena"], w["arena"]), ("id", r["id"], 0.8), ("note", r["note"], w["note"])]
+                ("arena", r["arena"], w["arena"]), ("arena", r["arena_fr"], w["arena"]), ("id", r["id"], 0.8),
+                ("note", r["note"], w["note"]), ("note", r["note_fr"], w["note"])]
     elif kind == "relation":
         where, params = _where("r.id", ids)
-        for r in _rows(conn, "SELECT r.id, r.kind, r.note, coalesce(a.name, r.source) AS a, "
+        fr = ", r.note_fr" if "note_fr" in _columns(conn, "relations") else ", NULL AS note_fr"
+        for r in _rows(conn, f"SELECT r.id, r.kind, r.note{fr}, coalesce(a.name, r.source) AS a, "
                              "coalesce(b.name, r.target) AS b FROM relations r "
                              "LEFT JOIN actors a ON a.id = r.source LEFT JOIN actors b ON b.id = r.target"
                              f"{where}", params):
             name = f"{r['a']} — {(r['kind'] or '').replace('_', ' ')} — {r['b']}"
             yield r["id"], name, [], [
-                ("name", name, 0.9), ("id", r["id"], 0.8), ("note", r["note"], w["note"])]
+                ("name", name, 0.9), ("id", r["id"], 0.8), *_labels("relation_kind", r["kind"]),
+                ("note", r["note"], w["note"]), ("note", r["note_fr"], w["note"])]
     elif kind == "source":
         where, params = _where("id", ids)
         for r in _rows(conn, f"SELECT id, title, publisher FROM sources{where}", params):

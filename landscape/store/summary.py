@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from landscape.errors import LandscapeError
+from landscape.paths import fingerprint
 from landscape.text import fold
 from landscape.analysis.standing import standings
 from landscape.model.vocab import PLAN_GENERATIONS_SHORT, PLAN_STATUSES
@@ -46,8 +47,13 @@ class Summary:
     known_plans: list[tuple[str, str, str]] = field(default_factory=list)  # (id, label, status) of every plan
 
 
+class OutOfDate(LandscapeError):
+    """A database `Store.open` would change before reading it: made by an older landscape (it upgrades it),
+    or built from bundled datasets this version replaced (it rebuilds the map). Open it so first."""
+
+
 def open_readonly(path: str | Path, *, timeout: float = 10) -> sqlite3.Connection:
-    """A read-only connection to an existing landscape database (LandscapeError otherwise)."""
+    """A read-only connection to an existing, current landscape database (`check_current`)."""
     path = Path(path)
     if not path.is_file():
         raise LandscapeError(f"{path}: no such database")
@@ -56,7 +62,7 @@ def open_readonly(path: str | Path, *, timeout: float = 10) -> sqlite3.Connectio
     except sqlite3.Error as exc:
         raise LandscapeError(f"{path}: cannot open the database ({exc})") from None
     try:
-        check_version(conn, path)
+        check_current(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise LandscapeError(f"{path}: not a landscape database ({exc})") from None
@@ -66,8 +72,8 @@ def open_readonly(path: str | Path, *, timeout: float = 10) -> sqlite3.Connectio
     return conn
 
 
-def check_version(conn: sqlite3.Connection, path: str | Path) -> None:
-    """Refuse a file without our schema version, or made by a newer landscape."""
+def check_version(conn: sqlite3.Connection, path: str | Path) -> int:
+    """The file's schema version; refuse a file without one, or made by a newer landscape."""
     has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
     row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if has_meta else None
     if row is None:
@@ -81,6 +87,20 @@ def check_version(conn: sqlite3.Connection, path: str | Path) -> None:
                              "is not a positive whole number)")
     if version > SCHEMA_VERSION:
         raise LandscapeError(f"{path}: made by a newer landscape (schema {version} > {SCHEMA_VERSION})")
+    return version
+
+
+def check_current(conn: sqlite3.Connection, path: str | Path) -> None:
+    """`check_version`, then `OutOfDate` for a file `Store.open` would upgrade or rebuild: read as it is with
+    today's queries, an older layout fails on a missing column, an older bundled map is shown stale."""
+    version = check_version(conn, path)
+    if version < SCHEMA_VERSION:
+        raise OutOfDate(f"{path}: made by an older landscape (schema {version} < {SCHEMA_VERSION}); "
+                        "any command that opens it for writing upgrades it")
+    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('base', 'dataset_hash')").fetchall())
+    if meta.get("base") == "bundled" and meta.get("dataset_hash") != fingerprint():
+        raise OutOfDate(f"{path}: built from the bundled datasets of an older version; any command that opens "
+                        "it for writing rebuilds it")
 
 
 def record_counts(conn: sqlite3.Connection) -> dict[str, int]:
@@ -127,8 +147,9 @@ def read_summary(path: str | Path, focal_ref: str = "", *, latest: int = 30, tim
         statuses: dict[str, int] = {}
         for status in standings([(c, g, s) for _, _, c, g, s in plan_rows], codes).values():
             statuses[status] = statuses.get(status, 0) + 1
-        events = [(date, event_id, title) for date, event_id, title in
-                  q("SELECT date, id, title FROM events ORDER BY date DESC, id DESC LIMIT ?", [latest])]
+        title = _in_lang(conn, "events", "title")
+        events = [(date, event_id, text) for date, event_id, text in
+                  q(f"SELECT date, id, {title} FROM events ORDER BY date DESC, id DESC LIMIT ?", [latest])]
         known = [(plan_id, f"{name} ({code})" + (f", {PLAN_GENERATIONS_SHORT[gen]}" if gen in PLAN_GENERATIONS_SHORT
                                                    else ""), status)
                  for plan_id, name, code, gen, status in plan_rows]
@@ -137,6 +158,15 @@ def read_summary(path: str | Path, focal_ref: str = "", *, latest: int = 30, tim
         raise LandscapeError(f"{path}: cannot read the summary ({exc})") from None
     finally:
         conn.close()
+
+
+def _in_lang(conn: sqlite3.Connection, table: str, column: str) -> str:
+    """`column`, or its French twin when the language is French and the twin is there (SQL expression)."""
+    from landscape.i18n import get_lang
+
+    if get_lang() == "fr" and any(row[1] == f"{column}_fr" for row in conn.execute(f"PRAGMA table_info([{table}])")):
+        return f"coalesce(nullif({column}_fr, ''), {column})"
+    return column
 
 
 def sort_known_plans(plans: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
@@ -148,7 +178,7 @@ def sort_known_plans(plans: list[tuple[str, str, str]]) -> list[tuple[str, str, 
 def focal_card(conn: sqlite3.Connection, ref: str) -> FocalCard | None:
     """The actor `ref` names: by id, else by exactly one folded name or alias (as lookup.resolve does first)."""
     ref = ref.strip()
-    columns = "id, name, kind, sector, influence, interest, summary"
+    columns = f"id, name, kind, sector, influence, interest, {_in_lang(conn, 'actors', 'summary')}"
     row = conn.execute(f"SELECT {columns} FROM actors WHERE id = ?", [ref]).fetchone()
     if row is None:
         key = fold(ref)

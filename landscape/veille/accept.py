@@ -14,6 +14,7 @@ from datetime import date as Date
 from typing import Any
 
 from landscape.errors import LandscapeError
+from landscape.i18n import _
 from landscape.text import fold
 from landscape.veille.inbox import get_item
 
@@ -87,7 +88,7 @@ def accept(store, item_id: int | str, *, overrides: dict[str, Any] | None = None
             if value is not None:
                 setattr(d, name, value)
         if not d.source_url:
-            raise LandscapeError(f"item {d.item_id}: it has no link to cite as the event's source")
+            raise LandscapeError(_("item {id}: it has no link to cite as the event's source").format(id=d.item_id))
         fields: dict[str, Any] = {"date": d.date, "title": d.title, "kind": d.kind, "scope": d.scope,
                                   "actors": d.actors}
         if d.departement:

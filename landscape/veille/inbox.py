@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import httpx
 
 from landscape.errors import LandscapeError, NotFound
+from landscape.i18n import _
 from landscape.io.http import Policy
 from landscape.text import fold
 from landscape.veille import feeds as feedlib
@@ -143,7 +144,7 @@ def add_feed(conn: sqlite3.Connection, url: str, *, name: str | None = None, tag
     url = feedlib.check_url(url)
     with write(conn):
         if conn.execute("SELECT 1 FROM feeds WHERE url = ?", [url]).fetchone():
-            raise LandscapeError(f"{url}: already followed")
+            raise LandscapeError(_("{url}: already followed").format(url=url))
         conn.execute("INSERT INTO feeds (url, name, publisher, tag, added) VALUES (?, ?, ?, ?, ?)",
                      [url, (name or urlsplit(url).netloc).strip(), publisher, tag, _now()])
     return find_feed(conn, url)
@@ -164,8 +165,9 @@ def find_feed(conn: sqlite3.Connection, ref: str) -> dict:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise NotFound(f"{ref!r} names several feeds ({', '.join(str(f['id']) for f in matches)}); give its number")
-    raise NotFound(f"no feed matches {ref!r} (see 'landscape watch list')")
+        raise NotFound(_("{ref!r} names several feeds ({numbers}); give its number").format(
+            ref=ref, numbers=", ".join(str(f["id"]) for f in matches)))
+    raise NotFound(_("no feed matches {ref!r} (see 'landscape watch list')").format(ref=ref))
 
 
 def remove_feed(conn: sqlite3.Connection, ref: str) -> dict:
@@ -400,11 +402,12 @@ def get_item(conn: sqlite3.Connection, item_id: int | str) -> dict:
     try:
         number = int(str(item_id).strip())
     except ValueError:
-        raise NotFound(f"{item_id!r}: an inbox item is named by its number (see 'landscape inbox')") from None
+        raise NotFound(_("{ref!r}: an inbox item is named by its number (see 'landscape inbox')").format(ref=item_id)) \
+            from None
     rows = _rows(conn, "SELECT id, title, link, published, feed_name AS feed, score, status, summary, publisher, "
                        "event_id, fetched FROM inbox_items WHERE id = ?", [number])
     if not rows:
-        raise NotFound(f"no inbox item {number}")
+        raise NotFound(_("no inbox item {number}").format(number=number))
     item = rows[0]
     item["links"] = links_of(conn, [number])[number]
     return item
@@ -459,5 +462,5 @@ def since_date(value: str) -> str:
         return datetime.fromisoformat(value).date().isoformat() if len(value) == 10 else \
             datetime.fromisoformat(value).isoformat()
     except ValueError:
-        raise LandscapeError(f"--since: expected a date (2026-01-31) or a number of days (7d), got {value!r}") \
-            from None
+        raise LandscapeError(_("--since: expected a date (2026-01-31) or a number of days (7d), got {value!r}").format(
+            value=value)) from None

@@ -81,10 +81,6 @@ class BriefScreen(BaseScreen):
             yield Static(Text(_(TEXT["writing"]), style="italic dim"), id="brief", markup=False)
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        self.label()
-        super().on_mount()
-
     def label(self) -> None:
         """The texts that do not come from the map, in the current language (again after a switch)."""
         page = self.page

@@ -131,7 +131,6 @@ class CompetitorsScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.label()
         self.query_one(LinkList).loading = True
         super().on_mount()
         self.query_one(LinkList).focus()

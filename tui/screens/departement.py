@@ -122,7 +122,6 @@ class DepartementScreen(BaseScreen):
 
     def on_mount(self) -> None:
         name = departement_names().get(self.code)
-        self.label()
         v = self.query_one(LinkList)
         title = plain(f"{name} ({self.code})" if name else self.code, "bold")
         v.show([v.line(title), v.line(Text(_(TEXT["loading"]), style="italic dim"))])

@@ -13,18 +13,21 @@ from textual.widgets import Footer, Header
 from textual.widgets.option_list import Option
 
 from landscape.dataset import MapData
+from landscape.i18n import N_, _, colon, display_date, format_number, get_lang, text_of
+from landscape.model.labels import label, prose
 from landscape.model.models import BY_KIND, Actor, Competitor, Event, Offer, Plan, Record, Relation, Source
 from landscape.text import printable
-from landscape.model.vocab import PLAN_GENERATIONS_SHORT, ROLES
 
 from ..coverage import CoverageReader, total_places
-from ..format import plain, score, status_text, words
+from ..format import (CONTACT_KINDS, DATE_FIELDS, ROLE_DESCRIPTIONS, field_label, fill, plain, record_name,
+                      relation_heading, score, status_text)
 from ..widgets.link_list import Link, LinkList
 from .base import BaseScreen
 
 
-def labelled(label: str, value: Any, style: str = "") -> Text:
-    return Text.assemble((f"{label}: ", "dim"), plain(value, style))
+def labelled(caption: str, value: Any, style: str = "") -> Text:
+    """« caption : value » (the caption in the reader's language, the value literal)."""
+    return Text.assemble((f"{caption}{colon()} ", "dim"), plain(value, style))
 
 
 # The fields of the national standard a reader looks for first, with their names read aloud.
@@ -40,18 +43,19 @@ LIEU_MORE = (("presentation_resume", "présentation"), ("presentation_detail", "
              ("autres_formations_labels", "autres labels"), ("structure_parente", "structure parente"),
              ("prise_rdv", "prise de rdv"), ("fiche_acces_libre", "accès libre"), ("pivot", "pivot (SIRET)"),
              ("code_insee", "code INSEE"), ("latitude", "latitude"), ("longitude", "longitude"))
+# (The national standard's own French names, the same in both languages.)
 PLACES_LISTED = 30
-TEXT = {
-    "retired": "retired: ",
-    "as_of": "as of",
-    "notes": "notes and contacts",
-    "next": "open next steps",
-    "contacts": "last contacts",
-    "notes_only": "notes",
-    "none": "No note or contact yet: N adds a note, L logs a contact.",
-    "history": "history",
-    "no_history": "No change recorded here yet (e edits the record).",
-    "undone": "undone",
+TEXT = {  # msgids, translated where shown
+    "retired": N_("retired: "),
+    "as_of": N_("as of"),
+    "notes": N_("notes and contacts"),
+    "next": N_("open next steps"),
+    "contacts": N_("last contacts"),
+    "notes_only": N_("notes"),
+    "none": N_("No note or contact yet: N adds a note, L logs a contact."),
+    "history": N_("history"),
+    "no_history": N_("No change recorded here yet (e edits the record)."),
+    "undone": N_("undone"),
 }
 CONTACTS_SHOWN = 5
 NOTES_SHOWN = 5
@@ -72,15 +76,16 @@ def history_lines(v: LinkList, entry: dict[str, Any]) -> list[Option]:
                          plain(entry["summary"]))
     if entry.get("undone_by"):
         head.stylize("strike dim")
-        head.append(f"  {TEXT['undone']}", style="italic dim")
+        head.append("  " + _(TEXT["undone"]), style="italic dim")
     out = [v.line(head)]
     before, after = entry.get("before"), entry.get("after")
     if entry["action"] in ("add", "edit", "undo") and isinstance(after, dict | type(None)):
         before, after = before or {}, after or {}
         for name in sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k)):
-            if entry["action"] == "add" and name in ("id", "sources"):
-                continue
-            out.append(v.line(Text.assemble(("    ", ""), (f"{name}: ", "dim"), plain(_short(before.get(name))),
+            if entry["action"] == "add" and name in ("id", "sources") or name in ("record_table", "record_id", "id"):
+                continue  # the record it is about is the page's; ids are not read
+            out.append(v.line(Text.assemble(("    ", ""), (f"{field_label(name)}{colon()} ", "dim"),
+                                            plain(_short(before.get(name))),
                                             (" → ", "bold"), plain(_short(after.get(name))))))
     return out
 
@@ -90,32 +95,36 @@ def own_lines(v: LinkList, own: dict[str, Any], data: MapData) -> list[Option | 
     names = {a.id: a.name for a in data.actors}
     out: list[Option | None] = []
     contacts, notes = own["contacts"], own["notes"]
-    out.append(v.heading(TEXT["notes"], len(contacts) + len(notes)))
+    out.append(v.heading(_(TEXT["notes"]), len(contacts) + len(notes)))
     if not contacts and not notes:
-        out.append(v.line(Text(TEXT["none"], style="dim")))
+        out.append(v.line(Text(_(TEXT["none"]), style="dim")))
     steps = [c for c in contacts if c["next"]]
     if steps:
-        out.append(v.line(Text(TEXT["next"], style="bold")))
+        out.append(v.line(Text(_(TEXT["next"]), style="bold")))
         for c in sorted(steps, key=lambda c: (c["due"] is None, c["due"] or "")):
             line = Text.assemble(("  ▸ ", "bold"), plain(c["next"]))
             if c["due"]:
-                line.append(f"  due {c['due']}", style="bold red" if c["due"] < date.today().isoformat() else "dim")
+                line.append("  " + _("due {date}").format(date=display_date(c["due"])),
+                            style="bold red" if c["due"] < date.today().isoformat() else "dim")
             out.append(v.line(line))
     if contacts:
-        out.append(v.line(Text(TEXT["contacts"], style="bold")))
+        out.append(v.line(Text(_(TEXT["contacts"]), style="bold")))
+        width = max(len(CONTACT_KINDS.get(c["kind"], c["kind"])) for c in contacts[:CONTACTS_SHOWN])
         for c in contacts[:CONTACTS_SHOWN]:
-            line = Text.assemble(("  " + c["date"].ljust(10), "bold"), (f" {c['kind']:<8} ", "dim"), plain(c["summary"]))
+            kind = CONTACT_KINDS.get(c["kind"], c["kind"])
+            line = Text.assemble(("  " + c["date"].ljust(10), "bold"), (f" {kind:<{width}} ", "dim"),
+                                 plain(c["summary"]))
             if c["people"]:
-                line.append("  with ", style="dim")
+                line.append("  " + _("with") + " ", style="dim")
                 line.append_text(plain(", ".join(names.get(p, p) for p in c["people"])))
             out.append(v.line(line))
     if notes:
-        out.append(v.line(Text(TEXT["notes_only"], style="bold")))
+        out.append(v.line(Text(_(TEXT["notes_only"]), style="bold")))
         for n in notes[:NOTES_SHOWN]:
             out.append(v.line(Text.assemble(("  " + n["date"].ljust(10), "bold"), " ", plain(n["text"]))))
-    out.append(v.heading(TEXT["history"], len(own["history"])))
+    out.append(v.heading(_(TEXT["history"]), len(own["history"])))
     if not own["history"]:
-        out.append(v.line(Text(TEXT["no_history"], style="dim")))
+        out.append(v.line(Text(_(TEXT["no_history"]), style="dim")))
     for entry in own["history"][:HISTORY_SHOWN]:
         out.extend(history_lines(v, entry))
     return out
@@ -125,16 +134,16 @@ class DetailScreen(CoverageReader, BaseScreen):
     """Sections of text and links; the Header names the record, Escape returns to where you were."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("enter", "open", "Open link", show=False),
+        Binding("escape", "back", N_("Back")),
+        Binding("enter", "open", N_("Open link"), show=False),
         # Priority: the form opens as the key arrives, so the keys typed after it reach the form, not this page.
-        Binding("e", "edit", "Edit", tooltip="Change this record's fields (with a source)", priority=True),
-        Binding("N", "note", "Note", tooltip="Add a dated note (private to your map)", priority=True),
-        Binding("L", "log", "Log", tooltip="Log a meeting, call… and the next step", priority=True),
-        Binding("H", "history", "History", show=False, tooltip="Jump to the record's history"),
+        Binding("e", "edit", N_("Edit"), tooltip=N_("Change this record's fields (with a source)"), priority=True),
+        Binding("N", "note", N_("Note"), tooltip=N_("Add a dated note (private to your map)"), priority=True),
+        Binding("L", "log", N_("Log"), tooltip=N_("Log a meeting, call… and the next step"), priority=True),
+        Binding("H", "history", N_("History"), show=False, tooltip=N_("Jump to the record's history")),
     ]
     AUTO_FOCUS = "#detail"
-    HELP_TITLE = "Record"
+    HELP_TITLE = N_("Record")
 
     def __init__(self, kind: str, record_id: str) -> None:
         super().__init__()
@@ -151,9 +160,17 @@ class DetailScreen(CoverageReader, BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.kind} · {self.record_id}"
+        self.sub_title = f"{label('record_kind', self.kind)} · {self.record_id}"
         super().on_mount()
         self.query_one(LinkList).focus()
+
+    def relabel(self) -> None:
+        if self.kind == "lieu" and self.profile is not None:  # a place is read once: draw it again from memory
+            self.shown_lang = get_lang()
+            self.refresh_bindings()
+            self._show_lieu(self.profile["record"])
+            return
+        super().relabel()
 
     @property
     def uses_coverage(self) -> bool:
@@ -196,7 +213,7 @@ class DetailScreen(CoverageReader, BaseScreen):
     def action_history(self) -> None:
         view = self.query_one(LinkList)
         for i, option in enumerate(view.options):
-            if getattr(option.prompt, "plain", "").strip().startswith(TEXT["history"]):
+            if getattr(option.prompt, "plain", "").strip().startswith(_(TEXT["history"])):
                 view._update_lines()
                 view.scroll_to(y=view._line_cache.index_to_line.get(i, 0), animate=False)
                 return
@@ -220,13 +237,13 @@ class DetailScreen(CoverageReader, BaseScreen):
         model = BY_KIND.get(self.kind)
         record = data.index(model.table).get(self.record_id) if model else None
         if record is None:
-            view.show([view.line(Text.assemble("No ", self.kind, " with id ", plain(self.record_id, "bold"),
-                                               " in the map."))])
+            view.show([view.line(fill(_("No {kind} with id {id} in the map."), kind=label("record_kind", self.kind),
+                                      id=plain(self.record_id, "bold")))])
             return
         from landscape.analysis.profile import profile
 
         self.profile = profile(data, record)
-        self.sub_title = printable(f"{record.kind_name} · {record.label}")
+        self.sub_title = printable(f"{label('record_kind', record.kind_name)} · {record_name(record, data)}")
         keep = view.highlighted if self._own_for == id(data) else None
         lines = self.lines(view, data, record, self.profile)
         if self.own is not None:
@@ -294,220 +311,250 @@ class DetailScreen(CoverageReader, BaseScreen):
                 view.highlighted = keep
 
     def coverage_lines(self, v: LinkList, plan: Plan) -> list[Option | None]:
-        out: list[Option | None] = [v.heading("places (open data)")]
+        out: list[Option | None] = [v.heading(_("places (open data)"))]
         if self.coverage is None:
-            out.append(v.line(Text("reading the places…", style="dim")))
+            out.append(v.line(Text(_("reading the places…"), style="dim")))
             return out
         if not total_places(self.coverage):
-            out.append(v.line(Text("No place imported yet: landscape fetch lieux (see README).", style="dim")))
+            out.append(v.line(Text(_("No place imported yet: landscape fetch lieux (see README)."), style="dim")))
             return out
         cov = self.coverage.get(plan.departement_code)
         places = cov.places if cov else 0
-        line = Text.assemble(("places: ", "dim"), (str(places), "bold"))
+        line = Text.assemble((_("places") + colon() + " ", "dim"), (format_number(places), "bold"))
         if cov is not None and cov.per_100k is not None:
-            line.append(f"   per 100,000 inhabitants: {cov.per_100k:g}")
+            line.append("   " + _("per 100,000 inhabitants: {n}").format(n=format_number(cov.per_100k)))
         elif places:
-            line.append("   per 100,000: population not known", style="dim")
+            line.append("   " + _("per 100,000: population not known"), style="dim")
         out.append(v.line(line))
         if cov is not None and cov.services:
-            out.append(v.heading("services offered", len(cov.services)))
+            out.append(v.heading(_("services offered"), len(cov.services)))
             for name, count in cov.top_services(len(cov.services)):
                 out.append(v.line(Text.assemble((f"{count:>5}  ", "bold"), plain(name))))
         if self.places:
             from landscape.analysis.search import lieu_hit_id
 
             shown = len(self.places)
-            out.append(v.heading("places", places if places > shown else None))
+            out.append(v.heading(_("places"), places if places > shown else None))
             for row in self.places:
                 line = plain(row["nom"], "bold")
                 line.append("  ")
                 line.append(plain(row["commune"], "dim"))
                 out.append(v.link(line, Link("lieu", lieu_hit_id(row["origin"], row["id"]))))
             if places > shown:
-                out.append(v.line(Text(f"… and {places - shown} more: search by commune with /", style="dim")))
+                out.append(v.line(Text(_("… and {n} more: search by commune with /").format(n=places - shown),
+                                       style="dim")))
         return out
 
     def lines(self, v: LinkList, data: MapData, record: Record, prof: dict[str, Any]) -> list[Option | None]:
         disputed = {d.field for d in record.disputes}
         out: list[Option | None] = []
-        title = plain(record.label, "bold")
-        title.append(f"  {record.kind_name}", style="italic dim")
+        title = plain(record_name(record, data), "bold")
+        title.append(f"  {label('record_kind', record.kind_name)}", style="italic dim")
         if record.disputes:
-            title.append("  ⚠ disputed", style="bold yellow")
+            title.append("  " + _("⚠ disputed"), style="bold yellow")
         retired = self.app.layer.retired_of(record.table, record.id)
         if retired:
             title.stylize("dim")
         out.append(v.line(title))
         if retired:
-            out.append(v.line(Text.assemble((TEXT["retired"], "bold dim"), plain(retired["reason"], "dim"),
-                                            (f"  ({retired['date']})", "dim"))))
+            out.append(v.line(Text.assemble((_(TEXT["retired"]), "bold dim"), plain(retired["reason"], "dim"),
+                                            (f"  ({display_date(retired['date'])})", "dim"))))
         as_of = self.own.get("as_of") if self.own else None
         if as_of:
-            out.append(v.line(labelled(TEXT["as_of"], as_of, "dim")))
+            out.append(v.line(labelled(_(TEXT["as_of"]), display_date(as_of), "dim")))
         conflicts = [c for c in self.app.layer.conflicts
                      if c["record_table"] == record.table and c["record_id"] == record.id]
         for c in conflicts:
-            out.append(v.line(Text.assemble(("⚠ conflict ", "bold yellow"), (f"{c['field']}: ", "bold"),
-                                            ("map ", "dim"), plain(c["base_value"]), ("  yours ", "dim"),
-                                            plain(c["user_value"]), ("  (landscape conflicts)", "dim"))))
+            out.append(v.line(Text.assemble((_("⚠ conflict") + " ", "bold yellow"),
+                                            (f"{field_label(c['field'])}{colon()} ", "bold"),
+                                            (_("map") + " ", "dim"), plain(c["base_value"]),
+                                            ("  " + _("yours") + " ", "dim"), plain(c["user_value"]),
+                                            ("  (landscape conflicts)", "dim"))))
 
-        def field(label: str, name: str, value: Any = None, style: str = "") -> None:
+        def field(name: str, value: Any = None, style: str = "") -> None:
             value = getattr(record, name) if value is None else value
             if value in (None, "", []) and name not in disputed:
                 return
-            line = labelled(label, "" if value is None else value, style)
+            if name in DATE_FIELDS and isinstance(value, str):
+                value = display_date(value)
+            line = labelled(field_label(name), "" if value is None else value, style)
             if name in disputed:
                 line.append("  ⚠", style="bold yellow")
             out.append(v.line(line))
 
+        def text(name: str) -> None:
+            """A curated text, in the reader's language when it has a French twin (codes it quotes read as labels)."""
+            field(name, prose(text_of(record, name)))
+
         actors = {a.id: a.name for a in data.actors}
 
-        def actor_link(label: str, actor_id: str | None) -> None:
+        def actor_link(caption: str, actor_id: str | None) -> None:
             if actor_id:
-                out.append(v.link(Text.assemble((f"{label}: ", "dim"), plain(actors.get(actor_id, actor_id), "bold")),
+                out.append(v.link(Text.assemble((f"{caption}{colon()} ", "dim"),
+                                                plain(actors.get(actor_id, actor_id), "bold")),
                                   Link("actor", actor_id)))
 
         if isinstance(record, Actor):
             if record.aliases:
-                field("also known as", "aliases", ", ".join(record.aliases))
-            field("kind", "kind", words(record.kind))
-            field("sector", "sector")
-            field("founded", "founded")
-            field("ended", "ended")
-            field("département", "departement")
-            field("website", "website")
-            field("twitter", "twitter")
-            field("summary", "summary")
+                field("aliases", ", ".join(record.aliases))
+            field("kind", label("actor_kind", record.kind))
+            field("sector", label("sector", record.sector) if record.sector else None)
+            field("founded")
+            field("ended")
+            field("departement")
+            field("website")
+            field("twitter")
+            text("summary")
             if record.roles:
-                out.append(v.heading("roles in the strategy", len(record.roles)))
+                out.append(v.heading(_("roles in the strategy"), len(record.roles)))
                 for r in record.roles:
-                    out.append(v.line(Text.assemble((words(r.role), "bold"), f"  {words(r.level)}  ",
-                                                    (ROLES.get(r.role, ""), "dim"))))
+                    out.append(v.line(Text.assemble((label("role", r.role), "bold"),
+                                                    f"  {label('role_level', r.level)}  ",
+                                                    (ROLE_DESCRIPTIONS.get(r.role, ""), "dim"))))
             if record.positioning:
                 p = record.positioning
-                out.append(v.heading("positioning"))
-                out.append(v.line(Text.assemble("influence ", score(p.influence), f" {p.influence}/5   interest ",
-                                                score(p.interest), f" {p.interest}/5")))
-                out.append(v.line(plain(p.rationale, "italic")))
+                out.append(v.heading(_("positioning")))
+                out.append(v.line(Text.assemble(_("influence") + " ", score(p.influence), f" {p.influence}/5   ",
+                                                _("interest") + " ", score(p.interest), f" {p.interest}/5")))
+                out.append(v.line(plain(prose(text_of(p, "rationale")), "italic")))
         elif isinstance(record, Plan):
-            out.append(v.link(labelled("département", f"{record.departement_name} ({record.departement_code})"),
+            out.append(v.link(labelled(field_label("departement"),
+                                       f"{record.departement_name} ({record.departement_code})"),
                               Link("departement", record.departement_code)))  # its page: every generation
-            field("region", "region")
-            field("generation", "generation", PLAN_GENERATIONS_SHORT.get(record.generation or "", "unclassified"))
-            out.append(v.line(Text.assemble(("status: ", "dim"), status_text(record.status))))
-            field("title", "title")
-            field("kind", "kind", words(record.kind))
-            field("period", "period")
-            field("adopted", "adopted")
-            field("signed", "signed")
-            field("summary", "summary")
+            field("region")
+            field("generation", label("plan_generation", record.generation) if record.generation
+                  else _("unclassified"))
+            out.append(v.line(Text.assemble((field_label("status") + colon() + " ", "dim"),
+                                            status_text(record.status))))
+            text("title")
+            field("kind")
+            field("period")
+            field("adopted")
+            field("signed")
+            text("summary")
             for carrier in record.carriers:
-                actor_link("carried by", carrier)
+                actor_link(_("carried by"), carrier)
             for partner in record.partners:
-                actor_link("partner", partner)
+                actor_link(_("partner"), partner)
             out.extend(self.coverage_lines(v, record))
         elif isinstance(record, Event):
-            field("date", "date")
-            field("kind", "kind", words(record.kind))
-            field("scope", "scope", words(record.scope))
-            field("département", "departement")
-            field("summary", "summary")
+            field("date")
+            field("kind", label("event_kind", record.kind))
+            field("scope", label("scope", record.scope))
+            field("departement")
+            text("summary")
             if record.actors:
-                out.append(v.heading("actors", len(record.actors)))
+                out.append(v.heading(_("actors"), len(record.actors)))
                 for a in record.actors:
                     out.append(v.link(plain(actors.get(a, a)), Link("actor", a)))
             if record.departement:
                 from .departement import departement_names
 
                 name = departement_names().get(record.departement, record.departement)
-                out.append(v.heading("département"))
+                out.append(v.heading(field_label("departement")))
                 out.append(v.link(plain(f"{name} ({record.departement})"), Link("departement", record.departement)))
         elif isinstance(record, Offer):
-            actor_link("owner", record.owner)
-            field("category", "category", words(record.category))
-            field("launched", "launched")
-            field("ended", "ended")
-            field("website", "website")
-            field("summary", "summary")
+            actor_link(field_label("owner"), record.owner)
+            field("category", label("offer_category", record.category))
+            field("launched")
+            field("ended")
+            field("website")
+            text("summary")
         elif isinstance(record, Relation):
-            actor_link("from", record.source)
-            field("relation", "kind", words(record.kind))
-            actor_link("to", record.target)
-            field("since", "since")
-            field("until", "until")
-            field("note", "note")
+            actor_link(field_label("source"), record.source)
+            field("kind", label("relation_kind", record.kind))
+            actor_link(field_label("target"), record.target)
+            field("since")
+            field("until")
+            text("note")
         elif isinstance(record, Competitor):
-            actor_link("actor", record.actor)
-            actor_link("competitor", record.competitor)
-            field("arena", "arena")
-            field("overlap", "overlap")
-            field("note", "note")
+            actor_link(field_label("actor"), record.actor)
+            actor_link(field_label("competitor"), record.competitor)
+            text("arena")
+            field("overlap", label("overlap", record.overlap))
+            text("note")
         elif isinstance(record, Source):
-            field("kind", "kind", words(record.kind))
-            field("publisher", "publisher")
-            field("date", "date")
-            field("locator", "locator")
-            field("url", "url")
+            field("kind", label("source_kind", record.kind))
+            field("publisher")
+            field("date")
+            field("locator")
+            field("url")
 
         if record.disputes:
-            out.append(v.heading("⚠ disputes", len(record.disputes)))
+            out.append(v.heading(_("⚠ disputes"), len(record.disputes)))
             for d in record.disputes:
-                line = Text.assemble((d.field, "bold yellow"), ": ")
+                line = Text.assemble((field_label(d.field), "bold yellow"), colon() + " ")
                 for i, claim in enumerate(d.claims):
                     line.append(" | " if i else "")
-                    line.append(plain("—" if claim.value is None else claim.value, "bold"))
+                    value = claim.value
+                    if d.field in DATE_FIELDS and isinstance(value, str):
+                        value = display_date(value)
+                    line.append(plain("—" if value is None else value, "bold"))
                     line.append(f" ({', '.join(claim.sources)})", style="dim")
-                if d.note:
+                note = text_of(d, "note")
+                if note:
                     line.append("  ")
-                    line.append(plain(d.note, "italic"))
+                    line.append(plain(note, "italic"))
                 out.append(v.line(line))
 
         if isinstance(record, Actor):
             from landscape.analysis.profile import group_relations
 
+            relations = data.index("relations")
             for heading, rows in group_relations(prof["relations"]).items():
-                out.append(v.heading(heading, len(rows)))
+                out.append(v.heading(relation_heading(heading), len(rows)))
                 for row in rows:
                     line = plain(row["other"]["name"])
-                    extra = " ".join(x for x in (row["since"] and f"since {row['since']}",
-                                                 row["until"] and f"until {row['until']}") if x)
+                    extra = " ".join(x for x in (
+                        row["since"] and _("since {date}").format(date=display_date(row["since"])),
+                        row["until"] and _("until {date}").format(date=display_date(row["until"]))) if x)
                     if extra:
                         line.append(f"  {extra}", style="dim")
-                    if row["note"]:
+                    relation = relations.get(row["id"])
+                    note = text_of(relation, "note") if relation is not None else row["note"]
+                    if note:
                         line.append("  ")
-                        line.append(plain(row["note"], "dim italic"))
+                        line.append(plain(note, "dim italic"))
                     out.append(v.link(line, Link("actor", row["other"]["id"])))
             if prof["competitors"]:
-                out.append(v.heading("competitors", len(prof["competitors"])))
+                competitors = data.index("competitors")
+                out.append(v.heading(_("competitors"), len(prof["competitors"])))
                 for row in prof["competitors"]:
-                    line = Text.assemble(plain(row["other"]["name"], "bold"), "  ", plain(row["arena"]),
-                                         (f"  overlap {row['overlap']}", "dim"))
+                    rival = competitors.get(row["id"])
+                    arena = text_of(rival, "arena") if rival is not None else row["arena"]
+                    line = Text.assemble(plain(row["other"]["name"], "bold"), "  ", plain(arena),
+                                         ("  " + _("overlap {level}").format(level=label("overlap", row["overlap"])),
+                                          "dim"))
                     out.append(v.link(line, Link("actor", row["other"]["id"])))
             if prof["offers"]:
-                out.append(v.heading("offers", len(prof["offers"])))
+                out.append(v.heading(_("offers"), len(prof["offers"])))
                 for o in prof["offers"]:
-                    out.append(v.link(Text.assemble(plain(o["name"], "bold"), (f"  {words(o['category'])}", "dim")),
+                    out.append(v.link(Text.assemble(plain(o["name"], "bold"),
+                                                    (f"  {label('offer_category', o['category'])}", "dim")),
                                       Link("offer", o["id"])))
             if prof["plans"]:
-                out.append(v.heading("plans", len(prof["plans"])))
+                out.append(v.heading(_("plans"), len(prof["plans"])))
                 for p in prof["plans"]:
                     line = Text.assemble(plain(f"{p['departement_name']} ({p['departement_code']})"), "  ",
                                          status_text(p["status"]))
                     if record.id in p["carriers"]:
-                        line.append("  carrier", style="bold")
+                        line.append("  " + _("carrier"), style="bold")
                     out.append(v.link(line, Link("plan", p["id"])))
         if isinstance(record, (Actor, Plan)) and prof.get("events"):
-            out.append(v.heading("events", len(prof["events"])))
+            out.append(v.heading(_("events"), len(prof["events"])))
             for e in prof["events"]:
-                out.append(v.link(Text.assemble((e["date"].ljust(10), "bold"), " ", plain(e["title"])),
+                out.append(v.link(Text.assemble((e["date"].ljust(10), "bold"), " ", plain(text_of(e, "title"))),
                                   Link("event", e["id"])))
         if isinstance(record, Source) and prof.get("cited_by"):
-            out.append(v.heading("cited by", len(prof["cited_by"])))
+            out.append(v.heading(_("cited by"), len(prof["cited_by"])))
+            width = max(len(label("record_kind", c["kind"])) for c in prof["cited_by"]) + 2
             for c in prof["cited_by"]:
-                out.append(v.link(Text.assemble((c["kind"].ljust(11), "dim"), plain(c["name"])),
+                citing = data.index(c["kind"] + "s").get(c["id"]) if c["kind"] in BY_KIND else None
+                name = record_name(citing, data) if citing is not None else c["name"]
+                out.append(v.link(Text.assemble((label("record_kind", c["kind"]).ljust(width), "dim"), plain(name)),
                                   Link(c["kind"], c["id"])))
         if prof["sources"] and not isinstance(record, Source):
-            out.append(v.heading("sources", len(prof["sources"])))
+            out.append(v.heading(_("sources"), len(prof["sources"])))
             for s in prof["sources"]:
                 line = plain(s["title"], "bold")
                 if s.get("publisher"):
@@ -541,34 +588,35 @@ class DetailScreen(CoverageReader, BaseScreen):
         view = self.query_one(LinkList)
         view.loading = False
         if row is None:
-            view.show([view.line(Text.assemble("No place with id ", plain(self.record_id, "bold"), "."))])
+            view.show([view.line(fill(_("No place with id {id}."), id=plain(self.record_id, "bold")))])
             return
         self.profile = {"kind": "lieu", "record": row}
         name = row.get("nom") or self.record_id
-        self.sub_title = printable(f"place · {name}")
-        lines: list[Option | None] = [view.line(Text.assemble(plain(name, "bold"), ("  place", "italic dim")))]
+        place = label("record_kind", "lieu")
+        self.sub_title = printable(f"{place} · {name}")
+        lines: list[Option | None] = [view.line(Text.assemble(plain(name, "bold"), (f"  {place}", "italic dim")))]
 
         def add(fields: tuple[tuple[str, str], ...]) -> None:
-            for key, label in fields:
+            for key, caption in fields:
                 value = row.get(key)
                 if value in (None, ""):
                     continue
                 if isinstance(value, str) and "|" in value:
-                    lines.append(view.line(Text(f"{label}:", style="dim")))
+                    lines.append(view.line(Text(f"{caption}{colon()}", style="dim")))
                     lines.extend(view.line(Text.assemble("  • ", plain(part))) for part in value.split("|") if part)
                 else:
-                    lines.append(view.line(labelled(label, value)))
+                    lines.append(view.line(labelled(caption, value)))
 
         code = row.get("departement_code")
         from .departement import departement_names
 
         if code in departement_names():  # first, so that the highlight on this link keeps the top in view
-            lines.append(view.link(labelled("département", f"{departement_names()[code]} ({code})"),
+            lines.append(view.link(labelled(field_label("departement"), f"{departement_names()[code]} ({code})"),
                                    Link("departement", code)))
         add(LIEU_FIELDS)
-        lines.append(view.heading("more from the standard"))
+        lines.append(view.heading(_("more from the standard")))
         add(LIEU_MORE)
-        lines.append(view.line(labelled("imported from", row.get("origin"), "dim")))
+        lines.append(view.line(labelled(_("imported from"), row.get("origin"), "dim")))
         view.show(lines, keep_top=True)
 
     def export_payload(self) -> tuple[str, dict[str, Any]] | None:

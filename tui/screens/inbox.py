@@ -98,7 +98,6 @@ class InboxScreen(BaseScreen):
     """
 
     def on_mount(self) -> None:
-        self.label()
         self.query_one("#inbox-items").focus()
         super().on_mount()
 
@@ -317,31 +316,50 @@ class AcceptForm(ModalScreen[tuple[int, dict[str, Any]] | None]):
 
         d = self.draft
         with VerticalScroll(id="accept-form"):  # scrolls at 80x24 rather than squeezing the fields
-            yield Static(Text(_(FORM["title"]), style="bold"), markup=False)
+            yield Static("", id="accept-label-title", markup=False)  # texts: `relabel()`
             yield Input(d.title, id="accept-title")
             with Horizontal(classes="accept-row"):
                 with Container():
-                    yield Static(Text(_(FORM["date"]), style="bold"), markup=False)
+                    yield Static("", id="accept-label-date", markup=False)
                     yield Input(d.date, id="accept-date")
                 with Container():
-                    yield Static(Text(_(FORM["kind"]), style="bold"), markup=False)
+                    yield Static("", id="accept-label-kind", markup=False)
                     yield Select([(label("event_kind", k), k) for k in EVENT_KINDS], value=d.kind, allow_blank=False,
                                  id="accept-kind")
                 with Container():
-                    yield Static(Text(_(FORM["scope"]), style="bold"), markup=False)
+                    yield Static("", id="accept-label-scope", markup=False)
                     yield Select([(label("scope", s), s) for s in ("national", "regional", "departmental", "european")],
                                  value=d.scope, allow_blank=False, id="accept-scope")
-            yield Static(Text(_(FORM["actors"]), style="bold"), markup=False)
+            yield Static("", id="accept-label-actors", markup=False)
             yield Input(", ".join(d.actors), id="accept-actors")
-            yield Static(Text(_(FORM["departement"]), style="bold"), markup=False)
+            yield Static("", id="accept-label-departement", markup=False)
             yield Input(d.departement or "", id="accept-departement")
-            yield Static(plain(f"{_(TEXT['source'])}{colon()} {d.source_url or '—'}", "dim"), markup=False)
+            yield Static("", id="accept-source", markup=False)
             with Horizontal(id="accept-buttons"):
-                yield Button(_(FORM["accept"]), variant="primary", id="accept-ok")
-                yield Button(_(FORM["cancel"]), id="accept-cancel")
+                yield Button("", variant="primary", id="accept-ok")
+                yield Button("", id="accept-cancel")
+
+    def relabel(self) -> None:
+        """The form's texts in the current language, what was typed kept (the app calls it after a switch)."""
+        from landscape.model.labels import label
+        from landscape.model.vocab import EVENT_KINDS
+
+        from .timeline import SCOPES, relabel_select
+
+        self.query_one("#accept-form").border_title = _(TEXT["form"]).format(id=self.draft.item_id)
+        for name in ("title", "date", "kind", "scope", "actors", "departement"):
+            self.query_one(f"#accept-label-{name}", Static).update(Text(_(FORM[name]), style="bold"))
+        self.query_one("#accept-source", Static).update(
+            plain(f"{_(TEXT['source'])}{colon()} {self.draft.source_url or '—'}", "dim"))
+        self.query_one("#accept-ok", Button).label = _(FORM["accept"])
+        self.query_one("#accept-cancel", Button).label = _(FORM["cancel"])
+        for name, vocabulary, codes in (("kind", "event_kind", EVENT_KINDS), ("scope", "scope", SCOPES)):
+            select = self.query_one(f"#accept-{name}", Select)
+            relabel_select(select, select.prompt, [(Text(label(vocabulary, c)), c) for c in codes])
+        self.refresh_bindings()
 
     def on_mount(self) -> None:
-        self.query_one("#accept-form").border_title = _(TEXT["form"]).format(id=self.draft.item_id)
+        self.relabel()
         self.query_one("#accept-title", Input).focus()
 
     def action_cancel(self) -> None:

@@ -94,7 +94,6 @@ class InfluenceScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.label()
         self.query_one(RecordTable).loading = True
         super().on_mount()
         self.query_one(RecordTable).focus()

@@ -15,12 +15,14 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
 from landscape.dataset import MapData
+from landscape.i18n import N_, _, text_of
+from landscape.model.labels import label
 from landscape.model.models import Record
-from landscape.model.vocab import PLAN_GENERATIONS, PLAN_GENERATIONS_SHORT
+from landscape.model.vocab import PLAN_GENERATIONS
 from landscape.model.vocab import ACTOR_KINDS, EVENT_KINDS, OFFER_CATEGORIES, PLAN_STATUSES, ROLES, SECTORS, SOURCE_KINDS
 
 from ..coverage import CoverageReader, per_100k_cell, places_cell, services_cell
-from ..format import STATUS_COLOURS, STATUS_LABELS, plain, words
+from ..format import STATUS_COLOURS, STATUS_LABELS, Labels, fill, plain, records
 from ..widgets.record_table import RecordTable
 from .base import BaseScreen
 
@@ -28,7 +30,10 @@ Cell = Callable[[Record, "Names"], Any]
 
 
 def generation_label(generation: str | None) -> str:
-    return PLAN_GENERATIONS_SHORT.get(generation or "", "unclassified")
+    return label("plan_generation", generation) if generation else _("unclassified")
+
+
+SECTORS_SHORT = Labels({"public": N_("public"), "ess": N_("ESS"), "private": N_("private")})  # for a narrow column
 
 
 class Names:
@@ -45,7 +50,7 @@ class Names:
 @dataclass(frozen=True)
 class Column:
     key: str
-    label: str
+    label: str  # a msgid: translated where shown
     cell: Cell
     share: float = 0.2  # the most of the table's width the column may take
     numeric: bool = False
@@ -56,7 +61,7 @@ class Column:
 @dataclass(frozen=True)
 class Filter:
     key: str
-    label: str
+    label: str  # the prompt when nothing is chosen ("any kind"), a msgid
     options: Callable[[MapData, Names], list[tuple[str, str]]]
     test: Callable[[Record, str], bool]
 
@@ -70,8 +75,9 @@ class ListSpec:
     default_sort: str = ""
 
 
-def vocab(values: dict[str, str]) -> Callable[[MapData, Names], list[tuple[str, str]]]:
-    return lambda data, names: [(words(v), v) for v in values]
+def vocab(values: dict[str, str], vocabulary: str) -> Callable[[MapData, Names], list[tuple[str, str]]]:
+    """The codes of a vocabulary, named by their labels in the current language."""
+    return lambda data, names: [(label(vocabulary, v), v) for v in values]
 
 
 def used(attr: str, label: Callable[[str], str] = str) -> Callable[[MapData, Names], list[tuple[str, str]]]:
@@ -97,6 +103,10 @@ def status_cell(record, names) -> Text:
     return Text(f"■ {STATUS_LABELS[record.status]}", style=STATUS_COLOURS[record.status])
 
 
+def sector_cell(record, names) -> str | None:
+    return SECTORS_SHORT.get(record.sector, record.sector) if record.sector else None
+
+
 COUNCIL = re.compile(r"^(conseil départemental|département)\s+(?:de la |de l'|de l’|du |des |de |d'|d’)?(.+)$",
                      re.IGNORECASE)
 
@@ -114,7 +124,7 @@ def short_council(name: str) -> str:
 
 
 def roles_cell(record, names) -> str:
-    return ", ".join(words(r.role) for r in record.roles if r.level == "primary")
+    return ", ".join(label("role", r.role) for r in record.roles if r.level == "primary")
 
 
 def disputed(record, names) -> Text:
@@ -122,81 +132,82 @@ def disputed(record, names) -> Text:
 
 
 SPECS: dict[str, ListSpec] = {spec.table: spec for spec in [
-    ListSpec("actors", "Actors", [
-        Column("name", "Name", lambda r, n: r.name, 0.35),
-        Column("kind", "Kind", lambda r, n: words(r.kind), 0.2),
-        Column("sector", "Sector", lambda r, n: r.sector, 0.08),
-        Column("roles", "Primary roles", roles_cell, 0.3),
-        Column("influence", "Infl.", lambda r, n: r.positioning.influence if r.positioning else None, 0.05, True,
+    ListSpec("actors", N_("Actors"), [
+        Column("name", N_("Name"), lambda r, n: r.name, 0.35),
+        Column("kind", N_("Kind"), lambda r, n: label("actor_kind", r.kind), 0.2),
+        Column("sector", N_("Sector"), sector_cell, 0.08),
+        Column("roles", N_("Primary roles"), roles_cell, 0.3),
+        Column("influence", N_("Infl."), lambda r, n: r.positioning.influence if r.positioning else None, 0.05, True,
                fixed=True),
         Column("disputed", "⚠", disputed, 0.02),
     ], [
-        Filter("kind", "kind", vocab(ACTOR_KINDS), lambda r, v: r.kind == v),
-        Filter("sector", "sector", vocab(SECTORS), lambda r, v: r.sector == v),
-        Filter("role", "role", vocab(ROLES), lambda r, v: any(x.role == v for x in r.roles)),
+        Filter("kind", N_("any kind"), vocab(ACTOR_KINDS, "actor_kind"), lambda r, v: r.kind == v),
+        Filter("sector", N_("any sector"), vocab(SECTORS, "sector"), lambda r, v: r.sector == v),
+        Filter("role", N_("any role"), vocab(ROLES, "role"), lambda r, v: any(x.role == v for x in r.roles)),
     ], "name"),
-    ListSpec("plans", "Plans", [
-        Column("code", "Dép.", lambda r, n: r.departement_code, 0.05, fixed=True),
-        Column("departement", "Département", lambda r, n: r.departement_name, 0.22),
-        Column("region", "Region", lambda r, n: r.region, 0.22, hide_below=120),
-        Column("generation", "Generation", lambda r, n: generation_label(r.generation), 0.12),
-        Column("status", "Status", status_cell, 0.16),
-        Column("adopted", "Adopted", lambda r, n: r.adopted, 0.08, hide_below=100, fixed=True),
-        Column("carriers", "Carried by", carriers_cell, 0.25),
-        Column("places", "Places", lambda r, n: places_cell(n.coverage, r.departement_code), 0.06, True),
-        Column("per_100k", "/100k", lambda r, n: per_100k_cell(n.coverage, r.departement_code), 0.06, True,
+    ListSpec("plans", N_("Plans"), [
+        Column("code", N_("Dép."), lambda r, n: r.departement_code, 0.05, fixed=True),
+        Column("departement", N_("Département"), lambda r, n: r.departement_name, 0.22),
+        Column("region", N_("Region"), lambda r, n: r.region, 0.22, hide_below=120),
+        Column("generation", N_("Generation"), lambda r, n: generation_label(r.generation), 0.12),
+        Column("status", N_("Status"), status_cell, 0.16),
+        Column("adopted", N_("Adopted"), lambda r, n: r.adopted, 0.08, hide_below=100, fixed=True),
+        Column("carriers", N_("Carried by"), carriers_cell, 0.25),
+        Column("places", N_("Places"), lambda r, n: places_cell(n.coverage, r.departement_code), 0.06, True),
+        Column("per_100k", N_("/100k"), lambda r, n: per_100k_cell(n.coverage, r.departement_code), 0.06, True,
                hide_below=110),
-        Column("services", "Top services (places)", lambda r, n: services_cell(n.coverage, r.departement_code),
-               0.3, hide_below=100),
+        Column("services", N_("Top services (places)"),
+               lambda r, n: services_cell(n.coverage, r.departement_code), 0.3, hide_below=100),
     ], [
-        Filter("status", "status", vocab(PLAN_STATUSES), lambda r, v: r.status == v),
-        Filter("generation", "generation", vocab(PLAN_GENERATIONS), lambda r, v: r.generation == v),
-        Filter("region", "region", used("region"), lambda r, v: r.region == v),
+        Filter("status", N_("any status"), vocab(PLAN_STATUSES, "plan_status"), lambda r, v: r.status == v),
+        Filter("generation", N_("any generation"), vocab(PLAN_GENERATIONS, "plan_generation"),
+               lambda r, v: r.generation == v),
+        Filter("region", N_("any region"), used("region"), lambda r, v: r.region == v),
     ], "code"),
-    ListSpec("competitors", "Competitors", [
-        Column("actor", "Actor", lambda r, n: n(r.actor), 0.25),
-        Column("competitor", "Competitor", lambda r, n: n(r.competitor), 0.25),
-        Column("arena", "Arena", lambda r, n: r.arena, 0.35),
-        Column("overlap", "Overlap", lambda r, n: r.overlap, 0.08),
+    ListSpec("competitors", N_("Competitors"), [
+        Column("actor", N_("Actor"), lambda r, n: n(r.actor), 0.25),
+        Column("competitor", N_("Competitor"), lambda r, n: n(r.competitor), 0.25),
+        Column("arena", N_("Arena"), lambda r, n: text_of(r, "arena"), 0.35),
+        Column("overlap", N_("Overlap"), lambda r, n: label("overlap", r.overlap), 0.08),
     ], [
-        Filter("overlap", "overlap", lambda d, n: [(v, v) for v in ("high", "medium", "low")],
+        Filter("overlap", N_("any overlap"), lambda d, n: [(label("overlap", v), v) for v in ("high", "medium", "low")],
                lambda r, v: r.overlap == v),
-        Filter("actor", "actor", actor_options("actor"), lambda r, v: v in (r.actor, r.competitor)),
+        Filter("actor", N_("any actor"), actor_options("actor"), lambda r, v: v in (r.actor, r.competitor)),
     ], "actor"),
-    ListSpec("events", "Events", [
-        Column("date", "Date", lambda r, n: r.date, 0.1, fixed=True),
-        Column("kind", "Kind", lambda r, n: words(r.kind), 0.15),
-        Column("title", "Title", lambda r, n: r.title, 0.45),
-        Column("actors", "Actors", lambda r, n: ", ".join(n(a) for a in r.actors), 0.25),
-        Column("scope", "Scope", lambda r, n: r.scope, 0.1, hide_below=100),
+    ListSpec("events", N_("Events"), [
+        Column("date", N_("Date"), lambda r, n: r.date, 0.1, fixed=True),
+        Column("kind", N_("Kind"), lambda r, n: label("event_kind", r.kind), 0.15),
+        Column("title", N_("Title"), lambda r, n: text_of(r, "title"), 0.45),
+        Column("actors", N_("Actors"), lambda r, n: ", ".join(n(a) for a in r.actors), 0.25),
+        Column("scope", N_("Scope"), lambda r, n: label("scope", r.scope), 0.1, hide_below=100),
     ], [
-        Filter("kind", "kind", vocab(EVENT_KINDS), lambda r, v: r.kind == v),
-        Filter("actor", "actor", actor_options("actors"), lambda r, v: v in r.actors),
-        Filter("year", "year", used("date", str), lambda r, v: r.date[:4] == v),
+        Filter("kind", N_("any kind"), vocab(EVENT_KINDS, "event_kind"), lambda r, v: r.kind == v),
+        Filter("actor", N_("any actor"), actor_options("actors"), lambda r, v: v in r.actors),
+        # Years are listed from the dates, newest first.
+        Filter("year", N_("any year"),
+               lambda records, names: [(y, y) for y in sorted({r.date[:4] for r in records}, reverse=True)],
+               lambda r, v: r.date[:4] == v),
     ], "date"),
-    ListSpec("offers", "Offers", [
-        Column("name", "Name", lambda r, n: r.name, 0.3),
-        Column("owner", "Owner", lambda r, n: n(r.owner), 0.3),
-        Column("category", "Category", lambda r, n: words(r.category), 0.15),
-        Column("launched", "Launched", lambda r, n: r.launched, 0.1, fixed=True),
+    ListSpec("offers", N_("Offers"), [
+        Column("name", N_("Name"), lambda r, n: r.name, 0.3),
+        Column("owner", N_("Owner"), lambda r, n: n(r.owner), 0.3),
+        Column("category", N_("Category"), lambda r, n: label("offer_category", r.category), 0.15),
+        Column("launched", N_("Launched"), lambda r, n: r.launched, 0.1, fixed=True),
     ], [
-        Filter("category", "category", vocab(OFFER_CATEGORIES), lambda r, v: r.category == v),
-        Filter("owner", "owner", actor_options("owner"), lambda r, v: r.owner == v),
+        Filter("category", N_("any category"), vocab(OFFER_CATEGORIES, "offer_category"),
+               lambda r, v: r.category == v),
+        Filter("owner", N_("any owner"), actor_options("owner"), lambda r, v: r.owner == v),
     ], "name"),
-    ListSpec("sources", "Sources", [
-        Column("title", "Title", lambda r, n: r.title, 0.4),
-        Column("kind", "Kind", lambda r, n: words(r.kind), 0.1),
-        Column("publisher", "Publisher", lambda r, n: r.publisher, 0.2),
-        Column("date", "Date", lambda r, n: r.date, 0.1, fixed=True),
-        Column("locator", "Locator", lambda r, n: r.locator, 0.15),
+    ListSpec("sources", N_("Sources"), [
+        Column("title", N_("Title"), lambda r, n: r.title, 0.4),
+        Column("kind", N_("Kind"), lambda r, n: label("source_kind", r.kind), 0.1),
+        Column("publisher", N_("Publisher"), lambda r, n: r.publisher, 0.2),
+        Column("date", N_("Date"), lambda r, n: r.date, 0.1, fixed=True),
+        Column("locator", N_("Locator"), lambda r, n: r.locator, 0.15),
     ], [
-        Filter("kind", "kind", vocab(SOURCE_KINDS), lambda r, v: r.kind == v),
+        Filter("kind", N_("any kind"), vocab(SOURCE_KINDS, "source_kind"), lambda r, v: r.kind == v),
     ], "title"),
 ]}
-# Years are listed from the dates, not the whole dates.
-SPECS["events"].filters[2] = Filter(
-    "year", "year", lambda records, names: [(y, y) for y in sorted({r.date[:4] for r in records}, reverse=True)],
-    lambda r, v: r.date[:4] == v)
 
 
 def fit_widths(columns: list[list[Text]], available: int, minimum: int = 6,
@@ -232,15 +243,15 @@ class ListScreen(CoverageReader, BaseScreen):
     """One table of records with its filters; Enter opens the record under the cursor."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back", show=False),
-        Binding("enter", "open", "Open", show=False),
-        Binding("s", "sort", "Sort", tooltip="Sort by the next column; again to reverse"),
-        Binding("f", "focus_filters", "Filter"),
-        Binding("0", "clear_filters", "Clear filters", show=False),
-        Binding("plus", "add", "Add", tooltip="Add a record of this kind (with its source)", priority=True),
+        Binding("escape", "back", N_("Back"), show=False),
+        Binding("enter", "open", N_("Open"), show=False),
+        Binding("s", "sort", N_("Sort"), tooltip=N_("Sort by the next column; again to reverse")),
+        Binding("f", "focus_filters", N_("Filter")),
+        Binding("0", "clear_filters", N_("Clear filters"), show=False),
+        Binding("plus", "add", N_("Add"), tooltip=N_("Add a record of this kind (with its source)"), priority=True),
     ]
     AUTO_FOCUS = "RecordTable"
-    HELP_TITLE = "Lists"
+    HELP_TITLE = N_("Lists")
 
     def __init__(self, table: str) -> None:
         super().__init__(id=f"list-{table}")
@@ -256,16 +267,20 @@ class ListScreen(CoverageReader, BaseScreen):
         yield Header()
         with Horizontal(classes="filters"):
             for f in self.spec.filters:
-                yield Select([], prompt=f"any {f.label}", id=f"filter-{f.key}", compact=True)
+                yield Select([], prompt=_(f.label), id=f"filter-{f.key}", compact=True)
             yield Static("", id="count", markup=False)
         yield RecordTable(id="table")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = self.spec.title
         self.query_one(RecordTable).loading = self.app.data is None
         super().on_mount()
         self.query_one(RecordTable).focus()
+
+    def label(self) -> None:
+        self.sub_title = _(self.spec.title)
+        for f in self.spec.filters:
+            self.query_one(f"#filter-{f.key}", Select).prompt = _(f.label)
 
     @property
     def uses_coverage(self) -> bool:
@@ -283,8 +298,12 @@ class ListScreen(CoverageReader, BaseScreen):
             self.start_coverage()
         for f in self.spec.filters:
             select = self.query_one(f"#filter-{f.key}", Select)
+            options = f.options(self.records, self.names)
             with self.prevent(Select.Changed):
-                select.set_options([(plain(label), value) for label, value in f.options(self.records, self.names)])
+                chosen = select.value
+                select.set_options([(plain(text), value) for text, value in options])
+                if chosen is not Select.NULL and chosen in {value for _text, value in options}:
+                    select.value = chosen  # the map changed, or the language: the filter stays
         self.query_one(RecordTable).loading = False
         self.refill()
         if self._pending:
@@ -353,25 +372,28 @@ class ListScreen(CoverageReader, BaseScreen):
                 for cell in row:
                     cell.stylize("dim")
                 first = next((i for i, c in enumerate(visible) if not c.fixed), 0)
-                row[first] = Text.assemble(row[first], ("  retired: ", "dim italic"),
+                row[first] = Text.assemble(row[first], ("  " + _("retired: "), "dim italic"),
                                            plain(retired["reason"], "dim italic"))
-        widths = fit_widths([[Text(c.label + "  ")] + [row[i] for row in rows] for i, c in enumerate(visible)],
+        widths = fit_widths([[Text(_(c.label) + "  ")] + [row[i] for row in rows] for i, c in enumerate(visible)],
                             self.app.size.width - 2 * len(visible) - 3, shares=[c.share for c in visible],
                             fixed=[c.fixed for c in visible])
         table.clear(columns=True)
         for c, width in zip(visible, widths):
-            label = Text(c.label, style="bold")
+            header = Text(_(c.label), style="bold")
             if c.key == self.sort_column:
-                label.append(" ▼" if self.reverse else " ▲")
-            table.add_column(label, key=c.key, width=max(width, label.cell_len))
+                header.append(" ▼" if self.reverse else " ▲")
+            table.add_column(header, key=c.key, width=max(width, header.cell_len))
         for record, row in zip(self.shown, rows):
             for cell, width in zip(row, widths):
                 cell.truncate(width, overflow="ellipsis")
             table.add_row(*row, key=record.id)
         if keep is not None and keep in {r.id for r in self.shown}:
             table.move_cursor(row=table.get_row_index(keep), animate=False)
-        count = Text(f"{len(self.shown)}", style="bold")
-        count.append(f" of {len(self.records)} {self.spec.table}" if active else f" {self.spec.table}")
+        if active:
+            count = fill(_("{shown} of {total}"), shown=Text(str(len(self.shown)), style="bold"),
+                         total=records(self.spec.table, len(self.records), style=""))
+        else:
+            count = records(self.spec.table, len(self.shown))
         self.query_one("#count", Static).update(count)
 
     def visible_columns(self) -> list[Column]:

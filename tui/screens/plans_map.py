@@ -89,7 +89,6 @@ class PlansMapScreen(CoverageReader, BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.label()
         super().on_mount()
         self.query_one(FranceMap).focus()
 

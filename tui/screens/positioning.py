@@ -205,7 +205,6 @@ class PositioningScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.label()
         table = self.query_one("#roles", RecordTable)
         table.fixed_rows = len(COUNT_ROWS)
         table.loading = self.app.data is None

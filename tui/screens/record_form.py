@@ -2,12 +2,14 @@
 
 Each form builds a `landscape.store.changes.Change` and hands it to the app (`LivingMap.apply`), which
 writes it in a thread worker. A refusal (`RecordError`) is shown beside the field it names and the
-form stays open with what was typed; on success the form closes and every screen redraws.
+form stays open with what was typed; on success the form closes and every screen redraws. Its texts
+follow a switch of language (`relabel`), keeping what was typed.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -19,41 +21,45 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Select, Static
 
+from landscape.i18n import N_, _, get_lang
 from landscape.model.labels import FIELD_VOCABULARY, LABELS, label
 
-from ..format import plain
+from ..format import CONTACT_KINDS, FIELD_LABELS, FIELD_MSGIDS, plain, record_name
+from ..language import TranslatedKeys
 from ..widgets.record_picker import RecordPicker
 
-TEXT = {
-    "edit": "Edit {kind} · {name}",
-    "add": "Add a {kind}",
-    "note": "Note on {name}",
-    "log": "Log a contact with {name}",
-    "assess": "Your assessment of {name}",
-    "save": "Save",
-    "cancel": "Cancel",
-    "saving": "Saving…",
-    "keys": "Enter or ctrl+s saves · Tab next field · Esc cancels",
-    "source": "source",
-    "source_help": "A fact needs a source: an existing one, a web page, or your own observation.",
-    "id": "id (optional)",
-    "id_help": "derived from the name when empty",
-    "roles_help": "role:level, … (levels: primary, secondary)",
-    "list_help": "comma-separated",
-    "date_help": "YYYY, YYYY-MM or YYYY-MM-DD",
-    "departement_help": "code: 33, 2A, 974",
-    "assess_line": "Move to influence {influence} · interest {interest}",
-    "curated_line": "Curated: influence {influence} · interest {interest}",
-    "own_line": "Yours until now: influence {influence} · interest {interest}",
-    "why": "why",
+TEXT = {  # msgids, translated where shown
+    "edit": N_("Edit {kind} · {name}"),
+    "note": N_("Note on {name}"),
+    "log": N_("Log a contact with {name}"),
+    "assess": N_("Your assessment of {name}"),
+    "save": N_("Save"),
+    "cancel": N_("Cancel"),
+    "saving": N_("Saving…"),
+    "keys": N_("Enter or ctrl+s saves · Esc cancels"),
+    "source": N_("source"),
+    "source_help": N_("A fact needs a source: an existing one, a web page, or your own observation."),
+    "id": N_("id (optional)"),
+    "id_help": N_("derived from the name when empty"),
+    "roles_help": N_("role:level, … (levels: primary, secondary)"),
+    "list_help": N_("comma-separated"),
+    "date_help": N_("YYYY, YYYY-MM or YYYY-MM-DD"),
+    "departement_help": N_("code: 33, 2A, 974"),
+    "assess_line": N_("Move to influence {influence} · interest {interest}"),
+    "curated_line": N_("Curated: influence {influence} · interest {interest}"),
+    "own_line": N_("Yours until now: influence {influence} · interest {interest}"),
+    "why": N_("why"),
 }
-SOURCE_MODES = [("an existing source", "existing"), ("a web page (URL)", "url"), ("my own observation", "note")]
+ADD = {"source": N_("Add a source"), "actor": N_("Add an actor"), "plan": N_("Add a plan"), "event": N_("Add an event"),
+       "relation": N_("Add a relation"), "competitor": N_("Add a competitor"), "offer": N_("Add an offer")}
+SOURCE_MODES = [(N_("an existing source"), "existing"), (N_("a web page (URL)"), "url"),
+                (N_("my own observation"), "note")]
 # Fields that name actors: chosen with the picker, by name.
 ACTOR_FIELDS = {("plan", "carriers"), ("plan", "partners"), ("event", "actors"), ("relation", "source"),
                 ("relation", "target"), ("competitor", "actor"), ("competitor", "competitor"), ("offer", "owner")}
 SKIPPED = {"id", "sources", "disputes", "positioning"}  # kept by their own commands (sources, disputes, assess)
 LABEL_WIDTH = 16
-CAPTIONS = {"departement_code": "dép. code", "departement_name": "département", "departement": "département"}
+CAPTIONS = {"departement_code": N_("dép. code")}  # shorter than the field's label, to fit LABEL_WIDTH
 
 
 def field_of(error: Any) -> str | None:
@@ -63,8 +69,8 @@ def field_of(error: Any) -> str | None:
 
 
 def editable_fields(model: type) -> list[str]:
-    """The fields a form shows for `model`, in the model's order (French twins come with issue 14)."""
-    return [name for name in model.model_fields if name not in SKIPPED and not name.endswith("_fr")]
+    """The fields a form shows for `model`, in the model's order (a French twin right after its text)."""
+    return [name for name in model.model_fields if name not in SKIPPED]
 
 
 def is_list(model: type, name: str) -> bool:
@@ -86,7 +92,7 @@ def shown_value(model: type, name: str, value: Any) -> str:
     return str(value)
 
 
-class FormScreen(ModalScreen):
+class FormScreen(TranslatedKeys, ModalScreen):
     """A modal form: labelled rows, an error line under each, Save and Cancel; errors keep it open."""
 
     DEFAULT_CSS = """
@@ -104,19 +110,24 @@ class FormScreen(ModalScreen):
     FormScreen #form-message { color: $error; text-style: bold; height: auto; display: none; }
     FormScreen #form-message.-shown { display: block; }
     FormScreen #form-buttons { height: 1; align-horizontal: right; }
-    FormScreen #form-buttons Button { margin-left: 2; }
-    FormScreen #form-keys { width: 1fr; color: $text-muted; height: 1; }
+    FormScreen #form-buttons Button { margin-left: 2; min-width: 10; }
+    FormScreen #form-keys { width: 1fr; color: $text-muted; height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
     # Priority: Tab moves focus as it arrives, so that characters typed right after it land in the next field.
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save", priority=True),
-                Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
-                Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True)]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel")), Binding("ctrl+s", "save", N_("Save"), priority=True),
+                Binding("tab", "app.focus_next", N_("Next field"), show=False, priority=True),
+                Binding("shift+tab", "app.focus_previous", N_("Previous field"), show=False, priority=True)]
     AUTO_FOCUS = "#form-body Input, #form-body Select"
-    title_text = ""
 
     def __init__(self) -> None:
         super().__init__()
         self.saving = False
+        self.labels: list[Callable[[], None]] = []  # each sets one text of the form in the current language
+
+    @property
+    def title_text(self) -> str:
+        """The form's title, in the current language."""
+        return ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
@@ -124,23 +135,63 @@ class FormScreen(ModalScreen):
                 yield from self.rows()
             yield Static("", id="form-message", markup=False)
             with Horizontal(id="form-buttons"):
-                yield Static(TEXT["keys"], id="form-keys", markup=False)
-                yield Button(TEXT["save"], variant="primary", id="form-save", compact=True)
-                yield Button(TEXT["cancel"], id="form-cancel", compact=True)
+                yield self.translated(Static("", id="form-keys", markup=False), TEXT["keys"])
+                yield self.translated(Button("", variant="primary", id="form-save", compact=True), TEXT["save"],
+                                      "label")
+                yield self.translated(Button("", id="form-cancel", compact=True), TEXT["cancel"], "label")
+
+    def translated(self, widget: Widget, msgid: str, attribute: str = "", suffix: str = "",
+                   width: int = 0) -> Widget:
+        """`widget` showing `msgid` (its content, or `attribute`: a placeholder, a label), now and after a switch."""
+        def show() -> None:
+            text = _(msgid) + suffix
+            if attribute:
+                setattr(widget, attribute, text)
+                return
+            content = plain(text)
+            if width:
+                content.truncate(width, overflow="ellipsis")
+            widget.update(content)  # type: ignore[attr-defined]
+
+        self.labels.append(show)
+        show()
+        return widget
+
+    def choices(self, select: Select, options: Callable[[], list[tuple[str, Any]]]) -> Select:
+        """A Select whose options (texts, values) are named in the current language, now and after a switch."""
+        def show() -> None:
+            value = select.value
+            with select.prevent(Select.Changed):
+                select.set_options([(Text(text), code) for text, code in options()])
+                if value is not Select.NULL:
+                    select.value = value
+
+        self.labels.append(show)
+        return select
+
+    def relabel(self) -> None:
+        """Show the form in the current language, keeping what was typed."""
+        self.query_one("#form").border_title = self.title_text
+        for show in self.labels:
+            show()
+        self.refresh_bindings()
 
     def rows(self) -> ComposeResult:
         """The form's rows (`row()` for each field)."""
         yield from ()
 
-    def row(self, name: str, caption: str, widget: Widget, help_text: str = "") -> ComposeResult:
-        """One field: its label and widget on a line, a hint, and its error line (shown on refusal)."""
+    def row(self, name: str, caption: str, widget: Widget, help_text: str = "", *, required: bool = False,
+            suffix: str = "") -> ComposeResult:
+        """One field: its label and widget on a line, a hint, and its error line (shown on refusal).
+
+        The label and the hint are msgids: the form shows them in the current language, now and after a switch.
+        """
         with Horizontal(classes="form-row", id=f"row-{name}"):
-            text = plain(caption)
-            text.truncate(LABEL_WIDTH - 1, overflow="ellipsis")
-            yield Static(text, classes="form-label", markup=False)
+            yield self.translated(Static("", classes="form-label", markup=False), caption,
+                                  suffix=suffix + (" *" if required else ""), width=LABEL_WIDTH - 1)
             yield widget
         if help_text:
-            yield Static(plain(help_text), classes="form-help", markup=False)
+            yield self.translated(Static("", classes="form-help", markup=False), help_text)
         yield Static("", classes="form-error", id=f"error-{name}", markup=False)
 
     def on_mount(self) -> None:
@@ -176,7 +227,7 @@ class FormScreen(ModalScreen):
             self.failed(exc)
             return
         self.saving = True
-        self.show_message(TEXT["saving"], error=False)
+        self.show_message(_(TEXT["saving"]), error=False)
         self.app.apply(change, done=self.saved, failed=self.failed)  # type: ignore[attr-defined]
 
     def saved(self, entry: Any) -> None:
@@ -221,21 +272,21 @@ class FormScreen(ModalScreen):
 
     def source_rows(self) -> ComposeResult:
         """Where the change's fact comes from: an existing source, a web page, or the user's own note."""
-        yield Static(plain(TEXT["source_help"]), classes="form-help", markup=False)
-        yield from self.row("source", TEXT["source"], Select(
-            [(Text(text), mode) for text, mode in SOURCE_MODES], value="existing", allow_blank=False,
-            id="field-source-mode", compact=True))
+        yield self.translated(Static("", classes="form-help", markup=False), TEXT["source_help"])
+        yield from self.row("source", TEXT["source"], self.choices(Select(
+            [(Text(_(text)), mode) for text, mode in SOURCE_MODES], value="existing", allow_blank=False,
+            id="field-source-mode", compact=True), lambda: [(_(text), mode) for text, mode in SOURCE_MODES]))
         with Vertical(id="source-existing"):
-            yield from self.row("source-id", "existing source", RecordPicker("source", multiple=False,
-                                                                             id="field-source-id"))
+            yield from self.row("source-id", N_("existing source"), RecordPicker("source", multiple=False,
+                                                                                 id="field-source-id"))
         with Vertical(id="source-url"):
-            yield from self.row("source-url", "URL", Input(placeholder="https://…", id="field-source-url",
-                                                          compact=True))
-            yield from self.row("source-title", "title", Input(placeholder="the page's title",
-                                                              id="field-source-title", compact=True))
+            yield from self.row("source-url", N_("URL"), Input(placeholder="https://…", id="field-source-url",
+                                                              compact=True))
+            yield from self.row("source-title", N_("title"), self.translated(
+                Input(id="field-source-title", compact=True), N_("the page's title"), "placeholder"))
         with Vertical(id="source-note"):
-            yield from self.row("source-note", "observation", Input(placeholder="met X on DATE: what you learnt",
-                                                                   id="field-source-note", compact=True))
+            yield from self.row("source-note", N_("observation"), self.translated(
+                Input(id="field-source-note", compact=True), N_("met X on DATE: what you learnt"), "placeholder"))
 
     @on(Select.Changed, "#field-source-mode")
     def _source_mode(self, event: Select.Changed) -> None:
@@ -272,13 +323,18 @@ class RecordForm(FormScreen):
         self.model = BY_KIND[kind]
         self.record = record
         self.before: dict[str, Any] = record.model_dump(mode="json", exclude_none=True) if record else {}
-        what = label("record_kind", kind)
-        self.title_text = (TEXT["edit"].format(kind=what, name=record.label) if record
-                           else TEXT["add"].format(kind=what))
+
+    @property
+    def title_text(self) -> str:
+        if self.record is not None:
+            return _(TEXT["edit"]).format(kind=label("record_kind", self.kind),
+                                          name=record_name(self.record, getattr(self.app, "data", None)))
+        return _(ADD[self.kind])
 
     def rows(self) -> ComposeResult:
         if self.record is None:
-            yield from self.row("id", TEXT["id"], Input(placeholder=TEXT["id_help"], id="field-id", compact=True))
+            yield from self.row("id", TEXT["id"], self.translated(Input(id="field-id", compact=True),
+                                                                  TEXT["id_help"], "placeholder"))
         for name in editable_fields(self.model):
             yield from self.field_row(name)
         if self.model.sources_required:
@@ -286,15 +342,22 @@ class RecordForm(FormScreen):
 
     def field_row(self, name: str) -> ComposeResult:
         value = self.before.get(name)
-        caption = CAPTIONS.get(name, name.replace("_", " ")) + (" *" if is_required(self.model, name) else "")
+        base = name.removesuffix("_fr")  # a French twin: its text's label, then "(fr)"
+        caption = CAPTIONS.get(base) or (FIELD_MSGIDS.get(base) if get_lang() != "en" else None) \
+            or FIELD_LABELS.get(base) or base.replace("_", " ")
         vocabulary = FIELD_VOCABULARY.get((self.kind, name))
         help_text = ""
         if vocabulary:
-            options = [(Text(text), code) for code, text in LABELS[vocabulary].items()
-                       if not (vocabulary == "plan_status" and code == "none_known")]
             required = is_required(self.model, name)
-            widget: Widget = Select(options, value=value if value is not None else Select.NULL,
-                                    allow_blank=not required or value is None, id=f"field-{name}", compact=True)
+
+            def options(vocabulary: str = vocabulary) -> list[tuple[str, str]]:
+                return [(label(vocabulary, code), code) for code in LABELS[vocabulary]
+                        if not (vocabulary == "plan_status" and code == "none_known")]
+
+            widget: Widget = self.choices(Select([(Text(text), code) for text, code in options()],
+                                                 value=value if value is not None else Select.NULL,
+                                                 allow_blank=not required or value is None, id=f"field-{name}",
+                                                 compact=True), options)
         elif (self.kind, name) in ACTOR_FIELDS:
             widget = RecordPicker("actor", multiple=is_list(self.model, name), value=value, id=f"field-{name}")
         else:
@@ -303,12 +366,13 @@ class RecordForm(FormScreen):
             if name == "roles":
                 help_text = TEXT["roles_help"]
             elif "check_partial_date" in annotation:
-                widget.placeholder = TEXT["date_help"]
+                self.translated(widget, TEXT["date_help"], "placeholder")
             elif name == "departement" or name == "departement_code":
-                widget.placeholder = TEXT["departement_help"]
+                self.translated(widget, TEXT["departement_help"], "placeholder")
             elif is_list(self.model, name):
-                widget.placeholder = TEXT["list_help"]
-        yield from self.row(name, caption, widget, help_text)
+                self.translated(widget, TEXT["list_help"], "placeholder")
+        yield from self.row(name, caption, widget, help_text, required=is_required(self.model, name),
+                            suffix=" (fr)" if base != name else "")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -358,13 +422,17 @@ class NoteForm(FormScreen):
     def __init__(self, table: str, record: Any) -> None:
         super().__init__()
         self.table, self.record = table, record
-        self.title_text = TEXT["note"].format(name=record.label)
+
+    @property
+    def title_text(self) -> str:
+        return _(TEXT["note"]).format(name=record_name(self.record, getattr(self.app, "data", None)))
 
     def rows(self) -> ComposeResult:
         from landscape.store.journal import today
 
-        yield from self.row("text", "note *", Input(id="field-text", compact=True))
-        yield from self.row("date", "date", Input(today(), id="field-date", compact=True, placeholder=TEXT["date_help"]))
+        yield from self.row("text", N_("note"), Input(id="field-text", compact=True), required=True)
+        yield from self.row("date", N_("date"), self.translated(Input(today(), id="field-date", compact=True),
+                                                                 TEXT["date_help"], "placeholder"))
 
     def change(self) -> Any:
         from landscape.store.changes import Change
@@ -380,19 +448,29 @@ class LogForm(FormScreen):
     def __init__(self, table: str, record: Any) -> None:
         super().__init__()
         self.table, self.record = table, record
-        self.title_text = TEXT["log"].format(name=record.label)
+
+    @property
+    def title_text(self) -> str:
+        return _(TEXT["log"]).format(name=record_name(self.record, getattr(self.app, "data", None)))
 
     def rows(self) -> ComposeResult:
-        from landscape.store.journal import CONTACT_KINDS, today
+        from landscape.store.journal import CONTACT_KINDS as KINDS, today
 
-        yield from self.row("kind", "kind *", Select([(Text(k), k) for k in CONTACT_KINDS], value="meeting",
-                                                     allow_blank=False, id="field-kind", compact=True))
-        yield from self.row("date", "date *", Input(today(), id="field-date", compact=True))
-        yield from self.row("summary", "summary *", Input(id="field-summary", compact=True,
-                                                          placeholder="what was said"))
-        yield from self.row("with", "with", RecordPicker("actor", multiple=True, id="field-with"))
-        yield from self.row("next", "next step", Input(id="field-next", compact=True, placeholder="what to do next"))
-        yield from self.row("due", "due", Input(id="field-due", compact=True, placeholder=TEXT["date_help"]))
+        def kinds() -> list[tuple[str, str]]:
+            return [(CONTACT_KINDS.get(k, k), k) for k in KINDS]
+
+        yield from self.row("kind", N_("kind"), self.choices(Select(
+            [(Text(text), k) for text, k in kinds()], value="meeting", allow_blank=False, id="field-kind",
+            compact=True), kinds), required=True)
+        yield from self.row("date", N_("date"), Input(today(), id="field-date", compact=True), required=True)
+        yield from self.row("summary", N_("summary"), self.translated(Input(id="field-summary", compact=True),
+                                                                       N_("what was said"), "placeholder"),
+                            required=True)
+        yield from self.row("with", N_("with"), RecordPicker("actor", multiple=True, id="field-with"))
+        yield from self.row("next", N_("next step"), self.translated(Input(id="field-next", compact=True),
+                                                                      N_("what to do next"), "placeholder"))
+        yield from self.row("due", N_("due"), self.translated(Input(id="field-due", compact=True),
+                                                               TEXT["date_help"], "placeholder"))
 
     def change(self) -> Any:
         from landscape.store.changes import Change
@@ -410,18 +488,28 @@ class AssessForm(FormScreen):
         super().__init__()
         self.actor_id, self.influence, self.interest = actor_id, influence, interest
         self.curated, self.own = curated, own
-        self.title_text = TEXT["assess"].format(name=name)
+        self.actor_name = name
 
-    def rows(self) -> ComposeResult:
-        lines = Text(TEXT["assess_line"].format(influence=self.influence, interest=self.interest), style="bold")
+    @property
+    def title_text(self) -> str:
+        return _(TEXT["assess"]).format(name=self.actor_name)
+
+    def scores(self) -> Text:
+        lines = Text(_(TEXT["assess_line"]).format(influence=self.influence, interest=self.interest), style="bold")
         if self.curated:
-            lines.append("\n" + TEXT["curated_line"].format(influence=self.curated[0], interest=self.curated[1]),
+            lines.append("\n" + _(TEXT["curated_line"]).format(influence=self.curated[0], interest=self.curated[1]),
                          style="dim")
         if self.own:
-            lines.append("\n" + TEXT["own_line"].format(influence=self.own[0], interest=self.own[1]), style="dim")
-        yield Static(lines, markup=False)
-        yield from self.row("why", TEXT["why"] + " *", Input(id="field-why", compact=True,
-                                                             placeholder="what you know that the map does not"))
+            lines.append("\n" + _(TEXT["own_line"]).format(influence=self.own[0], interest=self.own[1]), style="dim")
+        return lines
+
+    def rows(self) -> ComposeResult:
+        scores = Static(self.scores(), markup=False)
+        self.labels.append(lambda: scores.update(self.scores()))
+        yield scores
+        yield from self.row("why", TEXT["why"], self.translated(Input(id="field-why", compact=True),
+                                                                N_("what you know that the map does not"),
+                                                                "placeholder"), required=True)
 
     def change(self) -> Any:
         from landscape.store.changes import Change
@@ -438,7 +526,7 @@ class ConfirmLine(ModalScreen[bool]):
     ConfirmLine > Static { width: 100%; height: auto; background: $warning 30%; color: $text; padding: 0 1;
                            text-style: bold; }
     """
-    BINDINGS = [Binding("y,enter", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+    BINDINGS = [Binding("y,o,enter", "answer(True)", N_("Yes")), Binding("n,escape", "answer(False)", N_("No"))]
 
     def __init__(self, question: str) -> None:
         super().__init__()

@@ -5,13 +5,15 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Footer, Header
 
+from landscape.i18n import N_, _
+
 from ..widgets.search_panel import SearchPanel
 from .base import BaseScreen
 
 
 class SearchScreen(BaseScreen):
     AUTO_FOCUS = "#query"
-    HELP_TITLE = "Search"
+    HELP_TITLE = N_("Search")
 
     def __init__(self) -> None:
         super().__init__(id="search-screen")
@@ -22,9 +24,12 @@ class SearchScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = "Search"
         super().on_mount()
         self.focus_search()
+
+    def label(self) -> None:
+        self.sub_title = _("Search")
+        self.query_one(SearchPanel).label()
 
     def focus_search(self) -> None:
         self.query_one(SearchPanel).focus_query()

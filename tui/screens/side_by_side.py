@@ -154,7 +154,6 @@ class CompareScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.label()
         self.query_one("#compare-picks").display = False
         super().on_mount()
         self.query_one("#compare-add" if len(self.chosen) < MIN_ACTORS else "#compare-table").focus()

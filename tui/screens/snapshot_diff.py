@@ -133,15 +133,22 @@ class SnapshotDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         folder = start_folder()
         with Vertical(id="snapshot-dialog"):
-            yield Static(Text(_(TEXT["file"]), style="bold"), markup=False)
-            yield Input(value=f"{folder}/", placeholder=_(TEXT["placeholder"]), suggester=PathSuggester(),
-                        select_on_focus=False, id="snapshot-path")
+            yield Static("", id="snapshot-file", markup=False)  # texts: `relabel()`
+            yield Input(value=f"{folder}/", suggester=PathSuggester(), select_on_focus=False, id="snapshot-path")
             yield Static("", id="snapshot-error", markup=False)
             yield SnapshotTree(folder, id="snapshot-tree")
-            yield Static(Text(_(TEXT["keys"]), style="dim"), markup=False)
+            yield Static("", id="snapshot-keys", markup=False)
+
+    def relabel(self) -> None:
+        """The dialog's texts in the current language (again after a switch: the app calls it)."""
+        self.query_one("#snapshot-dialog").border_title = _(TEXT["dialog"])
+        self.query_one("#snapshot-file", Static).update(Text(_(TEXT["file"]), style="bold"))
+        self.query_one("#snapshot-path", Input).placeholder = _(TEXT["placeholder"])
+        self.query_one("#snapshot-keys", Static).update(Text(_(TEXT["keys"]), style="dim"))
+        self.refresh_bindings()
 
     def on_mount(self) -> None:
-        self.query_one("#snapshot-dialog").border_title = _(TEXT["dialog"])
+        self.relabel()
         self.query_one("#snapshot-error").display = False
         path_input = self.query_one("#snapshot-path", Input)
         path_input.focus()
@@ -245,7 +252,6 @@ class DiffScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.label()
         super().on_mount()
         self.query_one("#diff", LinkList).focus()
 

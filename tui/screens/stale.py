@@ -35,7 +35,6 @@ class StaleScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.label()
         super().on_mount()
         self.query_one(LinkList).focus()
 

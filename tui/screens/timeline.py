@@ -78,7 +78,6 @@ class TimelineScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.label()
         super().on_mount()
         self.query_one(LinkList).focus()
 

@@ -12,6 +12,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from landscape.i18n import N_
+
 from ..format import plain
 
 
@@ -35,8 +37,8 @@ class LinkList(OptionList):
     """Lines of text; lines made with `link()` can be highlighted and opened, the others are read-only."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", N_("Down"), show=False),
+        Binding("k", "cursor_up", N_("Up"), show=False),
     ]
 
     class Opened(Message):
@@ -68,6 +70,10 @@ class LinkList(OptionList):
         self.scroll_home(animate=False)
         if keep_top and first is not None:
             self.call_after_refresh(self._keep_top, first)
+
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        """The lines' heights were measured at another width: measure again, or a long line loses its end."""
+        self._clear_caches()
 
     def _keep_top(self, first: int) -> None:
         if self.highlighted == first and self.scroll_y > 0:  # highlighting the link scrolled the top away
@@ -102,6 +108,7 @@ class LinkList(OptionList):
         return Option(content, id=f"{link.key()}#{self._serial}")
 
     def heading(self, title: str, count: int | None = None) -> Option:
+        """A section's title (in the reader's language: the caller translates it), and how many lines follow."""
         text = Text(f" {title} ", style="bold reverse", end="")
         if count is not None:
             text.append(f" {count}", style="dim")

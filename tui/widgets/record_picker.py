@@ -15,18 +15,20 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from landscape.i18n import N_, _, display_date
+from landscape.model.labels import label
 from landscape.text import fold
 
-from ..format import plain, words
+from ..format import plain
 from .link_list import Link, LinkList
 
 PICKS = 6
-TEXT = {
-    "none": "none chosen",
-    "no_match": "Nothing matches.",
-    "more": "… {n} more: type more letters",
-    "type_many": "type a name, Enter adds · Backspace removes the last",
-    "type_one": "type a name, Enter chooses it",
+TEXT = {  # msgids, translated where shown
+    "none": N_("none chosen"),
+    "no_match": N_("Nothing matches."),
+    "more": N_("… {n} more: type more letters"),
+    "type_many": N_("type a name, Enter adds · Backspace removes the last"),  # keep it short: a field's width
+    "type_one": N_("type a name, Enter chooses it"),
 }
 
 
@@ -49,8 +51,8 @@ def rank(data: Any, index: Any, kind: str, query: str, exclude: list[str]) -> li
 def describe(record: Any) -> str:
     """What follows a match's name: an actor's kind, a source's publisher and date."""
     if record.kind_name == "source":
-        return " · ".join(x for x in (record.publisher, record.date) if x)
-    return words(getattr(record, "kind", "") or "")
+        return " · ".join(x for x in (record.publisher, display_date(record.date)) if x)
+    return label("actor_kind", getattr(record, "kind", None)) if record.kind_name == "actor" else ""
 
 
 class RecordPicker(Vertical):
@@ -73,7 +75,7 @@ class RecordPicker(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="picker-chosen", markup=False)
-        yield Input(placeholder=TEXT["type_many" if self.multiple else "type_one"], compact=True,
+        yield Input(placeholder=_(TEXT["type_many" if self.multiple else "type_one"]), compact=True,
                     classes="picker-query")
         yield LinkList(classes="picker-matches")
 
@@ -104,7 +106,7 @@ class RecordPicker(Vertical):
     def _show_chosen(self) -> None:
         line = Text(end="")
         if not self.chosen:
-            line.append(TEXT["none"], style="dim")
+            line.append(_(TEXT["none"]), style="dim")
         for i, record_id in enumerate(self.chosen):
             line.append(" · " if i else "")
             line.append_text(plain(self._label(record_id), "bold"))
@@ -144,9 +146,9 @@ class RecordPicker(Vertical):
             line.truncate(max(10, self.size.width - 1), overflow="ellipsis")
             lines.append(picks.link(line, Link("pick", record.id)))
         if not lines:
-            lines = [picks.line(Text(TEXT["no_match"], style="dim"))]
+            lines = [picks.line(Text(_(TEXT["no_match"]), style="dim"))]
         elif len(found) > PICKS:
-            lines.append(picks.line(Text(TEXT["more"].format(n=len(found) - PICKS), style="dim")))
+            lines.append(picks.line(Text(_(TEXT["more"]).format(n=len(found) - PICKS), style="dim")))
         picks.show(lines)
         picks.display = True
         if self._take_first:

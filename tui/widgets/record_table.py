@@ -5,13 +5,15 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from landscape.i18n import N_
+
 
 class RecordTable(DataTable):
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_top", "Top", show=False),
-        Binding("G", "scroll_bottom", "Bottom", show=False),
+        Binding("j", "cursor_down", N_("Down"), show=False),
+        Binding("k", "cursor_up", N_("Up"), show=False),
+        Binding("g", "scroll_top", N_("Top"), show=False),
+        Binding("G", "scroll_bottom", N_("Bottom"), show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -18,11 +18,13 @@ from textual.message import Message
 from textual.widgets import Input, Select, Static
 from textual.worker import get_current_worker
 
+from landscape.i18n import N_, _, colon, ngettext, text_of
 from landscape.model.labels import label
 
-from ..format import highlight, kind_badge, plain, words
+from ..format import fill, highlight, kind_badge, plain, record_name
 from .link_list import Link, LinkList
 
+PLACEHOLDER = N_("Press / to search actors, plans, events, offers, sources…")
 SEARCH_KINDS = ("actor", "plan", "departement", "event", "offer", "competitor", "source", "relation", "lieu")
 LIMIT = 50
 BADGE = 11  # the kind column
@@ -42,21 +44,19 @@ def excerpt(text: str, spans: list[tuple[int, int]], width: int = 70) -> tuple[s
 
 
 def readable_name(hit, data) -> str | None:
-    """Relations and competitors are named by their actors' names, not by the ids in their labels."""
-    if data is None or hit.kind not in ("relation", "competitor"):
+    """Relations and competitors are named by their actors' names, not by the ids in their labels; an event
+    by its title in the reader's language."""
+    if data is None or hit.kind not in ("relation", "competitor", "event"):
         return None
-    actors = data.index("actors")
-
-    def name(actor_id: str) -> str:
-        actor = actors.get(actor_id)
-        return actor.name if actor is not None else actor_id
-
     record = data.index(hit.kind + "s").get(hit.id)
     if record is None:
         return None
+    if hit.kind == "event":
+        title = record_name(record)
+        return title if title != hit.name else None
     if hit.kind == "relation":
-        return f"{name(record.source)} — {words(record.kind)} — {name(record.target)}"
-    return f"{name(record.actor)} vs {name(record.competitor)}: {record.arena}"
+        return record_name(record, data)
+    return _("{rivalry}: {arena}").format(rivalry=record_name(record, data), arena=text_of(record, "arena"))
 
 
 def hit_text(hit, data=None, width: int = 80) -> Text:
@@ -77,22 +77,37 @@ def hit_text(hit, data=None, width: int = 80) -> Text:
         return line
     if hit.kind == "departement" and hit.field in ("name", "departement_code"):
         return line  # "Gironde (33)" already shows the name and the code that matched
-    label = f"{hit.field.replace('_', ' ')}: "
-    text, moved = excerpt(hit.text, spans, max(10, width - BADGE - len(label)))
+    caption = field_name(hit.field) + colon() + " "
+    text, moved = excerpt(hit.text, spans, max(10, width - BADGE - len(caption)))
     second = Text(" " * BADGE, end="")
-    second.append(label, style="dim")
+    second.append(caption, style="dim")
     second.append_text(highlight(text, moved))
     second.truncate(width, overflow="ellipsis")
     return Text("\n", end="").join([line, second])
 
 
+def field_name(field: str) -> str:
+    """The name of the field a hit matched in, as people read it."""
+    return _(FIELD_NAMES[field]) if field in FIELD_NAMES else field.replace("_", " ")
+
+
+# The fields the search index reads, named for people (`landscape.store.search_index`).
+FIELD_NAMES = {
+    "name": N_("name"), "alias": N_("also known as"), "summary": N_("summary"), "title": N_("title"),
+    "arena": N_("arena"), "note": N_("note"), "publisher": N_("publisher"), "date": N_("date"),
+    "commune": N_("commune"), "code": N_("code"), "departement_code": N_("département code"),
+    "region": N_("region"), "id": N_("id"),
+}
+
+
 def status_line(hits: list, query: str, width: int) -> Text:
     """"N results for QUERY · kinds  hints" in `width` cells: the hints, then the kinds, give way first."""
-    count = Text(f"{len(hits)}{'+' if len(hits) == LIMIT else ''} result{'s' if len(hits) != 1 else ''} for ",
-                 style="dim", end="")
-    count.append_text(plain(query, "bold"))
-    kinds = Text(" · " + ", ".join(sorted({h.kind for h in hits})), style="dim", end="") if hits else Text("")
-    hints = Text("  ↑↓ choose · Enter open · Esc clear", style="dim", end="")
+    n = f"{len(hits)}{'+' if len(hits) == LIMIT else ''}"
+    count = fill(ngettext("{n} result for {query}", "{n} results for {query}", len(hits)), "dim",
+                 n=n, query=plain(query, "bold"))
+    kinds = Text(" · " + ", ".join(sorted({label("record_kind", h.kind) for h in hits})), style="dim",
+                 end="") if hits else Text("")
+    hints = Text("  " + _("↑↓ choose · Enter open · Esc clear"), style="dim", end="")
     for parts in ((count, kinds, hints), (count, kinds), (count, hints), (count,)):
         line = Text("", end="").join(parts)
         if line.cell_len <= width:
@@ -105,8 +120,8 @@ class SearchPanel(Vertical):
     """Query box, kind filter, status line and results; posts `LinkList.Opened` when a result is chosen."""
 
     BINDINGS = [
-        Binding("down", "move(1)", "Next result", show=False),
-        Binding("up", "move(-1)", "Previous result", show=False),
+        Binding("down", "move(1)", N_("Next result"), show=False),
+        Binding("up", "move(-1)", N_("Previous result"), show=False),
     ]
 
     class Toggled(Message):
@@ -125,8 +140,7 @@ class SearchPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="search-bar"):
-            yield Input(placeholder="Press / to search actors, plans, events, offers, sources…",
-                        id="query", compact=True)
+            yield Input(placeholder=_(PLACEHOLDER), id="query", compact=True)
         yield Static("", id="search-status", markup=False)
         yield LinkList(id="results")
 
@@ -138,8 +152,24 @@ class SearchPanel(Vertical):
         self.call_after_refresh(self._add_kind_filter)
 
     def _add_kind_filter(self) -> None:
-        self.query_one(".search-bar").mount(
-            Select([(Text(label("record_kind", k)), k) for k in SEARCH_KINDS], prompt="all kinds", id="search-kind", compact=True))
+        self.query_one(".search-bar").mount(Select(self._kinds(), prompt=_("all kinds"), id="search-kind",
+                                                   compact=True))
+
+    @staticmethod
+    def _kinds() -> list[tuple[Text, str]]:
+        return [(Text(label("record_kind", k)), k) for k in SEARCH_KINDS]
+
+    def label(self) -> None:
+        """The placeholder, the kind filter and the results, again in the current language."""
+        self.input.placeholder = _(PLACEHOLDER)
+        for select in self.query("#search-kind").results(Select):
+            with self.prevent(Select.Changed):
+                value = select.value
+                select.set_options(self._kinds())
+                select.prompt = _("all kinds")
+                select.value = value
+        if self.input.value.strip():
+            self.run_search()
 
     @property
     def input(self) -> Input:
@@ -183,7 +213,7 @@ class SearchPanel(Vertical):
         self._set_active(True)
         kind = next(iter(self.query("#search-kind").results(Select)), None)
         kinds = None if kind is None or kind.value is Select.NULL else [kind.value]
-        self._status(Text("searching…", style="dim"))
+        self._status(Text(_("searching…"), style="dim"))
         self._search(self.seq, query, kinds)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
@@ -194,12 +224,13 @@ class SearchPanel(Vertical):
             return
         index = self.app.search_index
         if index is None:
-            self.app.call_from_thread(self._status, Text("indexing the map… results will follow", style="dim"))
+            self.app.call_from_thread(self._status, Text(_("indexing the map… results will follow"), style="dim"))
             return
         try:
             hits = index.search(query, kinds=kinds, limit=LIMIT)
         except Exception as exc:  # a broken index must not take the app down
-            self.app.call_from_thread(self._status, Text(f"search failed: {exc}", style="bold red"))
+            self.app.call_from_thread(self._status, Text(_("search failed: {error}").format(error=exc),
+                                                         style="bold red"))
             return
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, seq, query, hits)
@@ -208,13 +239,26 @@ class SearchPanel(Vertical):
         if seq != self.seq or seq < self.shown_seq:
             return  # a newer query was typed since: these results are stale
         self.shown_seq = seq
-        results = self.results
-        width = max(30, (self.size.width or self.app.size.width) - 4)  # padding and scroll bar
-        results.show([results.link(hit_text(h, self.app.data, width), Link(h.kind, h.id)) for h in hits])
-        self._status(status_line(hits, query, max(30, (self.size.width or self.app.size.width) - 2)))
+        self._shown = (seq, query, hits)
+        self._draw(query, hits)
         if self.open_seq == seq:
             self.open_seq = 0
             self._open_current()
+
+    def _draw(self, query: str, hits: list, keep: int | None = None) -> None:
+        """The results and the status line, cut to the panel's width."""
+        results = self.results
+        width = max(30, (self.size.width or self.app.size.width) - 4)  # padding and scroll bar
+        results.show([results.link(hit_text(h, self.app.data, width), Link(h.kind, h.id)) for h in hits])
+        if keep is not None and keep < results.option_count:
+            results.highlighted = keep
+        self._status(status_line(hits, query, max(30, (self.size.width or self.app.size.width) - 2)))
+
+    def on_resize(self) -> None:
+        """Drawn for another width (the terminal was resized, maybe while another screen was shown): again."""
+        shown = getattr(self, "_shown", None)
+        if self.active and shown is not None and shown[0] == self.seq:
+            self._draw(shown[1], shown[2], keep=self.results.highlighted)
 
     def _status(self, text: Text) -> None:
         self.query_one("#search-status", Static).update(text)
