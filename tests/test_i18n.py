@@ -266,3 +266,18 @@ def test_french_numbers_dates_and_words_in_the_cli(cli, real_db):
     assert "Concurrents de WeTechCare" in competitors and "contre" in competitors and " vs " not in competitors
     vocab_fr = cli("--lang", "fr", "vocab", db=real_db).out
     assert "décideur public — fixe la politique d'inclusion numérique" in vocab_fr
+
+
+def test_threads_see_the_chosen_language():
+    """The dashboard's thread workers start with an empty context: they must still write French."""
+    import threading
+
+    seen = []
+    i18n.set_lang("fr")
+    try:
+        thread = threading.Thread(target=lambda: seen.append((i18n.get_lang(), i18n._("Competitors"))))
+        thread.start()
+        thread.join()
+    finally:
+        i18n.set_lang("en")
+    assert seen == [("fr", "Concurrents")] and i18n.get_lang() == "en"

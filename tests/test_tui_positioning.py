@@ -182,7 +182,7 @@ async def test_compare_two_actors_from_their_details_then_add_one_with_the_picke
         table = screen.query_one("#compare-table", DataTable)
         assert [str(c.label.plain) for c in table.columns.values()] == ["Alpha Connect", "Beta Tech"]
         cells = rows(table)
-        assert ["association · ess", "association · ess"] in cells
+        assert ["association · social and solidarity economy", "association · social and solidarity economy"] in cells
         assert ["● field support", "● tool provider"] in cells
         common = text_of(screen, "#compare-common")
         assert "Rivals: Beta Tech vs Alpha Connect — training platforms" in common

@@ -139,7 +139,7 @@ async def test_compare_with_a_snapshot_shows_the_changed_record_and_opens_it(tin
         assert isinstance(app.screen, DiffScreen)
         lines = texts(app.screen.query_one("#diff", LinkList))
         text = "\n".join(lines)
-        assert "0 added · 0 removed · 2 changed" in text
+        assert "0 additions · 0 removals · 2 changes" in text
         assert any(line.startswith("~ Morbihan (56)") for line in lines)
         assert 'status: "in_preparation" → "adopted"' in text
         assert 'aliases: + "BT"' in text

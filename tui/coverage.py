@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import work
 
+from landscape.i18n import N_, _, colon, format_number
+
 if TYPE_CHECKING:
     from landscape.analysis.coverage import Coverage
 
@@ -20,6 +22,14 @@ POLL_SECONDS = 3.0
 NO_PLACES = "#444444"
 # Light to dark would fight the white labels; this runs dark to bright, each readable under its label.
 GRADES = ("#2c4f7c", "#1f7a8c", "#22a37a", "#8fc93a", "#f0c419")
+TEXT = {
+    "per_100k": N_("places per 100,000 inhabitants"),
+    "places": N_("places"),
+    "legend": N_("Coverage: {measure}"),
+    "none": N_("none {n}"),
+    "no_place": N_("No place imported yet: landscape fetch lieux"),
+    "unavailable": N_("Coverage unavailable: {error}"),
+}
 
 
 def total_places(coverage: dict[str, Coverage] | None) -> int:
@@ -48,8 +58,8 @@ def measure(coverage: dict[str, Coverage]) -> tuple[str, dict[str, float]]:
     """What the coverage map grades: places per 100,000 inhabitants when every département's
     population is known, else the number of places. Returns (label, value by code)."""
     if coverage and all(c.population for c in coverage.values()):
-        return "places per 100,000 inhabitants", {k: c.per_100k or 0.0 for k, c in coverage.items()}
-    return "places", {k: float(c.places) for k, c in coverage.items()}
+        return _(TEXT["per_100k"]), {k: c.per_100k or 0.0 for k, c in coverage.items()}
+    return _(TEXT["places"]), {k: float(c.places) for k, c in coverage.items()}
 
 
 def grade_bounds(values: list[float], grades: int = len(GRADES)) -> list[float]:
@@ -76,11 +86,27 @@ def grade_of(value: float, bounds: list[float]) -> int | None:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}" if value != int(value) else str(int(value))
+    return format_number(value if value != int(value) else int(value))
 
 
-def coverage_colours(coverage: dict[str, Coverage]) -> tuple[dict[str, str], Text]:
-    """The colour of each département and the legend that explains them."""
+def flow(head: Text, items: list[Text], width: int) -> Text:
+    """`head`, then `items` two spaces apart, starting a new line before an item that would not fit in `width`:
+    a legend's entries ("■ en préparation 7") are never split across lines, however long the language makes them."""
+    out = head.copy()
+    x = len(out.plain) - out.plain.rfind("\n") - 1
+    for item in items:
+        sep = "  " if x and not out.plain.endswith(" ") else ""
+        if x and x + len(sep) + item.cell_len > width:
+            out.append("\n")
+            x, sep = 0, ""
+        out.append(sep)
+        out.append_text(item)
+        x += len(sep) + item.cell_len
+    return out
+
+
+def coverage_colours(coverage: dict[str, Coverage], width: int = 80) -> tuple[dict[str, str], Text]:
+    """The colour of each département and the legend that explains them, its entries flowed to `width`."""
     label, values = measure(coverage)
     bounds = grade_bounds(list(values.values()))
     palette = GRADES[len(GRADES) - len(bounds):] if bounds else ()
@@ -88,17 +114,16 @@ def coverage_colours(coverage: dict[str, Coverage]) -> tuple[dict[str, str], Tex
     for code, value in values.items():
         grade = grade_of(value, bounds)
         colours[code] = NO_PLACES if grade is None else palette[grade]
-    legend = Text(f"Coverage: {label}\n", style="bold", end="")
-    legend.append("■ ", style=NO_PLACES)
-    legend.append(f"none {sum(1 for v in values.values() if v <= 0)}")
+    items = [Text.assemble(("■ ", NO_PLACES),
+                           _(TEXT["none"]).format(n=format_number(sum(1 for v in values.values() if v <= 0))))]
     for i, bound in enumerate(bounds):
         members = [v for v in values.values() if grade_of(v, bounds) == i]
         first = min(members, default=bound)
         span = _number(bound) if first >= bound else f"{_number(first)}–{_number(bound)}"
-        legend.append("  ■ ", style=palette[i])
-        legend.append(f"{span}: {len(members)}")
+        items.append(Text.assemble(("■ ", palette[i]), f"{span}{colon()} {format_number(len(members))}"))
+    legend = flow(Text(_(TEXT["legend"]).format(measure=label) + "\n", style="bold", end=""), items, width)
     if not bounds:
-        legend.append("\nNo place imported yet: landscape fetch lieux", style="dim")
+        legend.append("\n" + _(TEXT["no_place"]), style="dim")
     return colours, legend
 
 
@@ -138,7 +163,7 @@ class CoverageReader:
                 return
             generation, coverage = coverage_with_generation(store)
         except Exception as exc:  # noqa: BLE001 - a missing table or a locked file: say so, keep the screen
-            self.app.call_from_thread(self.app.notify, f"Coverage unavailable: {exc}",  # type: ignore[attr-defined]
+            self.app.call_from_thread(self.app.notify, _(TEXT["unavailable"]).format(error=exc),  # type: ignore[attr-defined]
                                       severity="warning", markup=False)
             return
         self.app.call_from_thread(self._coverage_read, generation, coverage)  # type: ignore[attr-defined]

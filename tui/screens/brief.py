@@ -23,9 +23,21 @@ from rich.text import Text
 from textual.widgets import Footer, Header, Static
 
 from landscape.dataset import MapData
+from landscape.i18n import N_, _
 from landscape.text import printable
 
 from .base import BaseScreen
+
+TEXT = {
+    "title": N_("Brief · {name}"),
+    "writing": N_("Writing the brief…"),
+    "unknown": N_("No actor with id **{id}** in the map."),
+    "not_ready": N_("The brief is not ready yet."),
+    "not_saved": N_("Brief not saved: {error}"),
+    "saved": N_("Brief saved to {path}"),
+    "brief": N_("Brief"),
+}
+
 
 def brief_path(actor_id: str, now: dt.datetime | None = None, directory: Path | None = None) -> Path:
     """A new Markdown file in the exports folder, never overwriting an earlier one."""
@@ -46,13 +58,13 @@ class BriefScreen(BaseScreen):
     """The brief, built off the UI thread from the map; `s` writes it to a Markdown file."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("s", "save", "Save .md"),
-        Binding("j", "scroll('down')", "Down", show=False),
-        Binding("k", "scroll('up')", "Up", show=False),
+        Binding("escape", "back", N_("Back")),
+        Binding("s", "save", N_("Save .md")),
+        Binding("j", "scroll('down')", N_("Down"), show=False),
+        Binding("k", "scroll('up')", N_("Up"), show=False),
     ]
     AUTO_FOCUS = "#brief-scroll"
-    HELP_TITLE = "Brief"
+    HELP_TITLE = N_("Brief")
 
     def __init__(self, actor_id: str = "", *, departement: str | None = None) -> None:
         super().__init__()
@@ -66,12 +78,15 @@ class BriefScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="brief-scroll"):
-            yield Static(Text("Writing the brief…", style="italic dim"), id="brief", markup=False)
+            yield Static(Text(_(TEXT["writing"]), style="italic dim"), id="brief", markup=False)
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        self.sub_title = f"Brief · {printable(self.actor_id)}"
-        super().on_mount()
+    def label(self) -> None:
+        """The texts that do not come from the map, in the current language (again after a switch)."""
+        page = self.page
+        name = self.actor_id if page is None else (
+            f"{page['name']} ({page['code']})" if self.departement else page["name"])
+        self.sub_title = printable(_(TEXT["title"]).format(name=name))
 
     def show_data(self, data: MapData) -> None:
         self.build(data, self.app.settings.focal_actor)
@@ -92,7 +107,7 @@ class BriefScreen(BaseScreen):
             return
         actor = data.index("actors").get(self.actor_id)
         if actor is None:
-            self.app.call_from_thread(self._show, None, f"No actor with id **{md_escape(self.actor_id)}** in the map.")
+            self.app.call_from_thread(self._show, None, _(TEXT["unknown"]).format(id=md_escape(self.actor_id)))
             return
         focal_id = focal if focal and focal != actor.id and focal in data.index("actors") else None
         page = brief(data, actor, focal=focal_id, short=True)  # one page; `landscape brief --full` has it all
@@ -104,9 +119,7 @@ class BriefScreen(BaseScreen):
 
     def _show(self, page: dict[str, Any] | None, markdown: str) -> None:
         self.page, self.markdown = page, markdown
-        if page is not None:
-            name = f"{page['name']} ({page['code']})" if self.departement else page["name"]
-            self.sub_title = printable(f"Brief · {name}")
+        self.label()
         self.rendered = Markdown(markdown, hyperlinks=False)
         self.query_one("#brief", Static).update(self.rendered)
 
@@ -119,7 +132,7 @@ class BriefScreen(BaseScreen):
 
     def action_save(self) -> None:
         if self.page is None:
-            self.notify("The brief is not ready yet.", severity="warning")
+            self.notify(_(TEXT["not_ready"]), severity="warning")
             return
         self.save(self.page)
 
@@ -132,10 +145,12 @@ class BriefScreen(BaseScreen):
         try:
             write_atomic(path, render_markdown(page).encode("utf-8"))
         except OSError as exc:
-            self.app.call_from_thread(self.notify, f"Brief not saved: {exc}", severity="error", markup=False)
+            self.app.call_from_thread(self.notify, _(TEXT["not_saved"]).format(error=exc), severity="error",
+                                      markup=False)
             return
         self.saved = path
-        self.app.call_from_thread(self.notify, f"Brief saved to {path}", title="Brief", markup=False, timeout=10)
+        self.app.call_from_thread(self.notify, _(TEXT["saved"]).format(path=path), title=_(TEXT["brief"]),
+                                  markup=False, timeout=10)
 
     def export_payload(self) -> tuple[str, dict[str, Any]] | None:
         if self.page is None:

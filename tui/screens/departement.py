@@ -20,6 +20,7 @@ from textual.widgets import Footer, Header
 from textual.widgets.option_list import Option
 
 from landscape.dataset import MapData
+from landscape.i18n import N_, _
 from landscape.text import printable
 
 from ..format import plain
@@ -27,9 +28,9 @@ from ..widgets.link_list import Link, LinkList
 from .base import BaseScreen
 
 TEXT = {
-    "loading": "Reading the département…",
-    "unknown": "No département with code {code}.",
-    "sub_title": "Département · {name} ({code})",
+    "loading": N_("Reading the département…"),
+    "unknown": N_("No département with code {code}."),
+    "sub_title": N_("Département · {name} ({code})"),
 }
 
 
@@ -103,10 +104,10 @@ class DepartementScreen(BaseScreen):
     """A département's plans by generation, actors, people, places, events, news and open questions."""
 
     AUTO_FOCUS = "#departement"
-    HELP_TITLE = "Département"
+    HELP_TITLE = N_("Département")
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("b", "brief", "Brief", tooltip="The same page as a brief (s saves it as Markdown)"),
+        Binding("escape", "back", N_("Back")),
+        Binding("b", "brief", N_("Brief"), tooltip=N_("The same page as a brief (s saves it as Markdown)")),
     ]
 
     def __init__(self, code: str) -> None:
@@ -121,11 +122,16 @@ class DepartementScreen(BaseScreen):
 
     def on_mount(self) -> None:
         name = departement_names().get(self.code)
-        self.sub_title = printable(TEXT["sub_title"].format(name=name or "?", code=self.code))
         v = self.query_one(LinkList)
         title = plain(f"{name} ({self.code})" if name else self.code, "bold")
-        v.show([v.line(title), v.line(Text(TEXT["loading"], style="italic dim"))])
+        v.show([v.line(title), v.line(Text(_(TEXT["loading"]), style="italic dim"))])
         super().on_mount()
+
+    def label(self) -> None:
+        """The texts that do not come from the map, in the current language (again after a switch)."""
+        name, code = (self.view["name"], self.view["code"]) if self.view else (departement_names().get(self.code),
+                                                                             self.code)
+        self.sub_title = printable(_(TEXT["sub_title"]).format(name=name or "?", code=code))
 
     def show_data(self, data: MapData) -> None:
         self.build()
@@ -147,11 +153,11 @@ class DepartementScreen(BaseScreen):
             return
         v = self.query_one(LinkList)
         if view is None:
-            v.show([v.line(Text.assemble(TEXT["unknown"].split("{code}")[0], plain(self.code, "bold"),
-                                         TEXT["unknown"].split("{code}")[1]))])
+            before, _code, after = _(TEXT["unknown"]).partition("{code}")
+            v.show([v.line(Text.assemble(before, plain(self.code, "bold"), after))])
             return
         self.view = view
-        self.sub_title = printable(TEXT["sub_title"].format(name=view["name"], code=view["code"]))
+        self.label()
         v.show(page_lines(v, view), keep_top=True)
 
     def action_brief(self) -> None:

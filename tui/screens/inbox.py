@@ -16,38 +16,65 @@ from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Header, Input, OptionList, Select, Static
 
+from landscape.i18n import N_, _, colon, display_date, format_number, get_lang, ngettext
+from landscape.model.labels import label
+
 from ..format import plain
 from ..widgets.link_list import Link, LinkList
 from .base import BaseScreen
 
 TEXT = {
-    "title": "Inbox",
-    "loading": "Reading the inbox…",
-    "empty": "The inbox is empty. Press u to read the feeds (landscape watch add URL adds one).",
-    "pick": "Choose an item on the left.",
-    "running": "Reading the feeds…",
-    "ran": "{new} new items from {ok} feeds; {failed} failed",
-    "accepted": "Item {id} accepted as event {event}",
-    "already": "Item {id} was already accepted as event {event}",
-    "dismissed": "Item {id} dismissed",
-    "no_store": "The map is still loading.",
-    "unreviewed": "unreviewed",
-    "links": "named in this item",
-    "form": "Accept item {id} as an event",
+    "title": N_("Inbox"),
+    "loading": N_("Reading the inbox…"),
+    "empty": N_("The inbox is empty. Press u to read the feeds (landscape watch add URL adds one)."),
+    "pick": N_("Choose an item on the left."),
+    "running": N_("Reading the feeds…"),
+    "accepted": N_("Item {id} accepted as event {event}"),
+    "already": N_("Item {id} was already accepted as event {event}"),
+    "dismissed": N_("Item {id} dismissed"),
+    "no_store": N_("The map is still loading."),
+    "links": N_("named in this item"),
+    "form": N_("Accept item {id} as an event"),
+    "keys": N_("a accepts as an event · D dismisses · u reads the feeds · Enter on a chip opens it"),
+    "score": N_("score {score}"),
+    "source": N_("Source"),
 }
+STATUS = {"new": N_("unreviewed"), "accepted": N_("accepted"), "dismissed": N_("dismissed")}
+FORM = {"title": N_("Title"), "date": N_("Date"), "kind": N_("Kind"), "scope": N_("Scope"),
+        "actors": N_("Actors (ids, comma-separated)"), "departement": N_("Département (code, optional)"),
+        "accept": N_("Accept"), "cancel": N_("Cancel")}
 CHIP_STYLE = {"actor": "bold black on cyan", "person": "bold black on green", "offer": "bold black on magenta",
               "plan": "bold black on yellow", "departement": "bold black on bright_white"}
-KIND_LABEL = {"actor": "actor", "person": "person", "offer": "offer", "plan": "plan", "departement": "département"}
+
+
+def kind_label(kind: str) -> str:
+    """What a chip names: a person, or a record kind."""
+    return label("actor_kind", kind) if kind == "person" else label("record_kind", kind)
+
+
+def short_date(value: str | None) -> str:
+    """A news item's date in the list: ISO in English, "3 déc. 2025" in French."""
+    day = (value or "")[:10]
+    if get_lang() == "en" or len(day) != 10:
+        return day
+    import datetime as dt
+
+    from babel.dates import format_date as babel_date
+
+    try:
+        return babel_date(dt.date.fromisoformat(day), format="d MMM y", locale=get_lang())
+    except ValueError:
+        return day
 
 
 class InboxScreen(BaseScreen):
-    HELP_TITLE = "Inbox"
+    HELP_TITLE = N_("Inbox")
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("a", "accept", "Accept as event"),
-        Binding("D", "dismiss_item", "Dismiss"),
-        Binding("u", "run_feeds", "Read the feeds"),
-        Binding("tab", "app.focus_next", "Next panel", show=False),
+        Binding("escape", "back", N_("Back")),
+        Binding("a", "accept", N_("Accept as event")),
+        Binding("D", "dismiss_item", N_("Dismiss")),
+        Binding("u", "run_feeds", N_("Read the feeds")),
+        Binding("tab", "app.focus_next", N_("Next panel"), show=False),
     ]
 
     def __init__(self) -> None:
@@ -57,7 +84,7 @@ class InboxScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(Text(TEXT["loading"], style="dim"), id="inbox-status", markup=False)
+        yield Static(Text(_(TEXT["loading"]), style="dim"), id="inbox-status", markup=False)
         with Horizontal(id="inbox-panes"):
             yield LinkList(id="inbox-items", classes="panel")
             yield LinkList(id="inbox-item", classes="panel")
@@ -71,10 +98,13 @@ class InboxScreen(BaseScreen):
     """
 
     def on_mount(self) -> None:
-        self.query_one("#inbox-items").border_title = TEXT["title"]
-        self.query_one("#inbox-item").border_title = TEXT["links"]
         self.query_one("#inbox-items").focus()
         super().on_mount()
+
+    def label(self) -> None:
+        """The texts that do not come from the map, in the current language (again after a switch)."""
+        self.query_one("#inbox-items").border_title = _(TEXT["title"])
+        self.query_one("#inbox-item").border_title = _(TEXT["links"])
 
     def show_data(self, data) -> None:
         self.load_items()
@@ -102,19 +132,21 @@ class InboxScreen(BaseScreen):
     def _show_items(self, rows: list[dict], select: int | None) -> None:
         self.rows = rows
         listing = self.query_one("#inbox-items", LinkList)
-        listing.border_title = f"{TEXT['title']} · {len(rows)}"
+        listing.border_title = f"{_(TEXT['title'])} · {format_number(len(rows))}"
         status = self.query_one("#inbox-status", Static)
         if not rows:
-            status.update(Text(TEXT["empty"], style="dim"))
-            listing.show([listing.line(Text(TEXT["empty"], style="dim"))])
+            status.update(Text(_(TEXT["empty"]), style="dim"))
+            listing.show([listing.line(Text(_(TEXT["empty"]), style="dim"))])
             self._show_item(None)
             return
-        status.update(Text("a accepts as an event · D dismisses · u reads the feeds · Enter on a chip opens it",
-                           style="dim"))
+        status.update(Text(_(TEXT["keys"]), style="dim"))
         lines = []
-        for r in rows:
-            head = Text.assemble(((r["published"] or "")[:10].ljust(10), "bold"), " ", plain(r["title"]))
-            meta = Text.assemble("           ", plain(r["feed"], "dim"), (f"  score {r['score']:g}", "dim"))
+        dates = [short_date(r["published"]) for r in rows]
+        width = max(map(len, dates), default=10)
+        for r, date in zip(rows, dates):
+            head = Text.assemble((date.ljust(width), "bold"), " ", plain(r["title"]))
+            meta = Text.assemble(" " * (width + 1), plain(r["feed"], "dim"),
+                                 ("  " + _(TEXT["score"]).format(score=format_number(r["score"])), "dim"))
             if r["links"]:
                 meta.append("  " + ", ".join(link["name"] for link in r["links"][:4]), style="cyan")
             lines.append(listing.link(Text.assemble(head, "\n", meta), Link("item", str(r["id"]))))
@@ -140,22 +172,22 @@ class InboxScreen(BaseScreen):
         self.current = row
         card = self.query_one("#inbox-item", LinkList)
         if row is None:
-            card.show([card.line(Text(TEXT["pick"], style="dim"))])
+            card.show([card.line(Text(_(TEXT["pick"]), style="dim"))])
             return
+        status = _(STATUS[row["status"]]) if row["status"] in STATUS else row["status"]
         lines = [card.line(plain(row["title"], "bold")),
-                 card.line(Text.assemble(((row["published"] or "")[:10] or "—", "bold"), "  ", plain(row["feed"]),
-                                         (f"  · {TEXT['unreviewed']}" if row["status"] == "new" else
-                                          f"  · {row['status']}", "dim")))]
+                 card.line(Text.assemble((display_date((row["published"] or "")[:10]) or "—", "bold"), "  ",
+                                         plain(row["feed"]), (f"  · {status}", "dim")))]
         if row["summary"]:
             lines.append(card.line(plain(row["summary"], "dim")))
         if row["link"]:
             lines.append(card.line(plain(row["link"], "underline dim")))
         if row["links"]:
-            lines.append(card.heading(TEXT["links"], len(row["links"])))
+            lines.append(card.heading(_(TEXT["links"]), len(row["links"])))
             for link in row["links"]:
                 target = self._target(link)
                 chip = Text.assemble((f" {link['name']} ", CHIP_STYLE.get(link["kind"], "reverse")), "  ",
-                                     (KIND_LABEL.get(link["kind"], link["kind"]), "dim"), "  ",
+                                     (kind_label(link["kind"]), "dim"), "  ",
                                      plain(f"“{link['span']}”", "italic dim"))
                 lines.append(card.link(chip, target) if target else card.line(chip))
         card.show(lines)
@@ -186,7 +218,7 @@ class InboxScreen(BaseScreen):
         if row is None:
             return
         if self.app.store is None:
-            self.notify(TEXT["no_store"], severity="warning")
+            self.notify(_(TEXT["no_store"]), severity="warning")
             return
         self.prepare_form(row["id"])
 
@@ -211,7 +243,7 @@ class InboxScreen(BaseScreen):
         except LandscapeError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False, timeout=15)
             return
-        message = TEXT["accepted" if created else "already"].format(id=item_id, event=event_id)
+        message = _(TEXT["accepted" if created else "already"]).format(id=item_id, event=event_id)
         self.app.call_from_thread(self._after_write, message)
         if created:   # the map gained an event: every screen shows it (timeline, actor pages)
             store = self.app.store
@@ -231,13 +263,13 @@ class InboxScreen(BaseScreen):
         from landscape.veille.inbox import set_status
 
         set_status(self._conn(), item_id, "dismissed")
-        self.app.call_from_thread(self._after_write, TEXT["dismissed"].format(id=item_id))
+        self.app.call_from_thread(self._after_write, _(TEXT["dismissed"]).format(id=item_id))
 
     def action_run_feeds(self) -> None:
         if self.app.store is None:
-            self.notify(TEXT["no_store"], severity="warning")
+            self.notify(_(TEXT["no_store"]), severity="warning")
             return
-        self.query_one("#inbox-status", Static).update(Text(TEXT["running"], style="dim"))
+        self.query_one("#inbox-status", Static).update(Text(_(TEXT["running"]), style="dim"))
         self.run_feeds()
 
     @work(thread=True, exclusive=True, group="inbox-run", exit_on_error=False)
@@ -248,7 +280,10 @@ class InboxScreen(BaseScreen):
         conn = self._conn()
         reports = run(conn, linker_for(self.app.store), focal=self.app.settings.focal_actor)
         failed = sum(r.status == "error" for r in reports)
-        message = TEXT["ran"].format(new=sum(r.new for r in reports), ok=len(reports) - failed, failed=failed)
+        new, ok = sum(r.new for r in reports), len(reports) - failed
+        message = (ngettext("{n} new item", "{n} new items", new).format(n=new) + " "
+                   + ngettext("from {n} feed", "from {n} feeds", ok).format(n=ok)
+                   + ngettext("; {n} failed", "; {n} failed", failed).format(n=failed))
         self.app.call_from_thread(self._after_write, message)
 
     def export_payload(self) -> tuple[str, dict[str, Any]] | None:
@@ -269,7 +304,7 @@ class AcceptForm(ModalScreen[tuple[int, dict[str, Any]] | None]):
     #accept-form .accept-row > Container { height: auto; width: 1fr; }
     #accept-buttons { height: auto; align-horizontal: right; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, draft) -> None:
         super().__init__()
@@ -281,31 +316,50 @@ class AcceptForm(ModalScreen[tuple[int, dict[str, Any]] | None]):
 
         d = self.draft
         with VerticalScroll(id="accept-form"):  # scrolls at 80x24 rather than squeezing the fields
-            yield Static(Text("Title", style="bold"), markup=False)
+            yield Static("", id="accept-label-title", markup=False)  # texts: `relabel()`
             yield Input(d.title, id="accept-title")
             with Horizontal(classes="accept-row"):
                 with Container():
-                    yield Static(Text("Date", style="bold"), markup=False)
+                    yield Static("", id="accept-label-date", markup=False)
                     yield Input(d.date, id="accept-date")
                 with Container():
-                    yield Static(Text("Kind", style="bold"), markup=False)
+                    yield Static("", id="accept-label-kind", markup=False)
                     yield Select([(label("event_kind", k), k) for k in EVENT_KINDS], value=d.kind, allow_blank=False,
                                  id="accept-kind")
                 with Container():
-                    yield Static(Text("Scope", style="bold"), markup=False)
+                    yield Static("", id="accept-label-scope", markup=False)
                     yield Select([(label("scope", s), s) for s in ("national", "regional", "departmental", "european")],
                                  value=d.scope, allow_blank=False, id="accept-scope")
-            yield Static(Text("Actors (ids, comma-separated)", style="bold"), markup=False)
+            yield Static("", id="accept-label-actors", markup=False)
             yield Input(", ".join(d.actors), id="accept-actors")
-            yield Static(Text("Département (code, optional)", style="bold"), markup=False)
+            yield Static("", id="accept-label-departement", markup=False)
             yield Input(d.departement or "", id="accept-departement")
-            yield Static(plain(f"Source: {d.source_url or '—'}", "dim"), markup=False)
+            yield Static("", id="accept-source", markup=False)
             with Horizontal(id="accept-buttons"):
-                yield Button("Accept", variant="primary", id="accept-ok")
-                yield Button("Cancel", id="accept-cancel")
+                yield Button("", variant="primary", id="accept-ok")
+                yield Button("", id="accept-cancel")
+
+    def relabel(self) -> None:
+        """The form's texts in the current language, what was typed kept (the app calls it after a switch)."""
+        from landscape.model.labels import label
+        from landscape.model.vocab import EVENT_KINDS
+
+        from .timeline import SCOPES, relabel_select
+
+        self.query_one("#accept-form").border_title = _(TEXT["form"]).format(id=self.draft.item_id)
+        for name in ("title", "date", "kind", "scope", "actors", "departement"):
+            self.query_one(f"#accept-label-{name}", Static).update(Text(_(FORM[name]), style="bold"))
+        self.query_one("#accept-source", Static).update(
+            plain(f"{_(TEXT['source'])}{colon()} {self.draft.source_url or '—'}", "dim"))
+        self.query_one("#accept-ok", Button).label = _(FORM["accept"])
+        self.query_one("#accept-cancel", Button).label = _(FORM["cancel"])
+        for name, vocabulary, codes in (("kind", "event_kind", EVENT_KINDS), ("scope", "scope", SCOPES)):
+            select = self.query_one(f"#accept-{name}", Select)
+            relabel_select(select, select.prompt, [(Text(label(vocabulary, c)), c) for c in codes])
+        self.refresh_bindings()
 
     def on_mount(self) -> None:
-        self.query_one("#accept-form").border_title = TEXT["form"].format(id=self.draft.item_id)
+        self.relabel()
         self.query_one("#accept-title", Input).focus()
 
     def action_cancel(self) -> None:

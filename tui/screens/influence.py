@@ -12,14 +12,48 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
 from landscape.dataset import MapData
+from landscape.i18n import N_, _, format_number, get_lang, ngettext
 
 from ..format import plain
 from ..widgets.record_table import RecordTable
 from .base import BaseScreen
 
 WIDE = 120
-SORTS = (("pagerank", "PageRank"), ("betweenness", "betweenness"), ("degree", "degree"), ("gap", "largest gap"))
+SORTS = (("pagerank", N_("PageRank")), ("betweenness", N_("betweenness")), ("degree", N_("degree")),
+         ("gap", N_("largest gap")))
 FLAG_STYLE = "bold yellow"
+TEXT = {
+    "title": N_("Measured influence"),
+    "measuring": N_("Measuring the graph of relations…"),
+    "failed": N_("Cannot measure: {error}"),
+    "sorted": N_("sorted by {sort}"),
+    "apart": N_(" (claim and measure 2+ apart)"),
+    "only": N_(" · showing ⚠ only"),
+    "flag": N_("claimed {curated}, measured {measured}"),
+    "nobody": N_("No actor to show."),
+    "figures": N_("PageRank #{rank} · measured {measured} · curated {curated}"),
+    "disagree": N_(" — the claim and the measure disagree"),
+    "legend": N_("measured = PageRank quintile among connected actors (5 = top fifth); gap = measured − curated. "
+                 "Enter opens · v compare · C competitors"),
+}
+COLUMNS = (("rank", N_("#")), ("name", N_("actor")), ("pagerank", N_("PageRk")), ("betweenness", N_("betw.")),
+           ("degree", N_("deg")), ("curated", N_("cur")), ("measured", N_("mes")), ("gap", N_("gap")), ("flag", "⚠"))
+"""Column headings, as narrow as the table needs (the legend under it spells them out)."""
+
+
+def flag_text(row: dict[str, Any]) -> str:
+    """Why a row is flagged, in words (`row["flag"]` is the same in English, for JSON)."""
+    return _(TEXT["flag"]).format(curated=row["curated"], measured=row["measured"])
+
+
+def decimal(value: float, places: int) -> str:
+    """`value` with `places` decimals as the current language writes it ("0,1234" in French)."""
+    text = f"{value:.{places}f}"
+    if get_lang() == "en":
+        return text
+    from babel.numbers import get_decimal_symbol
+
+    return text.replace(".", get_decimal_symbol(get_lang()))
 
 
 def sort_rows(rows: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
@@ -34,13 +68,13 @@ class InfluenceScreen(BaseScreen):
     """The claim and the measure side by side; the selected actor's figures explained below."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back", show=False),
-        Binding("s", "sort", "Sort", tooltip="PageRank, betweenness, degree, largest gap"),
-        Binding("f", "flagged", "⚠ only", tooltip="Only the actors whose measure and claim differ by 2 or more"),
-        Binding("enter", "open", "Open", show=False),
+        Binding("escape", "back", N_("Back"), show=False),
+        Binding("s", "sort", N_("Sort"), tooltip=N_("PageRank, betweenness, degree, largest gap")),
+        Binding("f", "flagged", N_("⚠ only"), tooltip=N_("Only the actors whose measure and claim differ by 2 or more")),
+        Binding("enter", "open", N_("Open"), show=False),
     ]
     AUTO_FOCUS = "#influence"
-    HELP_TITLE = "Influence"
+    HELP_TITLE = N_("Influence")
 
     def __init__(self) -> None:
         super().__init__(id="influence")
@@ -52,7 +86,7 @@ class InfluenceScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(Text("Measuring the graph of relations…", style="dim"), id="influence-status", markup=False)
+        yield Static(Text(_(TEXT["measuring"]), style="dim"), id="influence-status", markup=False)
         with Horizontal(id="influence-body"):
             yield RecordTable(id="influence")
             with VerticalScroll(id="influence-side"):
@@ -60,10 +94,13 @@ class InfluenceScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = "Measured influence"
         self.query_one(RecordTable).loading = True
         super().on_mount()
         self.query_one(RecordTable).focus()
+
+    def label(self) -> None:
+        """The texts that do not come from the map, in the current language (again after a switch)."""
+        self.sub_title = _(TEXT["title"])
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")
@@ -71,6 +108,7 @@ class InfluenceScreen(BaseScreen):
 
     def show_data(self, data: MapData) -> None:
         if self._measured_for == id(data):
+            self.refill()  # the same map (in another language, after a switch): no need to measure again
             return
         self._measured_for = id(data)
         self.query_one(RecordTable).loading = True
@@ -90,7 +128,8 @@ class InfluenceScreen(BaseScreen):
 
     def _failed(self, message: str) -> None:
         self.query_one(RecordTable).loading = False
-        self.query_one("#influence-status", Static).update(Text(f"Cannot measure: {message}", style="bold red"))
+        self.query_one("#influence-status", Static).update(Text(_(TEXT["failed"]).format(error=message),
+                                                                style="bold red"))
 
     def _measured(self, data: MapData, rows: list[dict[str, Any]]) -> None:
         if data is not self.app.data:
@@ -111,10 +150,11 @@ class InfluenceScreen(BaseScreen):
         fixed = 3 + 7 + 6 + 3 + 3 + 3 + 3 + flag_width
         name_width = max(12, table_width - fixed - 2 * 9 - 3)
         table.clear(columns=True)
-        for key, label, width in (("rank", "#", 3), ("name", "actor", name_width), ("pagerank", "PageRk", 7),
-                                  ("betweenness", "betw.", 6), ("degree", "deg", 3), ("curated", "cur", 3),
-                                  ("measured", "mes", 3), ("gap", "gap", 3), ("flag", "⚠", flag_width)):
-            heading = Text(label, style="bold")
+        widths = {"rank": 3, "name": name_width, "pagerank": 7, "betweenness": 6, "degree": 3, "curated": 3,
+                  "measured": 3, "gap": 3, "flag": flag_width}
+        for key, heading_text in COLUMNS:
+            width = widths[key]
+            heading = Text(_(heading_text)[:width], style="bold")
             if key == self.by:
                 heading.append("▼")
             table.add_column(heading, key=key, width=width)
@@ -122,10 +162,10 @@ class InfluenceScreen(BaseScreen):
             style = FLAG_STYLE if r["flagged"] else ""
             name = plain(r["name"])
             name.truncate(name_width, overflow="ellipsis")
-            flag = Text("⚠ " + r["flag"] if wide else "⚠", style=FLAG_STYLE) if r["flagged"] else Text("")
+            flag = Text("⚠ " + flag_text(r) if wide else "⚠", style=FLAG_STYLE) if r["flagged"] else Text("")
             table.add_row(
                 Text(str(r["pagerank_rank"]).rjust(3), style="dim"), name,
-                Text(f"{r['pagerank']:.4f}".rjust(7)), Text(f"{r['betweenness']:.3f}".rjust(6)),
+                Text(decimal(r["pagerank"], 4).rjust(7)), Text(decimal(r["betweenness"], 3).rjust(6)),
                 Text(str(r["degree"]).rjust(3)),
                 Text("-" if r["curated"] is None else str(r["curated"]).center(3)),
                 Text("-" if r["measured"] is None else str(r["measured"]).center(3)),
@@ -134,11 +174,11 @@ class InfluenceScreen(BaseScreen):
         if keep is not None and any(r["id"] == keep for r in self.shown):
             table.move_cursor(row=table.get_row_index(keep), animate=False)
         flagged = sum(1 for r in self.rows if r["flagged"])
-        status = Text(f"{len(self.shown)} actors", style="bold", end="")
-        status.append(f" · sorted by {dict(SORTS)[self.by]} · ")
-        status.append(f"⚠ {flagged} flagged", style=FLAG_STYLE)
-        status.append(" (claim and measure 2+ apart)" + (" · showing ⚠ only" if self.flagged_only else ""),
-                      style="dim")
+        status = Text(ngettext("{n} actor", "{n} actors", len(self.shown)).format(n=format_number(len(self.shown))),
+                      style="bold", end="")
+        status.append(" · " + _(TEXT["sorted"]).format(sort=_(dict(SORTS)[self.by])) + " · ")
+        status.append(ngettext("⚠ {n} flagged", "⚠ {n} flagged", flagged).format(n=flagged), style=FLAG_STYLE)
+        status.append(_(TEXT["apart"]) + (_(TEXT["only"]) if self.flagged_only else ""), style="dim")
         self.query_one("#influence-status", Static).update(status)
         self._explain()
 
@@ -148,19 +188,18 @@ class InfluenceScreen(BaseScreen):
         row = next((r for r in self.shown if r["id"] == actor), None)
         why = self.query_one("#influence-why", Static)
         if row is None:
-            why.update(Text("No actor to show.", style="dim"))
+            why.update(Text(_(TEXT["nobody"]), style="dim"))
             return
         text = plain(row["name"], "bold")
-        text.append(f"  PageRank #{row['pagerank_rank']} · measured {row['measured'] or '-'}"
-                    f" · curated {row['curated'] or '-'}", style="dim")
+        text.append("  " + _(TEXT["figures"]).format(rank=row["pagerank_rank"], measured=row["measured"] or "-",
+                                                     curated=row["curated"] or "-"), style="dim")
         if row["flagged"]:
-            text.append("\n⚠ " + row["flag"], style=FLAG_STYLE)
-            text.append(" — the claim and the measure disagree", style="dim")
+            text.append("\n⚠ " + flag_text(row), style=FLAG_STYLE)
+            text.append(_(TEXT["disagree"]), style="dim")
         for key in ("pagerank", "betweenness", "degree"):
             text.append("\n• ", style="bold")
             text.append_text(plain(row["why"][key]))
-        text.append("\nmeasured = PageRank quintile among connected actors (5 = top fifth); "
-                    "gap = measured − curated. Enter opens · v compare · C competitors", style="dim italic")
+        text.append("\n" + _(TEXT["legend"]), style="dim italic")
         why.update(text)
         self.query_one("#influence-side", VerticalScroll).scroll_home(animate=False)
 
@@ -177,7 +216,7 @@ class InfluenceScreen(BaseScreen):
             self.app.open_record("actor", actor)
 
     def action_sort(self) -> None:
-        keys = [k for k, _ in SORTS]
+        keys = [key for key, _name in SORTS]
         self.by = keys[(keys.index(self.by) + 1) % len(keys)]
         self.refill()
         self._to_top()

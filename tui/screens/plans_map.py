@@ -15,14 +15,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Static
 
-from landscape.dataset import MapData
-from landscape.model.models import Plan
-from landscape.model.labels import label
 from landscape.analysis.standing import GENERATIONS, generation_rank, standings
-from landscape.model.vocab import DEPARTEMENT_CODES, PLAN_GENERATIONS_SHORT, PLAN_STATUSES
+from landscape.dataset import MapData
+from landscape.i18n import N_, _, colon, display_date, format_number
+from landscape.model.labels import label
+from landscape.model.models import Plan
+from landscape.model.vocab import DEPARTEMENT_CODES, PLAN_STATUSES
 
-from ..coverage import CoverageReader, coverage_colours, total_places
-from ..format import STATUS_COLOURS, STATUS_LABELS, plain, status_text
+from ..coverage import CoverageReader, coverage_colours, flow, total_places
+from ..format import STATUS_COLOURS, plain
 from ..widgets.france_map import FranceMap
 from .base import BaseScreen
 
@@ -30,23 +31,44 @@ SIDE_WIDTH = 38
 AS_OF: tuple[str | None, ...] = (None, *reversed(GENERATIONS))
 """What `g` cycles through: the newest plans, then as of each generation, newest first."""
 TEXT = {
-    "newest": "Standing from the newest plans",
-    "as_of": "Standing as of the {generation}",
-    "hint": "↑↓←→ move · Enter opens the département · g generation · l colours by {other}",
+    "newest": N_("Standing from the newest plans"),
+    "as_of": N_("Standing as of the {generation}"),
+    "hint_status": N_("↑↓←→ move · Enter opens the département · g generation · l colours by coverage"),
+    "hint_coverage": N_("↑↓←→ move · Enter opens the département · g generation · l colours by plan status"),
+    "title": N_("Plans map"),
+    "title_coverage": N_("Plans map · coverage by places"),
+    "title_as_of": N_("Plans map · as of the {generation}"),
+    "no_places": N_("No place imported yet: run 'landscape fetch lieux' to see coverage."),
+    "reading": N_("Coverage: reading the places…"),
+    "no_plan": N_("no plan found in the sources"),
+    "opens": N_("Enter opens the département"),
+    "unclassified": N_("unclassified"),
+    "adopted": N_("adopted {date}"),  # a day: « adopté le 3 mars 2018 »
+    "signed": N_("signed {date}"),
+    "adopted_in": N_("adopted {month}"),  # a month or a year: « adopté en mars 2018 »
+    "signed_in": N_("signed {month}"),
+    "places": N_("places"),
+    "per_100k": N_("{n} per 100,000 inhabitants"),
 }
 
 
 class PlansMapScreen(CoverageReader, BaseScreen):
+    # Below the map (narrow terminals) each plan is one line, cut with "…"; beside it (wide) lines wrap.
+    DEFAULT_CSS = """
+    PlansMapScreen #map-info { text-wrap: nowrap; text-overflow: ellipsis; }
+    PlansMapScreen.-wide #map-info { text-wrap: wrap; }
+    """
     AUTO_FOCUS = "#france"
-    HELP_TITLE = "Plans map"
+    HELP_TITLE = N_("Plans map")
     BINDINGS = [
-        Binding("escape", "back", "Back", show=False),
+        Binding("escape", "back", N_("Back"), show=False),
         # On the screen, with priority, so the page is pushed as the key arrives: keys typed after it go there.
-        Binding("enter", "open", "Open", priority=True, tooltip="Open the département: its plans of every generation"),
-        Binding("l", "switch_view", "Layer",
-                tooltip="Colour the départements by plan status or by places (open data)"),
-        Binding("g", "cycle_generation", "Gen.",
-                tooltip="Colour by the newest plans, or as of the 2024, 2019 or 2018 generation"),
+        Binding("enter", "open", N_("Open"), priority=True,
+                tooltip=N_("Open the département: its plans of every generation")),
+        Binding("l", "switch_view", N_("Layer"),
+                tooltip=N_("Colour the départements by plan status or by places (open data)")),
+        Binding("g", "cycle_generation", N_("Gen."),
+                tooltip=N_("Colour by the newest plans, or as of the 2024, 2019 or 2018 generation")),
     ]
 
     def __init__(self) -> None:
@@ -55,7 +77,7 @@ class PlansMapScreen(CoverageReader, BaseScreen):
         self.names: dict[str, str] = {}
         self.mode = "status"
         self.generation: str | None = None  # None: the newest plans
-        self.status_legend = Text()
+        self.status_legend: list[Text] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,9 +89,12 @@ class PlansMapScreen(CoverageReader, BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = "Plans map"
         super().on_mount()
         self.query_one(FranceMap).focus()
+
+    def label(self) -> None:
+        """The title in the current language (again after a switch); `show_data` draws the rest."""
+        self.sub_title = _(TEXT["title"])
 
     def on_resize(self) -> None:
         wide = self.size.width >= 13 * 6 + SIDE_WIDTH
@@ -95,18 +120,14 @@ class PlansMapScreen(CoverageReader, BaseScreen):
         standing = standings(rows, DEPARTEMENT_CODES, self.generation)
         self.query_one(FranceMap).set_statuses(standing)
         counts = {s: sum(1 for v in standing.values() if v == s) for s in PLAN_STATUSES}
-        legend = Text(end="")
-        for i, status in enumerate(s for s in PLAN_STATUSES if counts[s]):
-            legend.append("  " if i else "")
-            legend.append("■ ", style=STATUS_COLOURS[status])
-            legend.append(f"{STATUS_LABELS[status]} {counts[status]}")
-        self.status_legend = legend
+        self.status_legend = [Text.assemble(("■ ", STATUS_COLOURS[status]), f"{label('plan_status', status)} {counts[status]}")
+                              for status in PLAN_STATUSES if counts[status]]
 
     def legend_heading(self) -> Text:
         """Which plans the colours follow: on its own line beside the map, before the legend below it."""
-        heading = TEXT["newest"] if self.generation is None else TEXT["as_of"].format(
+        heading = _(TEXT["newest"]) if self.generation is None else _(TEXT["as_of"]).format(
             generation=label("plan_generation", self.generation))
-        return Text(heading + ("\n" if self.has_class("-wide") else ": "), style="bold", end="")
+        return Text(heading + ("\n" if self.has_class("-wide") else colon() + " "), style="bold", end="")
 
     def action_cycle_generation(self) -> None:
         self.generation = AS_OF[(AS_OF.index(self.generation) + 1) % len(AS_OF)]
@@ -119,7 +140,7 @@ class PlansMapScreen(CoverageReader, BaseScreen):
         self.mode = "coverage" if self.mode == "status" else "status"
         self.show_mode()
         if self.mode == "coverage" and self.coverage is not None and not total_places(self.coverage):
-            self.notify("No place imported yet: run 'landscape fetch lieux' to see coverage.", severity="warning")
+            self.notify(_(TEXT["no_places"]), severity="warning")
 
     def show_coverage(self, coverage: dict) -> None:
         self.show_mode()
@@ -127,22 +148,23 @@ class PlansMapScreen(CoverageReader, BaseScreen):
     def show_mode(self) -> None:
         france = self.query_one(FranceMap)
         legend = self.query_one("#legend", Static)
+        width = (SIDE_WIDTH if self.has_class("-wide") else self.size.width) - 2  # the side's padding
         if self.mode == "coverage" and self.coverage is not None:
-            colours, text = coverage_colours(self.coverage)
+            colours, text = coverage_colours(self.coverage, width)
             france.set_colours(colours)
             legend.update(text)
         elif self.mode == "coverage":
             france.set_colours({})
-            legend.update(Text("Coverage: reading the places…", style="dim"))
+            legend.update(Text(_(TEXT["reading"]), style="dim"))
         else:
             france.set_colours(None)
-            legend.update(Text.assemble(self.legend_heading(), self.status_legend))
+            legend.update(flow(self.legend_heading(), self.status_legend, width))
         if self.mode == "coverage":
-            self.sub_title = "Plans map · coverage by places"
+            self.sub_title = _(TEXT["title_coverage"])
         elif self.generation is None:
-            self.sub_title = "Plans map"
+            self.sub_title = _(TEXT["title"])
         else:
-            self.sub_title = f"Plans map · as of the {label('plan_generation', self.generation)}"
+            self.sub_title = _(TEXT["title_as_of"]).format(generation=label("plan_generation", self.generation))
         self.describe(france.selected)
 
     def describe(self, code: str) -> None:
@@ -152,7 +174,7 @@ class PlansMapScreen(CoverageReader, BaseScreen):
             from .departement import departement_names
 
             info.update(Text.assemble(plain(f"{departement_names().get(code, '?')} ({code})", "bold"),
-                                      ("\nno plan found in the sources\nEnter opens the département", "dim")))
+                                      (f"\n{_(TEXT['no_plan'])}\n{_(TEXT['opens'])}", "dim")))
             return
         plan = plans[0]
         wide = self.has_class("-wide")  # below the map there are a few lines: one per plan, cut with "…"
@@ -160,29 +182,32 @@ class PlansMapScreen(CoverageReader, BaseScreen):
         text = Text.assemble(plain(f"{plan.departement_name} ({code})", "bold"), "  ", plain(plan.region, "dim"))
         cap = generation_rank(self.generation) if self.generation else len(GENERATIONS)
         for plan in plans:  # newest generation first; plans newer than the chosen generation dimmed
+            items = [Text((label("plan_generation", plan.generation) if plan.generation else _(TEXT["unclassified"])),
+                          style="bold" if generation_rank(plan.generation) <= cap else "dim strike"),
+                     Text(f"■ {label('plan_status', plan.status)}", style=STATUS_COLOURS.get(plan.status, ""))]
+            if plan.period:
+                items.append(Text(plan.period))
+            for key in ("adopted", "signed"):
+                when = getattr(plan, key)
+                if when:
+                    items.append(Text(_(TEXT[key]).format(date=display_date(when)) if len(when) == 10
+                                      else _(TEXT[key + "_in"]).format(month=display_date(when))))
             text.append("\n")
-            text.append(PLAN_GENERATIONS_SHORT.get(plan.generation or "", "unclassified") + "  ",
-                        style="bold" if generation_rank(plan.generation) <= cap else "dim strike")
-            text.append_text(status_text(plan.status))
-            for key, word in (("period", ""), ("adopted", "adopted "), ("signed", "signed ")):
-                if getattr(plan, key):
-                    text.append(f"  {word}{getattr(plan, key)}")
+            # Beside the map, each piece on one line (wrapped between pieces); below it, one line cut with "…".
+            text.append_text(flow(Text(""), items, SIDE_WIDTH - 2) if wide else Text("  ").join(items))
             if plan.carriers and wide:
                 text.append("\n  ")
                 text.append(plain(", ".join(self.names.get(a, a) for a in plan.carriers), "italic"))
         if cov is not None and total_places(self.coverage):
-            text.append("\nplaces: ", style="dim")
-            text.append(str(cov.places), style="bold")
+            text.append(f"\n{_(TEXT['places'])}{colon()} ", style="dim")
+            text.append(format_number(cov.places), style="bold")
             if cov.per_100k is not None:
-                text.append(f" · {cov.per_100k:g} per 100,000")
+                text.append(" · " + _(TEXT["per_100k"]).format(n=format_number(cov.per_100k)))
             for name, count in cov.top_services(3 if wide else 0):
-                text.append(f"\n  {count} ", style="bold")
+                text.append(f"\n  {format_number(count)} ", style="bold")
                 text.append(plain(name))
         if wide:
-            other = "coverage" if self.mode == "status" else "plan status"
-            text.append("\n" + TEXT["hint"].format(other=other), style="dim")
-        else:
-            text.no_wrap, text.overflow = True, "ellipsis"
+            text.append("\n" + _(TEXT["hint_status" if self.mode == "status" else "hint_coverage"]), style="dim")
         info.update(text)
 
     @on(FranceMap.Selected)

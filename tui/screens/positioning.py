@@ -11,26 +11,31 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static, TabbedContent, TabPane
 
+from landscape.analysis.positioning import (KEEP_INFORMED, KEEP_SATISFIED, KIND_NAMES, LEVEL_MARKS, MANAGE_CLOSELY,
+                                            MONITOR, ROLE_NAMES, grid, roles_matrix, with_assessments)
 from landscape.dataset import MapData
-from landscape.analysis.positioning import (KIND_NAMES, LEVEL_MARKS, QUADRANTS, ROLE_NAMES, ROLE_SHORT, grid,
-                                   roles_matrix, with_assessments)
-from landscape.model.vocab import ROLES, SECTORS
+from landscape.i18n import N_, _, colon, display_date, format_number, ngettext, text_of
+from landscape.model.labels import label
+from landscape.model.vocab import SECTORS
 
-from ..format import plain, score, words
-from ..widgets.power_grid import PowerGrid
+from ..format import plain, score
+from ..widgets.power_grid import PowerGrid, quadrant_label
 from ..widgets.record_table import RecordTable
 from .base import BaseScreen
 
 WIDE = 120
-ROLE_ABBR: dict[str, str] = {  # three letters a reader can expand (the legend under the table spells them out)
-    "policy_maker": "Pol", "funder": "Fnd", "coordinator": "Crd", "field_support": "Fld", "tool_provider": "Tls",
-    "expertise": "Exp", "detection_orientation": "Det", "public_service_operator": "PSO", "advocacy_media": "Adv",
-    "training": "Trn",
-}
+# Column headings, all ten in one message so that a translation keeps them apart (the legend under the
+# table spells them out): three letters, and six at most for wide terminals, in the order of ROLE_NAMES.
+ROLE_ABBR = N_("Pol Fnd Crd Fld Tls Exp Det PSO Adv Trn")
+ROLE_WIDE = N_("policy funder coord field tools expert detect pubsvc advoc train")
 
 
 def role_heading(role: str, wide: bool) -> str:
-    return ROLE_SHORT[role][:6] if wide else ROLE_ABBR.get(role, ROLE_SHORT[role][:3])
+    headings = _(ROLE_WIDE if wide else ROLE_ABBR).split()
+    heading = headings[ROLE_NAMES.index(role)] if len(headings) == len(ROLE_NAMES) else label("role", role)
+    return heading[:6] if wide else heading[:3]
+
+
 FOCAL_STYLE = "bold #ffb000"
 COUNT_ROWS = ("_primary", "_secondary")
 
@@ -40,31 +45,69 @@ def role_line(roles: dict[str, str]) -> Text:
     out = Text(end="")
     for i, (role, level) in enumerate(roles.items()):
         out.append("  " if i else "")
-        out.append(f"{LEVEL_MARKS[level]} {words(role)}", style="bold" if level == "primary" else "")
-    return out if roles else Text("no role recorded", style="dim")
+        out.append(f"{LEVEL_MARKS[level]} {label('role', role)}", style="bold" if level == "primary" else "")
+    return out if roles else Text(_(TEXT["no_role"]), style="dim")
 
 
 OWN_MARK = "°"
 TEXT = {
-    "own": "° your assessment",
-    "curated": "curated {influence}/{interest}",
-    "no_curated": "no curated scores",
-    "legend": "° your own assessment (the card shows the curated value beside it).",
-    "move_unrated": "Only a placed actor can be moved: this one has no scores yet.",
-    "move_hint": "shift+arrows move it (your assessment)",
+    "own": N_("° your assessment"),
+    "curated": N_("curated {influence}/{interest}"),
+    "no_curated": N_("no curated scores"),
+    "legend": N_("° your own assessment (the card shows the curated value beside it)."),
+    "move_unrated": N_("Only a placed actor can be moved: this one has no scores yet."),
+    "move_hint": N_("shift+arrows move it (your assessment)"),
+    "no_role": N_("no role recorded"),
+    "actor": N_("actor"),
+    "scores": N_("influence {influence} · interest {interest}"),
+    "influence": N_("influence"),
+    "interest": N_("interest"),
+    "unrated": N_("unrated"),
+    "unrated_card": N_("unrated: no curated influence and interest"),
+    "inf": N_("inf"),
+    "int": N_("int"),
+    "quadrant": N_("quadrant"),
+    "scores_heading": N_("I/i"),
+    "columns": N_("Columns: "),
+    "marks": N_("● primary ○ secondary; Σ rows count the actors shown; I/i influence/interest; "),
+    "no_match": N_("No actor matches these filters (0 clears them)."),
+    "actor_keys": N_("Enter opens · v compare · C competitors"),
+    "in_cell": N_("{index} of {count} here · j/k next"),
+    "empty_cell": N_("No actor in this cell. ←↑↓→ move between cells."),
+    "any_kind": N_("any kind"),
+    "any_sector": N_("any sector"),
+    "by_name": N_("filter by name…"),
+    "matrix": N_("Roles matrix"),
+    "grid": N_("Power–interest grid"),
+    "title": N_("Positioning"),
+    "title_matrix": N_("Positioning · roles matrix"),
+    "title_grid": N_("Positioning · power–interest grid"),
 }
+QUADRANT_HINTS = {
+    MANAGE_CLOSELY: N_("high influence, high interest: key players to involve and manage closely"),
+    KEEP_SATISFIED: N_("high influence, low interest: powerful but not engaged; keep them satisfied"),
+    KEEP_INFORMED: N_("low influence, high interest: engaged allies or rivals; keep them informed"),
+    MONITOR: N_("low influence, low interest: watch with minimal effort"),
+}
+"""What each quadrant asks of a strategist (`landscape.analysis.positioning.QUADRANTS`, for translation)."""
+
+
+def kind_line(entry: dict[str, Any]) -> str:
+    """An actor's kind and sector, as read."""
+    sector = f" · {label('sector', entry['sector'])}" if entry["sector"] else ""
+    return label("actor_kind", entry["kind"]) + sector
 
 
 def own_line(entry: dict[str, Any]) -> Text:
     """Which scores are the user's, why, and the curated ones beside them."""
     own = entry["own"]
-    text = Text(TEXT["own"], style="bold", end="")
-    text.append(f" {own['date']}: ", style="dim")
+    text = Text(_(TEXT["own"]), style="bold", end="")
+    text.append(f" {display_date(own['date'])}{colon()} ", style="dim")
     text.append_text(plain(own["why"], "italic"))
     curated = entry.get("curated")
     text.append("  · ", style="dim")
-    text.append(TEXT["curated"].format(influence=curated[0], interest=curated[1]) if curated else TEXT["no_curated"],
-                style="dim")
+    text.append(_(TEXT["curated"]).format(influence=curated[0], interest=curated[1]) if curated
+                else _(TEXT["no_curated"]), style="dim")
     return text
 
 
@@ -78,45 +121,46 @@ def help_sections() -> list[tuple[str, list[Binding]]]:
     from .influence import InfluenceScreen
     from .side_by_side import CompareScreen
 
-    actor_keys = [Binding("v", "", "Add the actor under the cursor to the comparison (again: take it out)"),
-                  Binding("C", "", "Competitors of the actor under the cursor"),
-                  Binding("enter", "", "Open the actor")]
+    actor_keys = [Binding("v", "", N_("Add the actor under the cursor to the comparison (again: take it out)")),
+                  Binding("C", "", N_("Competitors of the actor under the cursor")),
+                  Binding("enter", "", N_("Open the actor"))]
     return [
-        ("Positioning", PositioningScreen.BINDINGS + PowerGrid.BINDINGS[4:6] + [
-            Binding("up,down,left,right", "", "Grid: move between cells"),
-            Binding("tab", "", "Filters: kind, sector, name")] + actor_keys),
-        ("Influence", InfluenceScreen.BINDINGS + [Binding("click", "", "Click a header to sort by it")] + actor_keys),
-        ("Compare", CompareScreen.BINDINGS + [
-            Binding("up,down,left,right", "", "Move between cells; Enter opens what the cell names")]),
+        (PositioningScreen.HELP_TITLE, PositioningScreen.BINDINGS + PowerGrid.BINDINGS[4:6] + [
+            Binding("up,down,left,right", "", N_("Grid: move between cells")),
+            Binding("tab", "", N_("Filters: kind, sector, name"))] + actor_keys),
+        (InfluenceScreen.HELP_TITLE, InfluenceScreen.BINDINGS
+         + [Binding("click", "", N_("Click a header to sort by it"))] + actor_keys),
+        (CompareScreen.HELP_TITLE, CompareScreen.BINDINGS + [
+            Binding("up,down,left,right", "", N_("Move between cells; Enter opens what the cell names"))]),
         (CompetitorsScreen.HELP_TITLE, CompetitorsScreen.BINDINGS + actor_keys),
     ]
 
 
-def actor_card(entry: dict[str, Any], *, rationale: bool = True) -> Text:
-    """Name, kind, scores, quadrant, roles and rationale of one positioning entry."""
+def actor_card(entry: dict[str, Any], *, rationale: str | None = None) -> Text:
+    """Name, kind, scores, quadrant, roles and `rationale` (the entry's, in the current language) of one entry."""
     text = Text(end="")
     if entry["focal"]:
         text.append("▶ ", style=FOCAL_STYLE)
     text.append_text(plain(entry["name"], FOCAL_STYLE if entry["focal"] else "bold"))
-    text.append(f"  {words(entry['kind'])}" + (f" · {entry['sector']}" if entry["sector"] else ""), style="dim")
+    text.append(f"  {kind_line(entry)}", style="dim")
     text.append("\n")
     if entry["quadrant"]:
-        text.append(entry["quadrant"], style="bold")
-        text.append("  influence ")
+        text.append(quadrant_label(entry["quadrant"]), style="bold")
+        text.append(f"  {_(TEXT['influence'])} ")
         text.append_text(score(entry["influence"]))
-        text.append(f" {entry['influence']}  interest ")
+        text.append(f" {entry['influence']}  {_(TEXT['interest'])} ")
         text.append_text(score(entry["interest"]))
         text.append(f" {entry['interest']}")
     else:
-        text.append("unrated: no curated influence and interest", style="dim")
+        text.append(_(TEXT["unrated_card"]), style="dim")
     if entry.get("own"):
         text.append("\n")
         text.append_text(own_line(entry))
     text.append("\n")
     text.append_text(role_line(entry["roles"]))
-    if rationale and entry["rationale"]:
+    if rationale:
         text.append("\n")
-        text.append_text(plain(entry["rationale"], "italic"))
+        text.append_text(plain(rationale, "italic"))
     return text
 
 
@@ -124,17 +168,17 @@ class PositioningScreen(BaseScreen):
     """Who plays which role (matrix) and whom to manage closely (grid); filters apply to both tabs."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back", show=False),
-        Binding("w", "switch_tab", "Grid", tooltip="Switch between the roles matrix and the grid"),
-        Binding("f", "focus_filters", "Filter"),
-        Binding("0", "clear_filters", "Clear filters", show=False),
-        Binding("enter", "open", "Open", show=False),
-        Binding("shift+up", "assess_move(1,0)", "Grid: more influence (your assessment)", show=False),
-        Binding("shift+down", "assess_move(-1,0)", "Grid: less influence (your assessment)", show=False),
-        Binding("shift+right", "assess_move(0,1)", "Grid: more interest (your assessment)", show=False),
-        Binding("shift+left", "assess_move(0,-1)", "Grid: less interest (your assessment)", show=False),
+        Binding("escape", "back", N_("Back"), show=False),
+        Binding("w", "switch_tab", N_("Grid"), tooltip=N_("Switch between the roles matrix and the grid")),
+        Binding("f", "focus_filters", N_("Filter")),
+        Binding("0", "clear_filters", N_("Clear filters"), show=False),
+        Binding("enter", "open", N_("Open"), show=False),
+        Binding("shift+up", "assess_move(1,0)", N_("Grid: more influence (your assessment)"), show=False),
+        Binding("shift+down", "assess_move(-1,0)", N_("Grid: less influence (your assessment)"), show=False),
+        Binding("shift+right", "assess_move(0,1)", N_("Grid: more interest (your assessment)"), show=False),
+        Binding("shift+left", "assess_move(0,-1)", N_("Grid: less interest (your assessment)"), show=False),
     ]
-    HELP_TITLE = "Positioning"
+    HELP_TITLE = N_("Positioning")
 
     def __init__(self) -> None:
         super().__init__(id="positioning")
@@ -145,15 +189,15 @@ class PositioningScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(classes="filters"):
-            yield Select([(Text(words(k)), k) for k in KIND_NAMES], prompt="any kind", id="pos-kind", compact=True)
-            yield Select([(Text(s), s) for s in SECTORS], prompt="any sector", id="pos-sector", compact=True)
-            yield Input(placeholder="filter by name…", id="pos-text", compact=True)
+            yield Select([], id="pos-kind", compact=True)  # prompts and options: `label()`
+            yield Select([], id="pos-sector", compact=True)
+            yield Input(id="pos-text", compact=True)
             yield Static("", id="count", markup=False)
         with TabbedContent(id="pos-tabs"):
-            with TabPane("Roles matrix", id="tab-matrix"):
+            with TabPane(_(TEXT["matrix"]), id="tab-matrix"):
                 yield RecordTable(id="roles")
                 yield Static("", id="matrix-info", markup=False)
-            with TabPane("Power–interest grid", id="tab-grid"):
+            with TabPane(_(TEXT["grid"]), id="tab-grid"):
                 with Horizontal(id="grid-body"):
                     yield PowerGrid(id="power")
                     with VerticalScroll(id="grid-side"):
@@ -161,12 +205,25 @@ class PositioningScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = "Positioning"
         table = self.query_one("#roles", RecordTable)
         table.fixed_rows = len(COUNT_ROWS)
         table.loading = self.app.data is None
         super().on_mount()
         table.focus()
+
+    def label(self) -> None:
+        """The texts that do not come from the map, in the current language (again after a switch)."""
+        from .timeline import relabel_select
+
+        relabel_select(self.query_one("#pos-kind", Select), _(TEXT["any_kind"]),
+                       [(Text(label("actor_kind", k)), k) for k in KIND_NAMES])
+        relabel_select(self.query_one("#pos-sector", Select), _(TEXT["any_sector"]),
+                       [(Text(label("sector", s)), s) for s in SECTORS])
+        self.query_one("#pos-text", Input).placeholder = _(TEXT["by_name"])
+        tabs = self.query_one(TabbedContent)
+        tabs.get_tab("tab-matrix").label = _(TEXT["matrix"])
+        tabs.get_tab("tab-grid").label = _(TEXT["grid"])
+        self._tab_activated()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")
@@ -209,9 +266,12 @@ class PositioningScreen(BaseScreen):
         self.entries = {e["id"]: e for e in rows}
         total = len(data.actors)
         rated = sum(1 for e in rows if e["quadrant"])
-        count = Text(f"{len(rows)}", style="bold", end="")
-        count.append(f" of {total} actors" if any(filters.values()) else " actors")
-        count.append(f" · {rated} rated", style="dim")
+        shown = format_number(len(rows))
+        count = Text(ngettext("{n} of {total} actor", "{n} of {total} actors", total).format(
+            n=shown, total=format_number(total)) if any(filters.values()) else
+            ngettext("{n} actor", "{n} actors", len(rows)).format(n=shown), end="")
+        count.stylize("bold", 0, len(shown))
+        count.append(" · " + ngettext("{n} rated", "{n} rated", rated).format(n=format_number(rated)), style="dim")
         self.query_one("#count", Static).update(count)
         self._fill_table(select_focal)
         self.query_one(PowerGrid).set_entries(rows, select=self.focal if select_focal else None)
@@ -224,20 +284,21 @@ class PositioningScreen(BaseScreen):
         rows = self.matrix["rows"] if self.matrix else []
         counts = {c["role"]: c for c in self.matrix["roles"]} if self.matrix else {}
         role_width = 6 if wide else 3
-        extra = 3 + 3 + 14 + 3 * 2 if wide else 4 + 2  # inf, int, quadrant (wide) or "4/5°"
+        quadrant_width = max(len(quadrant_label(q)) for q in QUADRANT_HINTS)
+        extra = 3 + 3 + quadrant_width + 3 * 2 if wide else 4 + 2  # inf, int, quadrant (wide) or "4/5°"
         name_width = max(12, self.size.width - 3 - len(ROLE_NAMES) * (role_width + 2) - extra - 2)
         table.clear(columns=True)
-        table.add_column(Text("actor", style="bold"), key="name", width=name_width)
+        table.add_column(Text(_(TEXT["actor"]), style="bold"), key="name", width=name_width)
         for role in ROLE_NAMES:
             table.add_column(Text(role_heading(role, wide), style="bold"), key=role, width=role_width)
         if wide:
-            table.add_column(Text("inf", style="bold"), key="influence", width=3)
-            table.add_column(Text("int", style="bold"), key="interest", width=3)
-            table.add_column(Text("quadrant", style="bold"), key="quadrant", width=14)
+            table.add_column(Text(_(TEXT["inf"])[:3], style="bold"), key="influence", width=3)
+            table.add_column(Text(_(TEXT["int"])[:3], style="bold"), key="interest", width=3)
+            table.add_column(Text(_(TEXT["quadrant"]), style="bold"), key="quadrant", width=quadrant_width)
         else:
-            table.add_column(Text("I/i", style="bold"), key="scores", width=4)
+            table.add_column(Text(_(TEXT["scores_heading"])[:4], style="bold"), key="scores", width=4)
         for key, level in zip(COUNT_ROWS, ("primary", "secondary")):
-            cells: list[Text] = [Text(f"Σ {LEVEL_MARKS[level]} {level}", style="dim italic")]
+            cells: list[Text] = [Text(f"Σ {LEVEL_MARKS[level]} {label('role_level', level)}", style="dim italic")]
             cells += [Text(str(counts[r][level] if counts else 0).center(role_width), style="dim bold")
                       for r in ROLE_NAMES]
             cells += [Text("")] * (3 if wide else 1)
@@ -255,7 +316,8 @@ class PositioningScreen(BaseScreen):
             if wide:
                 cells += [Text(score_cell(e, "influence").center(3), style=style),
                           Text(score_cell(e, "interest").center(3), style=style),
-                          Text(e["quadrant"] or "unrated", style=style or ("" if e["quadrant"] else "dim"))]
+                          Text(quadrant_label(e["quadrant"]) if e["quadrant"] else _(TEXT["unrated"]),
+                               style=style or ("" if e["quadrant"] else "dim"))]
             else:
                 cells.append(Text(f"{e['influence']}/{e['interest']}{OWN_MARK if e.get('own') else ''}"
                                   if e["quadrant"] else " - ", style=style))
@@ -275,20 +337,19 @@ class PositioningScreen(BaseScreen):
         info = self.query_one("#matrix-info", Static)
         row = self.query_one("#roles", RecordTable).current_id
         if row in COUNT_ROWS or row is None:
-            legend = Text("Columns: ", style="bold", end="")
+            legend = Text(_(TEXT["columns"]), style="bold", end="")
             for i, role in enumerate(ROLE_NAMES):
                 legend.append(" · " if i else "")
                 legend.append(role_heading(role, self.size.width >= WIDE), style="bold")
-                legend.append(f" {words(role)}")
-            legend.append("\n● primary ○ secondary; Σ rows count the actors shown; I/i influence/interest; "
-                          + TEXT["legend"], style="dim")
+                legend.append(f" {label('role', role)}")
+            legend.append("\n" + _(TEXT["marks"]) + _(TEXT["legend"]), style="dim")
             if not self.entries:
-                legend.append("\nNo actor matches these filters (0 clears them).", style="bold")
+                legend.append("\n" + _(TEXT["no_match"]), style="bold")
             info.update(legend)
             return
         entry = self.entries[row]
-        card = actor_card(entry, rationale=self.size.width >= WIDE)
-        card.append("\nEnter opens · v compare · C competitors", style="dim")
+        card = actor_card(entry, rationale=self.rationale(entry) if self.size.width >= WIDE else None)
+        card.append("\n" + _(TEXT["actor_keys"]), style="dim")
         info.update(card)
 
     @on(DataTable.RowSelected, "#roles")
@@ -303,39 +364,46 @@ class PositioningScreen(BaseScreen):
         influence, interest = event.cell
         wide = self.size.width >= WIDE
         name = quadrant(influence, interest)
-        where = Text(name, style="bold", end="")
-        where.append(f"  influence {influence} · interest {interest}", style="dim")
+        where = Text(quadrant_label(name), style="bold", end="")
+        where.append("  " + _(TEXT["scores"]).format(influence=influence, interest=interest), style="dim")
         if event.entry is not None and event.count > 1:
-            where.append(f"  {event.index + 1} of {event.count} here · j/k next", style="dim")
+            where.append("  " + _(TEXT["in_cell"]).format(index=event.index + 1, count=event.count), style="dim")
         if event.entry is None:
             text = where
-            text.append("\nNo actor in this cell. ←↑↓→ move between cells.", style="dim")
+            text.append("\n" + _(TEXT["empty_cell"]), style="dim")
         else:
             entry = event.entry
             text = Text("▶ " if entry["focal"] else "", style=FOCAL_STYLE, end="")
             text.append_text(plain(entry["name"], FOCAL_STYLE if entry["focal"] else "bold"))
-            text.append(f"  {words(entry['kind'])}", style="dim")
+            text.append(f"  {label('actor_kind', entry['kind'])}", style="dim")
             text.append("\n")
             text.append_text(where)
             if entry.get("own"):
                 text.append("\n")
                 text.append_text(own_line(entry))
-            if entry["rationale"]:
+            rationale = self.rationale(entry)
+            if rationale:
                 text.append("\n")
-                text.append_text(plain(entry["rationale"], "italic"))
+                text.append_text(plain(rationale, "italic"))
             if wide:
                 text.append("\n")
                 text.append_text(role_line(entry["roles"]))
-            text.append("\nEnter opens · v compare · C competitors · " + TEXT["move_hint"], style="dim")
+            text.append("\n" + _(TEXT["actor_keys"]) + " · " + _(TEXT["move_hint"]), style="dim")
         if wide:
             text.append("\n\n")
-            text.append(QUADRANTS[name], style="dim")
+            text.append(_(QUADRANT_HINTS[name]), style="dim")
             unrated = sum(1 for e in self.entries.values() if not e["quadrant"])
             if unrated:
-                text.append(f"\n{unrated} of the actors shown are unrated (no curated positioning).",
-                            style="dim italic")
+                text.append("\n" + ngettext("{n} of the actors shown is unrated (no curated positioning).",
+                                             "{n} of the actors shown are unrated (no curated positioning).",
+                                             unrated).format(n=unrated), style="dim italic")
         self.query_one("#grid-info", Static).update(text)
         self.query_one("#grid-side", VerticalScroll).scroll_home(animate=False)
+
+    def rationale(self, entry: dict[str, Any]) -> str | None:
+        """The curated rationale of an entry's scores in the current language (the entry keeps the English)."""
+        actor = self.app.data.index("actors").get(entry["id"]) if self.app.data is not None else None
+        return text_of(actor.positioning, "rationale") if actor is not None and actor.positioning else entry["rationale"]
 
     @on(PowerGrid.Opened)
     def _grid_opened(self, event: PowerGrid.Opened) -> None:
@@ -367,7 +435,7 @@ class PositioningScreen(BaseScreen):
         if entry is None:
             return
         if entry["influence"] is None:
-            self.notify(TEXT["move_unrated"], severity="warning")
+            self.notify(_(TEXT["move_unrated"]), severity="warning")
             return
         influence = min(5, max(1, entry["influence"] + d_influence))
         interest = min(5, max(1, entry["interest"] + d_interest))
@@ -394,8 +462,8 @@ class PositioningScreen(BaseScreen):
         self.query_one(PowerGrid if tab == "tab-grid" else "#roles").focus()
 
     @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self.sub_title = "Positioning · " + ("power–interest grid" if self._on_grid() else "roles matrix")
+    def _tab_activated(self) -> None:
+        self.sub_title = _(TEXT["title_grid"] if self._on_grid() else TEXT["title_matrix"])
 
     @on(Select.Changed)
     def _select_changed(self) -> None:

@@ -12,14 +12,47 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from landscape.analysis.compare import MAX_ACTORS, MIN_ACTORS
-from landscape.dataset import MapData
 from landscape.analysis.positioning import LEVEL_MARKS, select_actors
+from landscape.dataset import MapData
+from landscape.i18n import N_, _, colon, display_date, format_number, semicolon, text_of
+from landscape.model.labels import label
 
-from ..format import plain, status_text, words
+from ..format import STATUS_COLOURS, plain
 from ..widgets.link_list import Link, LinkList
+from ..widgets.power_grid import quadrant_label
 from .base import BaseScreen
+from .influence import decimal
 
 PICKS = 8
+SECTIONS = {
+    "kind": N_("kind"), "roles": N_("roles"), "positioning": N_("positioning"), "funders": N_("funders"),
+    "sponsors": N_("sponsored by"), "funds": N_("funds or sponsors"), "partners": N_("partners"), "offers": N_("offers"),
+    "competitors": N_("competitors"), "plans": N_("plans"), "events": N_("latest events"),
+}
+SHARED = {"roles": N_("roles"), "partners": N_("partners"), "funders": N_("funders"), "plans": N_("plans"),
+          "offer_categories": N_("offer categories")}
+TEXT = {
+    "title": N_("Compare"),
+    "scores": N_("influence {influence} · interest {interest}"),
+    "unrated": N_("unrated"),
+    "measured": N_("measured {measured} (PageRank #{rank})"),
+    "network": N_("betweenness {betweenness} · degree {degree}"),
+    "carrier": N_("carrier"),
+    "add": N_("+ add an actor: type a name…"),
+    "count": N_("{n} of {max}"),
+    "choose": N_("Choose 2 to 4 actors: "),
+    "how": N_("type a name above and press Enter, or press "),
+    "anywhere": N_(" on any actor (its detail, a list, the positioning views)."),
+    "common": N_("In common: "),
+    "nothing": N_("nothing recorded"),
+    "rivals": N_("Rivals: "),
+    "rivalry": N_("{actor} vs {competitor} — {arena} (overlap {overlap})"),
+    "keys": N_("←↑↓→ move · Enter opens · - removes this column · + adds an actor"),
+    "opens": N_("  (Enter opens)"),
+    "no_match": N_("No actor matches."),
+    "more": N_("… {n} more: type more letters"),
+    "at_most": N_("{max} actors at most: - removes the column under the cursor."),
+}
 
 
 def rank_actors(data: MapData, index, query: str, *, exclude: list[str] = ()) -> list:
@@ -34,56 +67,71 @@ def rank_actors(data: MapData, index, query: str, *, exclude: list[str] = ()) ->
     return [a for a in found if a.id not in exclude]
 
 
-def sections(col: dict[str, Any]) -> list[tuple[str, list[tuple[Text, Link | None]]]]:
-    """One actor's column as (section, lines); each line is its text and what Enter opens."""
+def sections(col: dict[str, Any], data: MapData | None = None) -> list[tuple[str, list[tuple[Text, Link | None]]]]:
+    """One actor's column as (section, lines); each line is its text and what Enter opens.
+
+    Curated texts (rationale, event titles) are read from `data` in the current language when it is given.
+    """
     pos = col["positioning"]
+    actor = data.index("actors").get(col["id"]) if data is not None else None
+    events = data.index("events") if data is not None else {}
 
     def actors(key: str) -> list[tuple[Text, Link | None]]:
         return [(plain(a["name"]), Link("actor", a["id"])) for a in col[key]]
 
     scores: list[tuple[Text, Link | None]] = []
     if pos["quadrant"]:
-        scores.append((Text.assemble((pos["quadrant"], "bold")), None))
-        scores.append((Text(f"influence {pos['influence']} · interest {pos['interest']}"), None))
+        scores.append((Text.assemble((quadrant_label(pos["quadrant"]), "bold")), None))
+        scores.append((Text(_(TEXT["scores"]).format(influence=pos["influence"], interest=pos["interest"])), None))
     else:
-        scores.append((Text("unrated", style="dim"), None))
+        scores.append((Text(_(TEXT["unrated"]), style="dim"), None))
     if pos["measured"] is not None:
-        scores.append((Text(f"measured {pos['measured']} (PageRank #{pos['pagerank_rank']})"), None))
-    scores.append((Text(f"betweenness {pos['betweenness'] or 0:.3f} · degree {pos['degree'] or 0}"), None))
-    if pos["rationale"]:
-        scores.append((plain(pos["rationale"], "italic"), None))
-    return [
-        ("kind", [(Text(words(col["kind"]) + (f" · {col['sector']}" if col["sector"] else "")), None)]),
-        ("roles", [(Text(f"{LEVEL_MARKS[level]} {words(role)}", style="bold" if level == "primary" else ""), None)
-                   for role, level in col["roles"].items()]),
+        scores.append((Text(_(TEXT["measured"]).format(measured=pos["measured"], rank=pos["pagerank_rank"])), None))
+    scores.append((Text(_(TEXT["network"]).format(betweenness=decimal(pos["betweenness"] or 0, 3),
+                                                  degree=pos["degree"] or 0)), None))
+    rationale = text_of(actor.positioning, "rationale") if actor is not None and actor.positioning else pos["rationale"]
+    if rationale:
+        scores.append((plain(rationale, "italic"), None))
+    sector = f" · {label('sector', col['sector'])}" if col["sector"] else ""
+    return [(_(SECTIONS[key]), lines) for key, lines in (
+        ("kind", [(Text(label("actor_kind", col["kind"]) + sector), None)]),
+        ("roles", [(Text(f"{LEVEL_MARKS[level]} {label('role', role)}", style="bold" if level == "primary" else ""),
+                    None) for role, level in col["roles"].items()]),
         ("positioning", scores),
         ("funders", actors("funders")),
         ("sponsors", actors("sponsors")),
-        ("funds or sponsors", actors("funds")),
+        ("funds", actors("funds")),
         ("partners", actors("partners")),
-        ("offers", [(Text.assemble(plain(o["name"]), (f"  {words(o['category'])}", "dim")), Link("offer", o["id"]))
-                    for o in col["offers"]]),
-        ("competitors", [(Text.assemble(plain(c["name"]), (f"  {c['overlap']}", "dim")), Link("actor", c["id"]))
-                         for c in col["competitors"]]),
-        ("plans", [(Text.assemble(plain(p["departement"]), "  ", status_text(p["status"]),
-                                  ("  carrier" if p["carrier"] else "", "bold")), Link("plan", p["id"]))
+        ("offers", [(Text.assemble(plain(o["name"]), (f"  {label('offer_category', o['category'])}", "dim")),
+                     Link("offer", o["id"])) for o in col["offers"]]),
+        ("competitors", [(Text.assemble(plain(c["name"]), (f"  {label('overlap', c['overlap'])}", "dim")),
+                          Link("actor", c["id"])) for c in col["competitors"]]),
+        ("plans", [(Text.assemble(plain(p["departement"]), "  ",
+                                  (f"■ {label('plan_status', p['status'])}", STATUS_COLOURS.get(p["status"], "")),
+                                  ("  " + _(TEXT["carrier"]) if p["carrier"] else "", "bold")), Link("plan", p["id"]))
                    for p in col["plans"]]),
-        ("latest events", [(Text.assemble((p["date"] + " ", "bold"), plain(p["title"])), Link("event", p["id"]))
-                           for p in col["events"]]),
-    ]
+        ("events", [(Text.assemble((display_date(p["date"]) + " ", "bold"),
+                                   plain(text_of(events[p["id"]], "title") if p["id"] in events else p["title"])),
+                     Link("event", p["id"])) for p in col["events"]]),
+    )]
 
 
 class CompareScreen(BaseScreen):
     """Type a name to add an actor (or press v on any actor); - removes the column under the cursor."""
 
+    # The names chosen take half the line at most (cut with "…"): the field keeps room for its hint.
+    DEFAULT_CSS = """
+    CompareScreen .filters #count { max-width: 50%; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("plus", "add", "Add actor"),
-        Binding("minus", "remove", "Remove column"),
-        Binding("enter", "open", "Open", show=False),
+        Binding("escape", "back", N_("Back")),
+        Binding("plus", "add", N_("Add actor")),
+        Binding("minus", "remove", N_("Remove column")),
+        Binding("enter", "open", N_("Open"), show=False),
     ]
     AUTO_FOCUS = "#compare-table"
-    HELP_TITLE = "Compare"
+    HELP_TITLE = N_("Compare")
 
     def __init__(self) -> None:
         super().__init__(id="compare-actors")
@@ -97,7 +145,7 @@ class CompareScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(classes="filters"):
-            yield Input(placeholder="+ add an actor: type a name…", id="compare-add", compact=True)
+            yield Input(placeholder=_(TEXT["add"]), id="compare-add", compact=True)
             yield Static("", id="count", markup=False)
         yield LinkList(id="compare-picks")
         yield DataTable(id="compare-table", cursor_type="cell", zebra_stripes=False)
@@ -106,10 +154,14 @@ class CompareScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = "Compare"
         self.query_one("#compare-picks").display = False
         super().on_mount()
         self.query_one("#compare-add" if len(self.chosen) < MIN_ACTORS else "#compare-table").focus()
+
+    def label(self) -> None:
+        """The texts that do not come from the map, in the current language (again after a switch)."""
+        self.sub_title = _(TEXT["title"])
+        self.query_one("#compare-add", Input).placeholder = _(TEXT["add"])
 
     def on_screen_resume(self) -> None:
         if self.app.data is not None:
@@ -139,6 +191,7 @@ class CompareScreen(BaseScreen):
         key = (id(data), tuple(self.chosen))
         self._count(data)
         if key == self._shown_for:
+            self._fill()  # the same comparison, drawn again (the language may have changed)
             return
         self._shown_for = key
         if len(self.chosen) < MIN_ACTORS:
@@ -150,9 +203,9 @@ class CompareScreen(BaseScreen):
 
     def _count(self, data: MapData) -> None:
         names = [data.index("actors")[a].name for a in self.chosen if a in data.index("actors")]
-        text = Text(f"{len(self.chosen)} of {MAX_ACTORS}", style="bold", end="")
+        text = Text(_(TEXT["count"]).format(n=len(self.chosen), max=MAX_ACTORS), style="bold", end="")
         if names:
-            text.append(": ")
+            text.append(colon() + " ")
             text.append_text(plain(", ".join(names)))
         self.query_one("#count", Static).update(text)
 
@@ -185,8 +238,7 @@ class CompareScreen(BaseScreen):
         self.cells = {}
         if self.result is None or "error" in self.result:
             message = Text(self.result["error"], style="bold red") if self.result else Text.assemble(
-                ("Choose 2 to 4 actors: ", "bold"), "type a name above and press Enter, or press ",
-                ("v", "bold reverse"), " on any actor (its detail, a list, the positioning views).")
+                (_(TEXT["choose"]), "bold"), _(TEXT["how"]), ("v", "bold reverse"), _(TEXT["anywhere"]))
             common.update(message)
             self.query_one("#compare-cell", Static).update("")
             return
@@ -195,9 +247,9 @@ class CompareScreen(BaseScreen):
         for col in columns:
             table.add_column(plain(col["name"], "bold").truncate(width, overflow="ellipsis") or
                              _cut(plain(col["name"], "bold"), width), key=col["id"], width=width)
-        per_actor = [sections(col) for col in columns]
+        per_actor = [sections(col, self.app.data) for col in columns]
         row = 0
-        for s, (name, _) in enumerate(per_actor[0]):
+        for s, (name, _lines) in enumerate(per_actor[0]):
             depth = max(len(parts[s][1]) for parts in per_actor)
             heading = [Text(f" {name} ", style="bold reverse") for _ in columns]
             table.add_row(*heading, key=f"_h{s}")
@@ -218,19 +270,24 @@ class CompareScreen(BaseScreen):
     def _common_text(self) -> Text:
         assert self.result is not None
         names = {col["id"]: col["name"] for col in self.result["actors"]}
-        labels = {a.id: a.name for a in self.app.data.actors} if self.app.data else {}
-        text = Text("In common: ", style="bold", end="")
+        data = self.app.data
+        labels = {a.id: a.name for a in data.actors} if data else {}
+        labels.update({p.id: p.departement_name for p in data.plans} if data else {})
+        arenas = {(c.actor, c.competitor): text_of(c, "arena") for c in data.competitors} if data else {}
+        text = Text(_(TEXT["common"]), style="bold", end="")
         shared = self.result["shared"]
         parts = []
-        for key in ("roles", "partners", "funders", "plans", "offer_categories"):
+        for key, heading in SHARED.items():
             if shared.get(key):
-                values = [words(v) if key in ("roles", "offer_categories") else labels.get(v, v) for v in shared[key]]
-                parts.append(f"{key.replace('_', ' ')} {', '.join(values)}")
-        text.append_text(plain("; ".join(parts) if parts else "nothing recorded"))
+                vocabulary = {"roles": "role", "offer_categories": "offer_category"}.get(key)
+                values = [label(vocabulary, v) if vocabulary else labels.get(v, v) for v in shared[key]]
+                parts.append(f"{_(heading)} {', '.join(values)}")
+        text.append_text(plain((semicolon() + " ").join(parts) if parts else _(TEXT["nothing"])))
         for r in self.result["rivalries"]:
-            text.append("\nRivals: ", style="bold")
-            text.append_text(plain(f"{names.get(r['actor'], r['actor'])} vs {names.get(r['competitor'], r['competitor'])}"
-                                   f" — {r['arena']} (overlap {r['overlap']})"))
+            text.append("\n" + _(TEXT["rivals"]), style="bold")
+            text.append_text(plain(_(TEXT["rivalry"]).format(
+                actor=names.get(r["actor"], r["actor"]), competitor=names.get(r["competitor"], r["competitor"]),
+                arena=arenas.get((r["actor"], r["competitor"]), r["arena"]), overlap=label("overlap", r["overlap"]))))
         return text
 
     @on(DataTable.CellHighlighted, "#compare-table")
@@ -239,11 +296,11 @@ class CompareScreen(BaseScreen):
         table = self.query_one("#compare-table", DataTable)
         found = self.cells.get((table.cursor_row, table.cursor_column))
         if not found or not found[0].plain.strip("— "):
-            cell.update(Text("←↑↓→ move · Enter opens · - removes this column · + adds an actor", style="dim"))
+            cell.update(Text(_(TEXT["keys"]), style="dim"))
             return
         text = found[0].copy()
         if found[1] is not None:
-            text.append("  (Enter opens)", style="dim")
+            text.append(_(TEXT["opens"]), style="dim")
         cell.update(text)
 
     # --- keys --------------------------------------------------------------------------------------
@@ -314,12 +371,12 @@ class CompareScreen(BaseScreen):
             return  # typed on since: a newer list is on its way
         self._picks_shown = seq
         picks = self.query_one("#compare-picks", LinkList)
-        lines = [picks.link(Text.assemble(plain(a.name, "bold"), (f"  {words(a.kind)}", "dim")), Link("pick", a.id))
-                 for a in found[:PICKS]]
+        lines = [picks.link(Text.assemble(plain(a.name, "bold"), (f"  {label('actor_kind', a.kind)}", "dim")),
+                            Link("pick", a.id)) for a in found[:PICKS]]
         if not lines:
-            lines = [picks.line(Text("No actor matches.", style="dim"))]
+            lines = [picks.line(Text(_(TEXT["no_match"]), style="dim"))]
         elif len(found) > PICKS:
-            lines.append(picks.line(Text(f"… {len(found) - PICKS} more: type more letters", style="dim")))
+            lines.append(picks.line(Text(_(TEXT["more"]).format(n=format_number(len(found) - PICKS)), style="dim")))
         picks.show(lines)
         picks.display = True
         if self._submit_when_found:
@@ -351,8 +408,7 @@ class CompareScreen(BaseScreen):
 
     def _pick(self, actor_id: str) -> None:
         if len(self.chosen) >= MAX_ACTORS:
-            self.app.notify(f"{MAX_ACTORS} actors at most: - removes the column under the cursor.",
-                            severity="warning")
+            self.app.notify(_(TEXT["at_most"]).format(max=MAX_ACTORS), severity="warning")
             return
         field = self.query_one("#compare-add", Input)
         field.value = ""  # the field keeps focus: type the next name at once (Esc or Tab reach the table)

@@ -23,6 +23,7 @@ from textual.suggester import Suggester
 from textual.widgets import DirectoryTree, Footer, Header, Input, Static
 
 from landscape.errors import LandscapeError
+from landscape.i18n import N_, _, format_number, ngettext
 
 from ..format import plain
 from ..widgets.link_list import Link, LinkList
@@ -32,6 +33,29 @@ ROWS_PER_KIND = 300
 SINGULAR = {"actors": "actor", "plans": "plan", "events": "event", "relations": "relation",
             "competitors": "competitor", "offers": "offer", "sources": "source", "lieux": "lieu"}
 MARKS = {"added": ("+", "bold green"), "removed": ("−", "bold red"), "changed": ("~", "bold yellow")}
+KIND_HEADINGS = {"actors": N_("actors"), "plans": N_("plans"), "events": N_("events"), "relations": N_("relations"),
+                 "competitors": N_("competitors"), "offers": N_("offers"), "sources": N_("sources"),
+                 "lieux": N_("places")}
+MORE = {"added": N_("  … and {n} more added (x exports them all)"),
+        "changed": N_("  … and {n} more changed (x exports them all)"),
+        "removed": N_("  … and {n} more removed (x exports them all)")}
+TEXT = {
+    "file": N_("Snapshot file (from 'landscape export'):"),
+    "placeholder": N_("path/to/snapshot.json"),
+    "keys": N_("Enter compares · → completes the path · Tab: folder tree · Esc cancels"),
+    "dialog": N_("Compare the current map with a snapshot"),
+    "no_path": N_("Type the path of a snapshot file."),
+    "loading": N_("The map is still loading; try again in a moment."),
+    "cannot": N_("{path}: cannot compare ({error})"),
+    "title": N_("Compare with {file}"),
+    "snapshot_word": N_("snapshot"),
+    "snapshot": N_("snapshot "),
+    "of": N_(" of "),
+    "current": N_("  →  current map"),
+    "equal": N_("No differences: the map is as the snapshot recorded it."),
+    "opens": N_("   Enter opens a record"),
+    "removed_since": N_("  removed since"),
+}
 
 
 class PathSuggester(Suggester):
@@ -104,21 +128,27 @@ class SnapshotDialog(ModalScreen[None]):
     #snapshot-error { height: auto; }
     #snapshot-tree { height: 12; }
     """
-    BINDINGS = [Binding("escape", "dismiss_dialog", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss_dialog", N_("Cancel"))]
 
     def compose(self) -> ComposeResult:
         folder = start_folder()
         with Vertical(id="snapshot-dialog"):
-            yield Static(Text("Snapshot file (from 'landscape export'):", style="bold"), markup=False)
-            yield Input(value=f"{folder}/", placeholder="path/to/snapshot.json", suggester=PathSuggester(),
-                        select_on_focus=False, id="snapshot-path")
+            yield Static("", id="snapshot-file", markup=False)  # texts: `relabel()`
+            yield Input(value=f"{folder}/", suggester=PathSuggester(), select_on_focus=False, id="snapshot-path")
             yield Static("", id="snapshot-error", markup=False)
             yield SnapshotTree(folder, id="snapshot-tree")
-            yield Static(Text("Enter compares · → completes the path · Tab: folder tree · Esc cancels",
-                              style="dim"), markup=False)
+            yield Static("", id="snapshot-keys", markup=False)
+
+    def relabel(self) -> None:
+        """The dialog's texts in the current language (again after a switch: the app calls it)."""
+        self.query_one("#snapshot-dialog").border_title = _(TEXT["dialog"])
+        self.query_one("#snapshot-file", Static).update(Text(_(TEXT["file"]), style="bold"))
+        self.query_one("#snapshot-path", Input).placeholder = _(TEXT["placeholder"])
+        self.query_one("#snapshot-keys", Static).update(Text(_(TEXT["keys"]), style="dim"))
+        self.refresh_bindings()
 
     def on_mount(self) -> None:
-        self.query_one("#snapshot-dialog").border_title = "Compare the current map with a snapshot"
+        self.relabel()
         self.query_one("#snapshot-error").display = False
         path_input = self.query_one("#snapshot-path", Input)
         path_input.focus()
@@ -140,10 +170,10 @@ class SnapshotDialog(ModalScreen[None]):
 
     def start(self, path: str) -> None:
         if not path:
-            self.show_error("Type the path of a snapshot file.")
+            self.show_error(_(TEXT["no_path"]))
             return
         if self.app.store is None:  # type: ignore[attr-defined]
-            self.show_error("The map is still loading; try again in a moment.")
+            self.show_error(_(TEXT["loading"]))
             return
         self.show_error(None)
         self.query_one("#snapshot-path", Input).loading = True
@@ -162,7 +192,7 @@ class SnapshotDialog(ModalScreen[None]):
             self.app.call_from_thread(self._failed, str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - any unreadable file is one line, never a crash
-            self.app.call_from_thread(self._failed, f"{path}: cannot compare ({exc})")
+            self.app.call_from_thread(self._failed, _(TEXT["cannot"]).format(path=path, error=exc))
             return
         self.app.call_from_thread(self._done, result)
 
@@ -206,11 +236,11 @@ class DiffScreen(BaseScreen):
     """
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("enter", "open", "Open record", show=False),
+        Binding("escape", "back", N_("Back")),
+        Binding("enter", "open", N_("Open record"), show=False),
     ]
     AUTO_FOCUS = "#diff"
-    HELP_TITLE = "Snapshot diff"
+    HELP_TITLE = N_("Snapshot diff")
 
     def __init__(self, result: dict[str, Any]) -> None:
         super().__init__()
@@ -222,11 +252,15 @@ class DiffScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = "Compare with " + one_line(self.result["old"].get("file") or "snapshot")
         super().on_mount()
+        self.query_one("#diff", LinkList).focus()
+
+    def label(self) -> None:
+        """The title and the lines in the current language (again after a switch): they come from the diff."""
+        self.sub_title = _(TEXT["title"]).format(file=one_line(self.result["old"].get("file")
+                                                              or _(TEXT["snapshot_word"])))
         view = self.query_one("#diff", LinkList)
         view.show(self.lines(view))
-        view.focus()
 
     def action_open(self) -> None:
         link = self.query_one("#diff", LinkList).current_link
@@ -235,23 +269,27 @@ class DiffScreen(BaseScreen):
 
     def lines(self, v: LinkList) -> list:
         r = self.result
-        head = Text.assemble(("snapshot ", "dim"), plain(r["old"].get("file") or "", "bold"))
+        head = Text.assemble((_(TEXT["snapshot"]), "dim"), plain(r["old"].get("file") or "", "bold"))
         if r["old"].get("generated_at"):
-            head.append(" of ")
+            head.append(_(TEXT["of"]))
             head.append(plain(r["old"]["generated_at"]))
-        head.append("  →  current map", style="bold")
+        head.append(_(TEXT["current"]), style="bold")
         out = [v.line(head)]
         if r["equal"]:
-            out.append(v.line(Text("No differences: the map is as the snapshot recorded it.", style="bold green")))
+            out.append(v.line(Text(_(TEXT["equal"]), style="bold green")))
             return out
         totals = {k: sum(s[k] for s in r["summary"].values()) for k in ("added", "removed", "changed")}
-        out.append(v.line(Text(f"{totals['added']} added · {totals['removed']} removed · {totals['changed']} changed"
-                               "   Enter opens a record", style="dim")))
+        parts = [ngettext("{n} addition", "{n} additions", totals["added"]),
+                 ngettext("{n} removal", "{n} removals", totals["removed"]),
+                 ngettext("{n} change", "{n} changes", totals["changed"])]
+        counts = " · ".join(part.format(n=format_number(n)) for part, n in zip(parts, totals.values()))
+        out.append(v.line(Text(counts + _(TEXT["opens"]), style="dim")))
         for kind, parts in r["kinds"].items():
             counts = r["summary"][kind]
             if not any(counts.values()):
                 continue
-            out.append(v.line(Text.assemble((f" {kind} ", "bold reverse"),
+            out.append(v.line(Text.assemble((f" {_(KIND_HEADINGS[kind]) if kind in KIND_HEADINGS else kind} ",
+                                             "bold reverse"),
                                             (f" +{counts['added']} −{counts['removed']} ~{counts['changed']}",
                                              "dim"))))
             singular = SINGULAR.get(kind, kind)
@@ -262,14 +300,14 @@ class DiffScreen(BaseScreen):
                     line = Text.assemble((f"{mark} ", style), plain(row["label"], "bold"), "  ",
                                          plain(row["id"], "dim"))
                     if what == "removed":
-                        line.append("  removed since", style="dim")
+                        line.append(_(TEXT["removed_since"]), style="dim")
                         out.append(v.line(line))
                     else:
                         out.append(v.link(line, Link(singular, row["id"])))
                     for change in row.get("changes", []):
                         out.append(v.line(change_text(change)))
                 if len(rows) > ROWS_PER_KIND:
-                    out.append(v.line(Text(f"  … and {len(rows) - ROWS_PER_KIND} more {what} (x exports them all)",
+                    out.append(v.line(Text(_(MORE[what]).format(n=format_number(len(rows) - ROWS_PER_KIND)),
                                            style="dim")))
         return out
 

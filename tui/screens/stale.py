@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.widgets import Footer, Header
 
 from landscape.dataset import MapData
+from landscape.i18n import N_, _, display_date
 from landscape.model.labels import label
 
 from ..format import plain
@@ -18,10 +19,10 @@ from .base import BaseScreen
 
 MONTHS = 12
 TEXT = {
-    "title": "Not confirmed for {months} months",
-    "heading": "records whose newest source or edit is older than {months} months",
-    "none": "Every actor, plan, offer and relation was confirmed in the last {months} months.",
-    "undated": "undated",
+    "title": N_("Not confirmed for {months} months"),
+    "heading": N_("records whose newest source or edit is older than {months} months"),
+    "none": N_("Every actor, plan, offer and relation was confirmed in the last {months} months."),
+    "undated": N_("no date"),
 }
 
 
@@ -34,9 +35,12 @@ class StaleScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = TEXT["title"].format(months=MONTHS)
         super().on_mount()
         self.query_one(LinkList).focus()
+
+    def label(self) -> None:
+        """The texts that do not come from the map, in the current language (again after a switch)."""
+        self.sub_title = _(TEXT["title"]).format(months=MONTHS)
 
     def show_data(self, data: MapData) -> None:
         self.read_stale()
@@ -55,11 +59,13 @@ class StaleScreen(BaseScreen):
     def _show(self, rows: list[dict[str, Any]]) -> None:
         view = self.query_one(LinkList)
         if not rows:
-            view.show([view.line(Text(TEXT["none"].format(months=MONTHS), style="dim"))])
+            view.show([view.line(Text(_(TEXT["none"]).format(months=MONTHS), style="dim"))])
             return
-        lines = [view.heading(TEXT["heading"].format(months=MONTHS), len(rows))]
-        for row in rows:
-            lines.append(view.link(Text.assemble(((row["as_of"] or TEXT["undated"]).ljust(10), "bold"), " ",
-                                                 (label("record_kind", row["kind"]).ljust(9), "dim"), " ",
-                                                 plain(row["name"])), Link(row["kind"], row["id"])))
+        lines = [view.heading(_(TEXT["heading"]).format(months=MONTHS), len(rows))]
+        dates = [display_date(row["as_of"]) or _(TEXT["undated"]) for row in rows]
+        kinds = [label("record_kind", row["kind"]) for row in rows]
+        date_width, kind_width = max(map(len, dates)), max(map(len, kinds))
+        for row, date, kind in zip(rows, dates, kinds):
+            lines.append(view.link(Text.assemble((date.ljust(date_width), "bold"), " ", (kind.ljust(kind_width), "dim"),
+                                                 " ", plain(row["name"])), Link(row["kind"], row["id"])))
         view.show(lines)

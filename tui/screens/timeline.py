@@ -13,25 +13,52 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Select, Static
 
 from landscape.dataset import MapData
+from landscape.i18n import N_, _, format_date, format_number, get_lang, ngettext, text_of
+from landscape.model.labels import label
 from landscape.model.models import Event
 from landscape.model.vocab import EVENT_KINDS
 
-from ..format import hanging, plain, words
+from ..format import hanging, plain
 from ..widgets.link_list import Link, LinkList
 from .base import BaseScreen
 
 SCOPES = ("national", "regional", "departmental", "european")
+TEXT = {
+    "title": N_("Timeline"),
+    "any_kind": N_("any kind"),
+    "any_actor": N_("any actor"),
+    "any_scope": N_("any scope"),
+    "no_match": N_("No event matches these filters (0 clears them)."),
+}
+
+
+def relabel_select(select: Select, prompt: str, options: list[tuple[Text, str]]) -> None:
+    """A filter's prompt and options in the current language, its choice kept and no Changed message sent."""
+    chosen = select.value
+    with select.prevent(Select.Changed):
+        select.prompt = prompt
+        select.set_options(options)
+        if chosen is not Select.NULL and chosen in {value for _text, value in options}:
+            select.value = chosen
+
+
+def event_date(date: str) -> str:
+    """An event's date under its year's heading: ISO in English; day and month in words in French."""
+    if get_lang() == "en":
+        return date
+    words = format_date(date)
+    return words.rsplit(" ", 1)[0] if " " in words else words  # the year is the heading
 
 
 class TimelineScreen(BaseScreen):
     BINDINGS = [
-        Binding("escape", "back", "Back", show=False),
-        Binding("f", "focus_filters", "Filter"),
-        Binding("0", "clear_filters", "Clear filters", show=False),
-        Binding("O", "toggle_order", "Order", tooltip="Oldest or newest first"),
+        Binding("escape", "back", N_("Back"), show=False),
+        Binding("f", "focus_filters", N_("Filter")),
+        Binding("0", "clear_filters", N_("Clear filters"), show=False),
+        Binding("O", "toggle_order", N_("Order"), tooltip=N_("Oldest or newest first")),
     ]
     AUTO_FOCUS = "#events"
-    HELP_TITLE = "Timeline"
+    HELP_TITLE = N_("Timeline")
 
     def __init__(self) -> None:
         super().__init__(id="timeline")
@@ -43,17 +70,25 @@ class TimelineScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(classes="filters"):
-            yield Select([(Text(words(k)), k) for k in EVENT_KINDS], prompt="any kind", id="tl-kind", compact=True)
-            yield Select([], prompt="any actor", id="tl-actor", compact=True)
-            yield Select([(Text(s), s) for s in SCOPES], prompt="any scope", id="tl-scope", compact=True)
+            yield Select([], id="tl-kind", compact=True)  # prompts and options: `label()`
+            yield Select([], id="tl-actor", compact=True)
+            yield Select([], id="tl-scope", compact=True)
             yield Static("", id="count", markup=False)
         yield LinkList(id="events")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = "Timeline"
         super().on_mount()
         self.query_one(LinkList).focus()
+
+    def label(self) -> None:
+        """The texts that do not come from the map, in the current language (again after a switch)."""
+        self.sub_title = _(TEXT["title"])
+        relabel_select(self.query_one("#tl-kind", Select), _(TEXT["any_kind"]),
+                       [(Text(label("event_kind", k)), k) for k in EVENT_KINDS])
+        self.query_one("#tl-actor", Select).prompt = _(TEXT["any_actor"])
+        relabel_select(self.query_one("#tl-scope", Select), _(TEXT["any_scope"]),
+                       [(Text(label("scope", s)), s) for s in SCOPES])
 
     def show_data(self, data: MapData) -> None:
         self.events = list(data.events)
@@ -88,22 +123,29 @@ class TimelineScreen(BaseScreen):
         view = self.query_one(LinkList)
         width = max(40, self.app.size.width - 5)  # the list's padding and scroll bar
         lines = []
+        dates = {e.id: event_date(e.date) for e in self.shown}
+        date_width = max(map(len, dates.values()), default=10) + 1
+        kind_width = max(len(label("event_kind", k)) for k in EVENT_KINDS) + 1
         for year, group in groupby(self.shown, key=lambda e: e.date[:4]):
             events = list(group)
             lines.append(view.heading(year, len(events)))
             for e in events:
-                head = Text.assemble((e.date.ljust(11), "bold"), (words(e.kind)[:12].ljust(13), "italic"))
-                line = hanging(head, plain(e.title), width)
+                head = Text.assemble((dates[e.id].ljust(date_width), "bold"),
+                                     (label("event_kind", e.kind).ljust(kind_width), "italic"))
+                line = hanging(head, plain(text_of(e, "title")), width)
                 if e.actors:
                     line.append("\n")
-                    line.append_text(hanging(Text(" " * 24), plain(", ".join(self.names.get(a, a) for a in e.actors),
-                                                                    "dim"), width))
+                    line.append_text(hanging(Text(" " * (date_width + kind_width)),
+                                             plain(", ".join(self.names.get(a, a) for a in e.actors), "dim"), width))
                 lines.append(view.link(line, Link("event", e.id)))
         if not lines:
-            lines.append(view.line(Text("No event matches these filters (0 clears them).", style="dim")))
+            lines.append(view.line(Text(_(TEXT["no_match"]), style="dim")))
         view.show(lines)
-        count = Text(str(len(self.shown)), style="bold")
-        count.append(f" of {len(self.events)} events" if f else " events")
+        shown, total = format_number(len(self.shown)), len(self.events)
+        count = Text(ngettext("{n} of {total} event", "{n} of {total} events", total).format(
+            n=shown, total=format_number(total)) if f else
+            ngettext("{n} event", "{n} events", len(self.shown)).format(n=shown))
+        count.stylize("bold", 0, len(shown))
         self.query_one("#count", Static).update(count)
 
     def on_resize(self) -> None:

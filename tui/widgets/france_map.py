@@ -10,6 +10,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from landscape.i18n import N_
+
 from ..format import STATUS_COLOURS
 from .france_grid import AT, CELLS, COLUMNS, OVERSEAS_ROW
 
@@ -27,11 +29,11 @@ class FranceMap(Widget, can_focus=True):
     FranceMap { width: auto; height: auto; }
     """
     BINDINGS = [
-        Binding("up,k", "move(0,-1)", "Up", show=False),
-        Binding("down,j", "move(0,1)", "Down", show=False),
-        Binding("left", "move(-1,0)", "Left", show=False),
-        Binding("right", "move(1,0)", "Right", show=False),
-        Binding("enter", "open", "Open", show=False),
+        Binding("up,k", "move(0,-1)", N_("Up"), show=False),
+        Binding("down,j", "move(0,1)", N_("Down"), show=False),
+        Binding("left", "move(-1,0)", N_("Left"), show=False),
+        Binding("right", "move(1,0)", N_("Right"), show=False),
+        Binding("enter", "open", N_("Open"), show=False),
     ]
 
     selected: reactive[str] = reactive("75")

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from landscape.analysis.positioning import HIGH, KEEP_INFORMED, KEEP_SATISFIED, MANAGE_CLOSELY, MONITOR, SCORES, quadrant
+from landscape.i18n import N_, _
 from landscape.text import printable
 
 GUTTER = 4
@@ -24,6 +25,14 @@ MAX_CELL_WIDTH = 24
 MAX_CELL_HEIGHT = 6
 
 Cell = tuple[int, int]  # (influence, interest)
+QUADRANT_LABELS = {MANAGE_CLOSELY: N_("manage closely"), KEEP_SATISFIED: N_("keep satisfied"),
+                   KEEP_INFORMED: N_("keep informed"), MONITOR: N_("monitor")}
+TEXT = {"more": N_("+{n} more"), "influence_axis": N_("inf↑"), "interest_axis": N_("int→")}
+
+
+def quadrant_label(name: str) -> str:
+    """A quadrant's name as read (`landscape.analysis.positioning` names them in English, as identifiers)."""
+    return _(QUADRANT_LABELS[name]) if name in QUADRANT_LABELS else name
 
 
 def cut(text: str, width: int) -> str:
@@ -84,13 +93,13 @@ class PowerGrid(Widget, can_focus=True):
     COMPONENT_CLASSES = {"power-grid--border", "power-grid--quadrant", "power-grid--cursor", "power-grid--selected",
                          "power-grid--focal", "power-grid--more", "power-grid--alt"}
     BINDINGS = [
-        Binding("up", "move(1,0)", "Up", show=False),
-        Binding("down", "move(-1,0)", "Down", show=False),
-        Binding("left", "move(0,-1)", "Left", show=False),
-        Binding("right", "move(0,1)", "Right", show=False),
-        Binding("j", "step(1)", "Next actor in the cell", show=False),
-        Binding("k", "step(-1)", "Previous actor in the cell", show=False),
-        Binding("enter", "open", "Open actor", show=False),
+        Binding("up", "move(1,0)", N_("Up"), show=False),
+        Binding("down", "move(-1,0)", N_("Down"), show=False),
+        Binding("left", "move(0,-1)", N_("Left"), show=False),
+        Binding("right", "move(0,1)", N_("Right"), show=False),
+        Binding("j", "step(1)", N_("Next actor in the cell"), show=False),
+        Binding("k", "step(-1)", N_("Previous actor in the cell"), show=False),
+        Binding("enter", "open", N_("Open actor"), show=False),
     ]
 
     class Selected(Message):
@@ -204,7 +213,7 @@ class PowerGrid(Widget, can_focus=True):
             window = list(range(start, start + lines - 1))
         out = [(cut(self._label_of(members[i], width), width), members[i]["id"]) for i in window]
         if len(window) < len(members):
-            out.append((f"+{len(members) - len(window)} more", "more"))
+            out.append((cut(_(TEXT["more"]).format(n=len(members) - len(window)), width), "more"))
         return out
 
     @staticmethod
@@ -237,7 +246,8 @@ class PowerGrid(Widget, can_focus=True):
                     continue
                 start, end = (first - 1) * (cw + 1) + 1, last * (cw + 1)  # the columns' span, inner joints too
                 chars[start:end] = fill * (end - start)
-                label = f" {name} "[: max(0, end - start - 1)]
+                room = end - start - 1  # the label and a space each side
+                label = f" {cut(quadrant_label(name), room - 2)} " if room >= 4 else ""
                 chars[start + 1:start + 1 + len(label)] = label
                 spans.append((start + 2, start + len(label)))
             line = Text("".join(chars), style=border, end="")
@@ -245,7 +255,7 @@ class PowerGrid(Widget, can_focus=True):
                 line.stylize(quad, a, b)
             return line
 
-        top = Text("inf↑", style=border, end="")
+        top = Text(_(TEXT["influence_axis"])[:GUTTER].ljust(GUTTER), style=border, end="")
         top.append_text(edge("┌", "┬", "╥", "┐", "─", (KEEP_SATISFIED, MANAGE_CLOSELY)))
         out.append(top)
         self._rows.append(None)
@@ -285,7 +295,7 @@ class PowerGrid(Widget, can_focus=True):
         bottom = Text(" " * GUTTER, end="")
         bottom.append_text(edge("└", "┴", "╨", "┘", "─", (MONITOR, KEEP_INFORMED)))
         out.append(bottom)
-        axis = Text("int→", style=border, end="")
+        axis = Text(_(TEXT["interest_axis"])[:GUTTER].ljust(GUTTER), style=border, end="")
         for j in SCORES:
             axis.append(" " + str(j).center(cw), border)
         out.append(axis)
