@@ -29,4 +29,4 @@ def tui(app: AppContext) -> None:
 
 def run() -> None:
     """Entry point of the ``landscape`` command (see `landscape.cli.run` for error handling)."""
-    run_cli()
+    run_cli(prog_name="landscape")

@@ -155,8 +155,10 @@ def _unexpected(exc: BaseException) -> None:
     click.echo(error_line(_(UNEXPECTED).format(kind=type(exc).__name__, message=message or _("no message"))), err=True)
 
 
-def run() -> None:
+def run(prog_name: str | None = None) -> None:
     """Entry point: errors print one line on stderr and exit 2 (1: `diff` found differences), never a traceback.
+
+    `prog_name`: the name usage lines show (the console script says "landscape"; by default click's guess).
 
     Anything no check foresaw is still told in one line, with a hint to rerun with ``--debug``.
     """
@@ -166,7 +168,7 @@ def run() -> None:
     unprotect_all()
     try:
         try:
-            rv = main.main(standalone_mode=False)
+            rv = main.main(standalone_mode=False, prog_name=prog_name)
         finally:
             from landscape.text import unguard_streams
 
