@@ -16,7 +16,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from landscape.errors import RecordError
+from landscape.errors import RecordError, validation_message
+from landscape.i18n import N_, _
 from landscape.paths import datasets_dir, fingerprint  # noqa: F401 - part of this module's interface
 from landscape.model.models import BY_TABLE, RECORD_TYPES, Actor, Competitor, Event, Offer, Plan, Record, Relation, Source
 from landscape.model.vocab import DEPARTEMENT_CODES
@@ -65,13 +66,7 @@ def validate_record(model: type[Record], raw: object, *, file: str, position: in
         errors = exc.errors()
         first = errors[0]
         loc = _field_path(first["loc"])
-        message = first["msg"]
-        if first["type"] == "extra_forbidden":
-            message = "unknown field"
-        elif first["type"] == "literal_error":
-            message = f"{first.get('input')!r} is not allowed: {first['msg'].removeprefix('Input should be ')}"
-            message = message.replace("Input should be", "expected")
-        raise RecordError(message.removeprefix("Value error, "), file=file, kind=model.kind_name,
+        raise RecordError(validation_message(first), file=file, kind=model.kind_name,
                           record=label, field=loc or None, more=len(errors) - 1) from None
 
 
@@ -96,19 +91,20 @@ def read_dir(directory: Path | None = None) -> tuple[MapData, dict[tuple[str, st
     problems: list[RecordError] = []
     paths = sorted(directory.glob("*.toml"))
     if not paths:
-        problems.append(RecordError("no *.toml dataset files", file=str(directory)))
+        problems.append(RecordError(_("no *.toml dataset files"), file=str(directory)))
     for path in paths:
         shown = f"datasets/{path.name}"
         try:
             with path.open("rb") as fh:
                 document = tomllib.load(fh)
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            problems.append(RecordError(f"not valid TOML: {exc}", file=shown))
+            problems.append(RecordError(_("not valid TOML: {error}").format(error=exc), file=shown))
             continue
         for name, rows in document.items():
             if name not in BY_TABLE or not isinstance(rows, list):
-                problems.append(RecordError(f"unexpected top-level key {name!r}; records go in arrays of tables "
-                                            f"named {', '.join(TABLES)}", file=shown))
+                problems.append(RecordError(_("unexpected top-level key {name}; records go in arrays of tables named "
+                                              "{tables}").format(
+                    name=repr(name), tables=', '.join(TABLES)), file=shown))
                 continue
             add_records(data, origin, problems, name, rows, file=shown)
     return data, origin, problems
@@ -170,40 +166,42 @@ def problems_of(data: MapData, *, origin: dict[tuple[str, str], str] | None = No
         counted = Counter(r.id for r in data.table(name))
         for record_id, n in counted.items():
             if n > 1:
-                fail(name, record_id, "id", f"duplicate id ({n} records share it)")
+                fail(name, record_id, "id", _("duplicate id ({n} records share it)").format(n=n))
         ids[name] = set(counted)
 
     for name in TABLES:
         for record in data.table(name):
             for i, source_id in enumerate(record.sources):
                 if source_id not in ids["sources"]:
-                    fail(name, record.id, f"sources[{i}]", f"unknown source {source_id!r}")
+                    fail(name, record.id, f"sources[{i}]", _("unknown source {id}").format(id=repr(source_id)))
             for d, dispute in enumerate(record.disputes):
                 for c, claim in enumerate(dispute.claims):
                     for source_id in claim.sources:
                         if source_id not in ids["sources"]:
                             fail(name, record.id, f"disputes[{d}].claims[{c}].sources",
-                                 f"unknown source {source_id!r}")
+                                 _("unknown source {id}").format(id=repr(source_id)))
             for fld, actor_id in actor_references(record):
                 if actor_id not in ids["actors"]:
-                    fail(name, record.id, fld, f"unknown actor {actor_id!r}")
+                    fail(name, record.id, fld, _("unknown actor {id}").format(id=repr(actor_id)))
 
     for relation in data.relations:
         if relation.source == relation.target:
-            fail("relations", relation.id, "target", "a relation cannot link an actor to itself")
+            fail("relations", relation.id, "target", _("a relation cannot link an actor to itself"))
     for row in data.competitors:
         if row.actor == row.competitor:
-            fail("competitors", row.id, "competitor", "an actor cannot compete with itself")
-    for name, start, end, verb in (("actors", "founded", "ended", "founded"), ("offers", "launched", "ended", "launched"),
-                                   ("relations", "since", "until", "began")):
+            fail("competitors", row.id, "competitor", _("an actor cannot compete with itself"))
+    for name, start, end, message in (("actors", "founded", "ended", N_("ends ({last}) before it founded ({first})")),
+                                      ("offers", "launched", "ended", N_("ends ({last}) before it launched ({first})")),
+                                      ("relations", "since", "until", N_("ends ({last}) before it began ({first})"))):
         for record in data.table(name):
             first, last = getattr(record, start), getattr(record, end)
             if first and last and ends_before(last, first):
-                fail(name, record.id, end, f"ends ({last}) before it {verb} ({first})")
+                fail(name, record.id, end, _(message).format(last=last, first=first))
 
     for plan in data.plans:
         if plan.adopted and plan.period and plan.adopted[:4] > plan.period[-4:]:
-            fail("plans", plan.id, "adopted", f"adopted ({plan.adopted}) after its period ({plan.period}) ended")
+            fail("plans", plan.id, "adopted", _("adopted ({adopted}) after its period ({period}) ended").format(
+                adopted=plan.adopted, period=plan.period))
     return found
 
 

@@ -281,3 +281,59 @@ def test_threads_see_the_chosen_language():
     finally:
         i18n.set_lang("en")
     assert seen == [("fr", "Concurrents")] and i18n.get_lang() == "en"
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("fr", ["ce n'est pas une base landscape (", "clé inattendue 'bogus'\u00a0; un instantané contient",
+            "champ 'kind'\u00a0: 'bogus' n'est pas admis\u00a0: attendu 'association', ",
+            "champ 'name'\u00a0: champ obligatoire manquant"]),
+    ("en", ["not a landscape database (", "unexpected key 'bogus'; a snapshot holds",
+            "field 'kind': 'bogus' is not allowed: 'association', ", "field 'name': Field required"]),
+])
+def test_library_errors_are_one_line_in_the_chosen_language(cli, tiny_db, tmp_path, lang, expected):
+    not_a_db = tmp_path / "x.db"
+    not_a_db.write_text("garbage, not SQLite\n" * 10)
+    snapshot = tmp_path / "bad.json"
+    snapshot.write_text('{"schema_version": 1, "bogus": 1}')
+    runs = [cli("--lang", lang, "stats", db=not_a_db),
+            cli("--lang", lang, "import", snapshot, db=tiny_db),
+            cli("--lang", lang, "add", "actor", "--set", "name=X", "--set", "kind=bogus",
+                "--source-url", "https://example.org", db=tiny_db),
+            cli("--lang", lang, "add", "actor", "--source-url", "https://example.org", db=tiny_db)]
+    for r, text in zip(runs, expected):
+        assert r.code == 2 and r.err.count("\n") == 1, r.err
+        assert text in r.err, r.err
+        assert ("erreur\u00a0:" in r.err) == (lang == "fr"), r.err
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("fr", "https://example.org/big.csv\u00a0: refusé\u00a0: 999999999 octets dépassent la limite de 1000 octets"),
+    ("en", "https://example.org/big.csv: refused: 999999999 bytes is over the 1000-byte limit"),
+])
+def test_a_refused_download_says_why_in_the_chosen_language(lang, expected):
+    import httpx
+
+    from landscape.errors import LandscapeError
+    from landscape.io.http import Policy, download
+
+    transport = httpx.MockTransport(lambda request: httpx.Response(
+        200, headers={"Content-Length": "999999999", "Content-Type": "text/csv"}, content=b""))
+    with i18n.using_lang(lang), pytest.raises(LandscapeError) as caught:
+        with download("https://example.org/big.csv", policy=Policy(max_bytes=1000, sleep=lambda s: None),
+                      transport=transport):
+            pass
+    assert str(caught.value) == expected
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("fr", "t.csv\u00a0: ce n'est pas un fichier du standard national\u00a0: colonnes manquantes "),
+    ("en", "t.csv: not a file of the national standard: missing columns "),
+])
+def test_a_bad_file_of_places_says_why_in_the_chosen_language(tmp_path, lang, expected):
+    from landscape.errors import LandscapeError
+    from landscape.io.opendata import read_source
+
+    path = tmp_path / "t.csv"
+    path.write_text("a,b\n1,2\n")
+    with i18n.using_lang(lang), pytest.raises(LandscapeError, match="^" + expected):
+        read_source(path).close()

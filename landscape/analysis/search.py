@@ -54,6 +54,7 @@ from rapidfuzz.distance import Indel
 
 from landscape.store import search_index
 from landscape.errors import LandscapeError
+from landscape.i18n import _
 from landscape.store.search_index import KINDS, LONG_FIELDS, NAME_FIELDS, STOPWORDS, acronyms, fold_fast
 from landscape.text import fold_with_map
 
@@ -246,7 +247,7 @@ class SearchIndex:
 
         path = Path(path)
         if not path.is_file():
-            raise LandscapeError(f"{path}: no such database (run 'landscape init' to build it)")
+            raise LandscapeError(_("{path}: no such database (run 'landscape init' to build it)").format(path=path))
         conn = None
         try:
             conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
@@ -255,7 +256,7 @@ class SearchIndex:
         except sqlite3.DatabaseError as exc:
             if conn is not None:
                 conn.close()
-            raise LandscapeError(f"{path}: not a landscape database ({exc})") from None
+            raise LandscapeError(_("{path}: not a landscape database ({error})").format(path=path, error=exc)) from None
         except BaseException:
             if conn is not None:
                 conn.close()
@@ -312,7 +313,8 @@ class SearchIndex:
         wanted = list(KINDS) if kinds is None else list(dict.fromkeys(kinds))
         unknown = [k for k in wanted if k not in _KIND_RANK]
         if unknown:
-            raise LandscapeError(f"unknown kind {unknown[0]!r}; choose from {', '.join(KINDS)}")
+            raise LandscapeError(_("unknown kind {kind}; choose from {choices}").format(
+                kind=repr(unknown[0]), choices=', '.join(KINDS)))
         q = fold_fast(query[: MAX_QUERY * 4])[:MAX_QUERY].strip()
         if not q or limit <= 0 or not wanted:
             return []
@@ -323,7 +325,7 @@ class SearchIndex:
                 best = self._search(q, tokens, wanted, limit)
             except sqlite3.DatabaseError as exc:
                 if not self._check or search_index.problem(self.conn) is None:
-                    raise LandscapeError(f"search failed: {exc}") from None
+                    raise LandscapeError(_("search failed: {error}").format(error=exc)) from None
                 self.refresh(force=True)  # a damaged index found mid-query: rebuilt once
                 best = self._search(q, tokens, wanted, limit)
         return [Hit(kind, ref, name, aliases, round(score, 1), fld, text, _original_spans(text, how, q, marks))

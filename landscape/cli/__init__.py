@@ -134,7 +134,10 @@ def error_line(message: str) -> str:
     """The one line a user error prints: Click lists choices on several lines, and messages quote data."""
     from landscape.text import printable
 
-    return _("landscape: error: {message}").format(message=" ".join(printable(message).split()))
+    import re
+
+    one_line = re.sub(r"[^\S\u00a0\u202f]+", " ", printable(message)).strip()  # French no-break spaces stay
+    return _("landscape: error: {message}").format(message=one_line)
 
 
 _state = {"debug": False}

@@ -195,13 +195,16 @@ def _attempt(client: httpx.Client, url: str, path: Path, accept: tuple[str, ...]
             if status in RETRY_STATUSES:
                 raise _Retry(f"HTTP {status} {response.reason_phrase}".strip(), retry_after(response))
             if status >= 400:
-                raise LandscapeError(f"{url}: HTTP {status} {response.reason_phrase}".strip())
+                raise LandscapeError(_("{url}: {problem}").format(
+                    url=url, problem=f"HTTP {status} {response.reason_phrase}".strip()))
             kind = media_type(response)
             if accept and kind and kind not in accept:
-                raise LandscapeError(f"{url}: unexpected content type {kind!r} (expected {', '.join(accept)})")
+                raise LandscapeError(_("{url}: unexpected content type {kind} (expected {expected})").format(
+                    url=url, kind=repr(kind), expected=", ".join(accept)))
             declared = _content_length(response)
             if declared is not None and declared > policy.max_bytes:
-                raise LandscapeError(f"{url}: refused: {declared} bytes is over the {policy.max_bytes}-byte limit")
+                raise LandscapeError(_("{url}: refused: {size} bytes is over the {limit}-byte limit").format(
+                    url=url, size=declared, limit=policy.max_bytes))
             written = 0
             with path.open("wb") as fh:
                 for chunk in response.iter_bytes():  # each read as it arrives: a trickle still meets the deadline
@@ -209,7 +212,8 @@ def _attempt(client: httpx.Client, url: str, path: Path, accept: tuple[str, ...]
                         raise _deadline(url, policy)
                     written += len(chunk)
                     if written > policy.max_bytes:
-                        raise LandscapeError(f"{url}: refused: the body exceeds the {policy.max_bytes}-byte limit")
+                        raise LandscapeError(_("{url}: refused: the body exceeds the {limit}-byte limit").format(
+                            url=url, limit=policy.max_bytes))
                     fh.write(chunk)
                     if progress:
                         progress(written)
@@ -217,24 +221,27 @@ def _attempt(client: httpx.Client, url: str, path: Path, accept: tuple[str, ...]
             encoded = response.headers.get("Content-Encoding", "identity").strip().lower() not in ("", "identity")
             received = response.num_bytes_downloaded if encoded else written
             if declared is not None and received < declared:
-                raise _Retry(f"truncated body: got {received} of {declared} bytes")
+                raise _Retry(_("truncated body: got {received} of {declared} bytes").format(received=received,
+                                                                                          declared=declared))
             return Downloaded(str(response.url), path, written, kind)
     except httpx.TooManyRedirects:
-        raise LandscapeError(f"{url}: more than {policy.max_redirects} redirects") from None
+        raise LandscapeError(_("{url}: more than {n} redirects").format(url=url, n=policy.max_redirects)) from None
     except httpx.TimeoutException as exc:
         if time.monotonic() >= end - 0.01:  # the timeout was the deadline's
-            raise _deadline(url, policy, f"timed out ({type(exc).__name__})") from None
-        raise _Retry(f"timed out ({type(exc).__name__})") from None
+            raise _deadline(url, policy, _("timed out ({error})").format(error=type(exc).__name__)) from None
+        raise _Retry(_("timed out ({error})").format(error=type(exc).__name__)) from None
     except httpx.UnsupportedProtocol as exc:
-        raise LandscapeError(f"{url}: {exc}") from None
+        raise LandscapeError(_("{url}: {problem}").format(url=url, problem=exc)) from None
     except httpx.InvalidURL as exc:
-        raise LandscapeError(f"{url}: invalid URL ({exc})") from None
+        raise LandscapeError(_("{url}: invalid URL ({error})").format(url=url, error=exc)) from None
     except httpx.TransportError as exc:  # connection refused or reset, DNS, incomplete chunked body...
         if time.monotonic() >= end:  # the watchdog shut the connection down
             raise _deadline(url, policy, f"{type(exc).__name__}") from None
-        raise _Retry(f"{type(exc).__name__}: {exc or 'connection error'}") from None
+        raise _Retry(f"{type(exc).__name__}: {exc or _('connection error')}") from None
     except httpx.DecodingError as exc:
-        raise LandscapeError(f"{url}: corrupt compressed body ({exc})") from None
+        raise LandscapeError(_("{url}: {problem}").format(
+            url=url, problem=_("corrupt compressed body ({error})").format(
+            error=exc))) from None
 
 
 def _content_length(response: httpx.Response) -> int | None:
@@ -251,6 +258,6 @@ def get_json(url: str, *, policy: Policy | None = None, transport: httpx.BaseTra
         try:
             return json.loads(got.path.read_bytes())
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise LandscapeError(f"{url}: not valid JSON ({exc})") from None
+            raise LandscapeError(_("{url}: not valid JSON ({error})").format(url=url, error=exc)) from None
         except RecursionError:
-            raise LandscapeError(f"{url}: JSON nested too deeply") from None
+            raise LandscapeError(_("{url}: {problem}").format(url=url, problem=_("JSON nested too deeply"))) from None

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from landscape.model import standard
 from landscape.dataset import Departement
 from landscape.errors import LandscapeError
-from landscape.i18n import N_
+from landscape.i18n import N_, _, ngettext
 from landscape.io.files import write_file
 from landscape.store import search_index
 from landscape.io.lieux import COLUMNS, STANDARD_FIELDS, replace_origin
@@ -114,7 +114,8 @@ def _encoding(fh: BinaryIO, name: str) -> str:
     while chunk := fh.read(_CHUNK):
         nul = chunk.find(b"\0")
         if nul >= 0:
-            raise LandscapeError(f"{name}: not a text file (NUL byte at offset {offset + nul})")
+            raise LandscapeError(_("{file}: not a text file (NUL byte at offset {offset})").format(
+                file=name, offset=offset + nul))
         if is_utf8:
             try:
                 utf8.decode(chunk)
@@ -124,8 +125,8 @@ def _encoding(fh: BinaryIO, name: str) -> str:
             try:
                 cp1252.decode(chunk)
             except UnicodeDecodeError as exc:
-                raise LandscapeError(f"{name}: neither UTF-8 nor Windows-1252 text "
-                                     f"(byte {offset + exc.start})") from None
+                raise LandscapeError(_("{file}: neither UTF-8 nor Windows-1252 text (byte {offset})").format(
+                    file=name, offset=offset + exc.start)) from None
         offset += len(chunk)
     if is_utf8:
         try:
@@ -166,21 +167,24 @@ def read_source(path: Path, name: str | None = None, *, max_bytes: int = MAX_BYT
     name = name or path.name
     try:
         if not stat.S_ISREG(path.stat().st_mode):  # before opening: a fifo would block the open itself
-            raise LandscapeError(f"{name}: cannot read: not a regular file (a folder, a device or a fifo)")
+            raise LandscapeError(_("{file}: cannot read: not a regular file (a folder, a device or a fifo)").format(
+                file=name))
         fh = path.open("rb")
     except FileNotFoundError:
-        raise LandscapeError(f"{name}: no such file") from None
+        raise LandscapeError(_("{file}: no such file").format(file=name)) from None
     except OSError as exc:
-        raise LandscapeError(f"{name}: cannot read ({exc.strerror or exc})") from None
+        raise LandscapeError(_("{file}: cannot read ({error})").format(file=name, error=exc.strerror or exc)) from None
     try:
         info = os.fstat(fh.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise LandscapeError(f"{name}: cannot read: not a regular file (a folder, a device or a fifo)")
+            raise LandscapeError(_("{file}: cannot read: not a regular file (a folder, a device or a fifo)").format(
+                file=name))
         if info.st_size > max_bytes:
-            raise LandscapeError(f"{name}: refused: {info.st_size} bytes is over the {max_bytes}-byte limit")
+            raise LandscapeError(_("{file}: refused: {size} bytes is over the {limit}-byte limit").format(
+                file=name, size=info.st_size, limit=max_bytes))
         head = fh.read(_CHUNK).lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
         if not head:
-            raise LandscapeError(f"{name}: empty file")
+            raise LandscapeError(_("{file}: empty file").format(file=name))
         fh.seek(0)
         if head in (b"[", b"{"):
             try:
@@ -191,7 +195,7 @@ def read_source(path: Path, name: str | None = None, *, max_bytes: int = MAX_BYT
         return _read_csv(fh, name)
     except OSError as exc:
         fh.close()
-        raise LandscapeError(f"{name}: cannot read ({exc.strerror or exc})") from None
+        raise LandscapeError(_("{file}: cannot read ({error})").format(file=name, error=exc.strerror or exc)) from None
     except BaseException:
         fh.close()
         raise
@@ -204,20 +208,22 @@ def _read_csv(fh: BinaryIO, name: str) -> _Source:
     first = text.readline(MAX_HEADER_BYTES + 1)
     if len(first) > MAX_HEADER_BYTES:
         text.close()
-        raise LandscapeError(f"{name}: the header line is longer than {MAX_HEADER_BYTES // 1024} KiB: "
-                             "not a file of the national standard")
+        raise LandscapeError(_("{file}: the header line is longer than {kib} KiB: not a file of the national standard").format(
+            
+            file=name, kib=MAX_HEADER_BYTES // 1024))
     first = first.rstrip("\r\n")
     delimiter = _delimiter(first)
     try:
         header = [h.strip().lower() for h in next(csv.reader([first], delimiter=delimiter), [])]
     except csv.Error as exc:
         text.close()
-        raise LandscapeError(f"{name}: line 1: malformed CSV header ({exc})") from None
+        raise LandscapeError(_("{file}: line 1: malformed CSV header ({error})").format(file=name, error=exc)) from None
     missing = [f for f in standard.required_fields() if f not in header]
     if missing:
         text.close()
-        raise LandscapeError(f"{name}: not a file of the national standard: missing column"
-                             f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+        raise LandscapeError(ngettext("{file}: not a file of the national standard: missing column {columns}",
+                                      "{file}: not a file of the national standard: missing columns {columns}",
+                                      len(missing)).format(file=name, columns=", ".join(missing)))
     reader = csv.reader(text, delimiter=delimiter)
     positions = [(i, h) for i, h in enumerate(header) if h in standard.rules()]
     width = len(header)
@@ -237,7 +243,8 @@ def _read_csv(fh: BinaryIO, name: str) -> _Source:
                     continue
                 yield line, dict(zip(header, cells)) if plain else {h: cells[i] for i, h in positions}
         except csv.Error as exc:
-            raise LandscapeError(f"{name}: line {reader.line_num + 1}: malformed CSV ({exc})") from None
+            raise LandscapeError(_("{file}: line {line}: malformed CSV ({error})").format(
+                file=name, line=reader.line_num + 1, error=exc)) from None
         finally:
             text.close()
 
@@ -291,16 +298,17 @@ def _read_json(data: bytes, name: str) -> _Source:
     try:
         value = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise LandscapeError(f"{name}: not valid JSON ({exc})") from None
+        raise LandscapeError(_("{file}: not valid JSON ({error})").format(file=name, error=exc)) from None
     except RecursionError:
-        raise LandscapeError(f"{name}: JSON nested too deeply to be a file of places") from None
+        raise LandscapeError(_("{file}: JSON nested too deeply to be a file of places").format(file=name)) from None
     if isinstance(value, dict):
         inner = next((value[k] for k in ("data", "items", "lieux", "results") if isinstance(value.get(k), list)), None)
         if inner is None:
-            raise LandscapeError(f"{name}: JSON object without a list of places (expected an array)")
+            raise LandscapeError(_("{file}: JSON object without a list of places (expected an array)").format(
+                file=name))
         value = inner
     if not isinstance(value, list):
-        raise LandscapeError(f"{name}: expected a JSON array of places")
+        raise LandscapeError(_("{file}: expected a JSON array of places").format(file=name))
     source = _Source(iter(()), "json")
 
     def records() -> Iterator[tuple[int, dict[str, Any]]]:
@@ -366,8 +374,9 @@ def _import(store: Store, source: _Source, started: float, *, origin: str, repor
     if problems or report:
         result.report = write_report(problems, report)
     if not rows:
-        where = f" (see {result.report})" if result.report else ""
-        raise LandscapeError(f"{label}: no valid place among {result.rows} rows; database unchanged{where}")
+        where = _(" (see {path})").format(path=result.report) if result.report else ""
+        raise LandscapeError(_("{label}: no valid place among {rows} rows; database unchanged{where}").format(
+            label=label, rows=result.rows, where=where))
     with store.transaction() as db:
         result.replaced = replace_origin(db, origin, rows)
         search_index.reindex(db.conn, "lieu")
@@ -406,7 +415,7 @@ def pick_resource(meta: dict[str, Any], url: str) -> str:
 
     candidates = [r for r in resources if is_csv(r)]
     if not candidates:
-        raise LandscapeError(f"{url}: the dataset has no CSV resource")
+        raise LandscapeError(_("{url}: the dataset has no CSV resource").format(url=url))
     candidates.sort(key=lambda r: (in_standard(r), r.get("last_modified") or ""), reverse=True)
     return candidates[0].get("latest") or candidates[0]["url"]
 
@@ -457,25 +466,27 @@ def parse_departements(value: Any, url: str, regions: dict[str, str] | None = No
     Entries with a code that is not one of the 101 départements are ignored.
     """
     if not isinstance(value, list) or not value:
-        raise LandscapeError(f"{url}: expected a non-empty JSON array of départements")
+        raise LandscapeError(_("{url}: expected a non-empty JSON array of départements").format(url=url))
     known = set(DEPARTEMENT_CODES)
     out = []
     for position, item in enumerate(value, 1):
         if not isinstance(item, dict):
-            raise LandscapeError(f"{url}: item {position}: not a JSON object")
+            raise LandscapeError(_("{url}: item {position}: not a JSON object").format(url=url, position=position))
         for key in ("code", "nom", "codeRegion"):
             if not isinstance(item.get(key), str) or not item[key].strip():
-                raise LandscapeError(f"{url}: item {position}: field {key!r} is missing or not text")
+                raise LandscapeError(_("{url}: item {position}: field {key} is missing or not text").format(
+                    url=url, position=position, key=repr(key)))
         if item["code"] not in known:
             continue
         region = item.get("region")
         name = region.get("nom") if isinstance(region, dict) else region if isinstance(region, str) else None
         name = name or (regions or {}).get(item["codeRegion"])
         if not name:
-            raise LandscapeError(f"{url}: département {item['code']!r}: field 'region' is missing")
+            raise LandscapeError(_("{url}: département {code}: field 'region' is missing").format(
+                url=url, code=repr(item['code'])))
         out.append(Departement(item["code"], item["nom"].strip(), item["codeRegion"], name.strip()))
     if not out:
-        raise LandscapeError(f"{url}: no known département code in the answer")
+        raise LandscapeError(_("{url}: no known département code in the answer").format(url=url))
     return out
 
 
@@ -494,22 +505,24 @@ def fetch_departements(store: Store, url: str | None = None, *, policy: Policy |
 def parse_population(value: Any, url: str) -> dict[str, int]:
     """Population per département, summed from the API's communes (those without a population are skipped)."""
     if not isinstance(value, list) or not value:
-        raise LandscapeError(f"{url}: expected a non-empty JSON array of communes")
+        raise LandscapeError(_("{url}: expected a non-empty JSON array of communes").format(url=url))
     known = set(DEPARTEMENT_CODES)
     totals: dict[str, int] = {}
     for position, item in enumerate(value, 1):
         if not isinstance(item, dict):
-            raise LandscapeError(f"{url}: item {position}: not a JSON object")
+            raise LandscapeError(_("{url}: item {position}: not a JSON object").format(url=url, position=position))
         code, population = item.get("codeDepartement"), item.get("population")
         if not isinstance(code, str):
-            raise LandscapeError(f"{url}: item {position}: field 'codeDepartement' is missing or not text")
+            raise LandscapeError(_("{url}: item {position}: field 'codeDepartement' is missing or not text").format(
+                url=url, position=position))
         if population is None or code not in known:
             continue
         if isinstance(population, bool) or not isinstance(population, int) or population < 0:
-            raise LandscapeError(f"{url}: item {position}: field 'population' is not a whole number")
+            raise LandscapeError(_("{url}: item {position}: field 'population' is not a whole number").format(
+                url=url, position=position))
         totals[code] = totals.get(code, 0) + population
     if not totals:
-        raise LandscapeError(f"{url}: no commune of a known département in the answer")
+        raise LandscapeError(_("{url}: no commune of a known département in the answer").format(url=url))
     return totals
 
 

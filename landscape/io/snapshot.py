@@ -35,8 +35,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from landscape.dataset import (TABLES, upgrade_plan_rows, upgrade_relation_rows, MapData, actor_references, add_records, check, first_problem, load_departements,
                       problems_of)
-from landscape.errors import LandscapeError, RecordError
-from landscape.i18n import _
+from landscape.errors import LandscapeError, RecordError, validation_message
+from landscape.i18n import _, decimal
 from landscape.io.files import write_atomic, write_file
 from landscape.io.lieux import REQUIRED_FIELDS, STANDARD_FIELDS
 from landscape.model.models import BY_TABLE, Actor, check_departement, check_partial_date, Competitor, Event, Offer, Plan, Record, Relation, Source
@@ -164,7 +164,8 @@ def select(data: MapData, *, kinds: Iterable[str] | None = None, query: str | No
     wanted = set(kinds or TABLES)
     unknown = wanted - set(TABLES)
     if unknown:
-        raise LandscapeError(f"unknown kind(s) {', '.join(sorted(unknown))}: choose from {', '.join(TABLES)}")
+        raise LandscapeError(_("unknown kind(s) {kinds}: choose from {choices}").format(
+            kinds=', '.join(sorted(unknown)), choices=', '.join(TABLES)))
     picked: dict[str, dict[str, Record]] = {name: {} for name in TABLES}
     for name in TABLES:
         if name in wanted:
@@ -253,7 +254,7 @@ def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES) -> tuple[str, str
         stream = getattr(sys.stdin, "buffer", None)
         raw = stream.read(max_bytes + 1) if stream is not None else sys.stdin.read(max_bytes + 1).encode("utf-8")
         if len(raw) > max_bytes:
-            raise LandscapeError(f"{name}: larger than the {limit} a snapshot may be")
+            raise LandscapeError(_("{file}: larger than the {limit} a snapshot may be").format(file=name, limit=limit))
     else:
         p = Path(path)
         name = str(path)
@@ -262,24 +263,26 @@ def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES) -> tuple[str, str
             if p.is_dir():
                 raise LandscapeError(_("{file}: is a directory, not a snapshot file").format(file=name))
             if size > max_bytes:
-                raise LandscapeError(f"{name}: {size / 1024 / 1024:.1f} MB is larger than the {limit} "
-                                     "a snapshot may be")
+                raise LandscapeError(_("{file}: {size} MB is larger than the {limit} a snapshot may be").format(
+                    file=name, size=decimal(size / 1024 / 1024, '.1f'), limit=limit))
             with p.open("rb") as fh:
                 raw = fh.read(max_bytes + 1)
         except FileNotFoundError:
             raise LandscapeError(_("{file}: no such file").format(file=name)) from None
         except OSError as exc:
-            raise LandscapeError(_("{file}: cannot read ({error})").format(file=name, error=exc.strerror or exc)) from None
+            raise LandscapeError(_("{file}: cannot read ({error})").format(
+                file=name, error=exc.strerror or exc)) from None
         if len(raw) > max_bytes:
-            raise LandscapeError(f"{name}: larger than the {limit} a snapshot may be")
+            raise LandscapeError(_("{file}: larger than the {limit} a snapshot may be").format(file=name, limit=limit))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         if exc.reason == "unexpected end of data":
-            raise LandscapeError(f"{name}: truncated JSON: the file ends in the middle of a character") from None
+            raise LandscapeError(_("{file}: truncated JSON: the file ends in the middle of a character").format(
+                file=name)) from None
         line = raw[:exc.start].count(b"\n") + 1
-        raise LandscapeError(f"{name}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at line {line}, "
-                             f"offset {exc.start})") from None
+        raise LandscapeError(_("{file}: not UTF-8 text (byte 0x{byte:02x} at line {line}, offset {offset})").format(
+            file=name, byte=raw[exc.start], line=line, offset=exc.start)) from None
     return name, text
 
 
@@ -303,9 +306,10 @@ def parse_json(text: str, *, file: str) -> Any:
         raise LandscapeError(_("{file}: {what} ({error} at line {line}, column {column})").format(
             file=file, what=what, error=exc.msg, line=exc.lineno, column=exc.colno)) from None
     except ValueError as exc:
-        raise LandscapeError(_("{file}: {what} ({error})").format(file=file, what=_("invalid JSON"), error=exc)) from None
+        raise LandscapeError(_("{file}: {what} ({error})").format(
+            file=file, what=_("invalid JSON"), error=exc)) from None
     except RecursionError:
-        raise LandscapeError(f"{file}: JSON nested too deeply to be a snapshot") from None
+        raise LandscapeError(_("{file}: JSON nested too deeply to be a snapshot").format(file=file)) from None
 
 
 def parse_document(doc: Any, *, file: str) -> ParsedSnapshot:
@@ -314,30 +318,35 @@ def parse_document(doc: Any, *, file: str) -> ParsedSnapshot:
     Raises a `RecordError` naming file, record and field for the first problem (counting the others).
     """
     if not isinstance(doc, dict):
-        raise LandscapeError(f"{file}: a snapshot is a JSON object, not {_json_type(doc)}")
+        raise LandscapeError(_("{file}: a snapshot is a JSON object, not {type}").format(
+            file=file, type=_json_type(doc)))
     version = doc.get("schema_version")
     if version is None:
         raise LandscapeError(_("{file}: no 'schema_version': not a landscape snapshot").format(file=file))
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise LandscapeError(f"{file}: 'schema_version' must be a positive integer, not {version!r}")
+        raise LandscapeError(_("{file}: 'schema_version' must be a positive integer, not {version}").format(
+            file=file, version=repr(version)))
     if version > SNAPSHOT_VERSION:
-        raise LandscapeError(f"{file}: schema_version {version} is newer than this version of landscape "
-                             f"understands ({SNAPSHOT_VERSION}); upgrade landscape to read it")
+        raise LandscapeError(_("{file}: schema_version {version} is newer than this version of landscape understands "
+                               "({supported}); upgrade landscape to read it").format(
+            file=file, version=version, supported=SNAPSHOT_VERSION))
     generated_at = doc.get("generated_at")
     if generated_at is not None and not isinstance(generated_at, str):
-        raise LandscapeError(f"{file}: 'generated_at' must be a date-time string, not {_json_type(generated_at)}")
+        raise LandscapeError(_("{file}: 'generated_at' must be a date-time string, not {type}").format(
+            file=file, type=_json_type(generated_at)))
     allowed = {"schema_version", "generated_at", "filtered", *KINDS, "lieux", "private"}
     for key in doc:
         if key not in allowed:
-            raise LandscapeError(f"{file}: unexpected key {key!r}; a snapshot holds "
-                                 f"schema_version, generated_at, {', '.join(KINDS)} and lieux")
+            raise LandscapeError(_("{file}: unexpected key {key}; a snapshot holds schema_version, generated_at, "
+                                   "{kinds} and lieux").format(file=file, key=repr(key), kinds=', '.join(KINDS)))
     data = MapData()
     origin: dict[tuple[str, str], str] = {}
     problems: list[RecordError] = []
     for name in KINDS:
         rows = doc.get(name, [])
         if not isinstance(rows, list):
-            raise LandscapeError(f"{file}: {name!r} must be an array of records, not {_json_type(rows)}")
+            raise LandscapeError(_("{file}: {name} must be an array of records, not {type}").format(
+                file=file, name=repr(name), type=_json_type(rows)))
         if name == "plans" and version < 2:
             rows = upgrade_plan_rows(rows)
         if name == "relations":
@@ -351,7 +360,8 @@ def parse_document(doc: Any, *, file: str) -> ParsedSnapshot:
         raise first_problem(problems)
     filtered = doc.get("filtered", False)
     if not isinstance(filtered, bool):
-        raise LandscapeError(f"{file}: 'filtered' must be true or false, not {_json_type(filtered)}")
+        raise LandscapeError(_("{file}: 'filtered' must be true or false, not {type}").format(
+            file=file, type=_json_type(filtered)))
     private = None
     if doc.get("private") is not None:
         from landscape.store.journal import check_private_layer
@@ -362,7 +372,8 @@ def parse_document(doc: Any, *, file: str) -> ParsedSnapshot:
 
 def _parse_lieux(rows: Any, *, file: str) -> tuple[list[dict[str, Any]], list[RecordError]]:
     if not isinstance(rows, list):
-        raise LandscapeError(f"{file}: 'lieux' must be an array of places, not {_json_type(rows)}")
+        raise LandscapeError(_("{file}: 'lieux' must be an array of places, not {type}").format(
+            file=file, type=_json_type(rows)))
     out, problems, seen = [], [], set()
     for i, raw in enumerate(rows):
         label = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else f"#{i + 1}"
@@ -371,7 +382,7 @@ def _parse_lieux(rows: Any, *, file: str) -> tuple[list[dict[str, Any]], list[Re
         except ValidationError as exc:
             errors = exc.errors()
             loc = ".".join(str(p) for p in errors[0]["loc"])
-            message = "unknown field" if errors[0]["type"] == "extra_forbidden" else errors[0]["msg"]
+            message = validation_message(errors[0])
             problems.append(RecordError(message, file=file, kind="lieu", record=label, field=loc or None,
                                         more=len(errors) - 1))
             continue
@@ -382,7 +393,8 @@ def _parse_lieux(rows: Any, *, file: str) -> tuple[list[dict[str, Any]], list[Re
             continue
         key = (row["origin"], row["id"])
         if key in seen:
-            problems.append(RecordError(f"duplicate place (origin {row['origin']!r})", file=file, kind="lieu",
+            problems.append(RecordError(_("duplicate place (origin {origin})").format(
+                origin=repr(row['origin'])), file=file, kind="lieu",
                                         record=label, field="id"))
         seen.add(key)
         out.append(row)
@@ -441,8 +453,8 @@ def validate_for(snapshot: ParsedSnapshot, mode: ImportMode, current: MapData | 
     """
     if mode == "replace":
         if snapshot.filtered:
-            raise LandscapeError(f"{snapshot.file}: a filtered snapshot holds only part of the map: import it "
-                                 "with --merge (--replace would drop every record it lacks)")
+            raise LandscapeError(_("{file}: a filtered snapshot holds only part of the map: import it with --merge "
+                                   "(--replace would drop every record it lacks)").format(file=snapshot.file))
         check(snapshot.data, origin=snapshot.origin, complete=True)
         return snapshot.data
     current = current or MapData()

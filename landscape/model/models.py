@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from typing import Annotated, ClassVar, Literal, Union
 
+from landscape.i18n import _
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from landscape.model.vocab import (
@@ -39,18 +40,18 @@ def check_partial_date(value: str) -> str:
     """Accept ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` naming a real day or month."""
     match = _PARTIAL_DATE.match(value)
     if not match:
-        raise ValueError(f"{value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(_("{value} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD").format(value=repr(value)))
     year, month, day = match.groups()
     try:
         dt.date(int(year), int(month or 1), int(day or 1))
     except ValueError as exc:
-        raise ValueError(f"{value!r} is not a real date ({exc})") from None
+        raise ValueError(_("{value} is not a real date ({error})").format(value=repr(value), error=exc)) from None
     return value
 
 
 def check_departement(value: str) -> str:
     if value not in DEPARTEMENT_CODES:
-        raise ValueError(f"{value!r} is not an official département code")
+        raise ValueError(_("{value} is not an official département code").format(value=repr(value)))
     return value
 
 
@@ -71,23 +72,25 @@ def check_url(value: str) -> str:
         parts = urlsplit(value)
         host, port = parts.hostname, parts.port  # port: ValueError when not a number in range
     except ValueError as exc:
-        raise ValueError(f"{value[:80]!r} is not a valid URL ({exc})") from None
+        raise ValueError(_("{value} is not a valid URL ({error})").format(value=repr(value[:80]), error=exc)) from None
     del port
     if parts.scheme not in ("http", "https") or not host:
-        raise ValueError(f"{value[:80]!r} is not an http(s) URL with a host")
+        raise ValueError(_("{value} is not an http(s) URL with a host").format(value=repr(value[:80])))
     if parts.username is not None or parts.password is not None:
-        raise ValueError(f"{value[:80]!r}: a URL with a user name or password is not accepted")
+        raise ValueError(_("{value}: a URL with a user name or password is not accepted").format(
+            value=repr(value[:80])))
     if ":" in host:  # IPv6 literal
         import ipaddress
 
         try:
             ipaddress.IPv6Address(host)
         except ValueError:
-            raise ValueError(f"{value[:80]!r}: {host!r} is not an IPv6 address") from None
+            raise ValueError(_("{value}: {host} is not an IPv6 address").format(
+                value=repr(value[:80]), host=repr(host))) from None
         return value
     if not all(_HOST_LABEL.match(label) for label in host.split(".")):
-        raise ValueError(f"{value[:80]!r}: {host!r} is not a host name (letters, digits and hyphens, "
-                         "dot-separated, no empty or trailing label)")
+        raise ValueError(_("{value}: {host} is not a host name (letters, digits and hyphens, dot-separated, no empty "
+                           "or trailing label)").format(value=repr(value[:80]), host=repr(host)))
     return value
 
 
@@ -139,15 +142,17 @@ class Record(Model):
     @model_validator(mode="after")
     def _check_sources_and_disputes(self):
         if self.sources_required and not self.sources and not self.disputes:
-            raise ValueError("a source is required: list at least one id in 'sources'")
+            raise ValueError(_("a source is required: list at least one id in 'sources'"))
         fields = type(self).model_fields
         for dispute in self.disputes:
             if dispute.field not in fields or dispute.field in {"id", "sources", "disputes"}:
-                raise ValueError(f"dispute names {dispute.field!r}, which is not a field of a {self.kind_name}")
+                raise ValueError(_("dispute names {field}, which is not a field of a {kind_name}").format(
+                    field=repr(dispute.field), kind_name=self.kind_name))
             current = getattr(self, dispute.field)
             if current is not None and current not in [c.value for c in dispute.claims]:
                 raise ValueError(
-                    f"field {dispute.field!r} is disputed: its value must be empty or one of the disputed values"
+                    _("field {field} is disputed: its value must be empty or one of the disputed values").format(
+                        field=repr(dispute.field))
                 )
         return self
 
@@ -217,7 +222,7 @@ class Actor(Record):
     def _check_roles(self):
         names = [r.role for r in self.roles]
         if len(names) != len(set(names)):
-            raise ValueError("a role is listed twice in 'roles'")
+            raise ValueError(_("a role is listed twice in 'roles'"))
         return self
 
 
@@ -255,8 +260,8 @@ class Plan(Record):
     @model_validator(mode="after")
     def _known_status(self):
         if self.status == "none_known":
-            raise ValueError("a plan record needs a known status: a département with no plan found has no plan "
-                             "record")
+            raise ValueError(_("a plan record needs a known status: a département with no plan found has no plan "
+                             "record"))
         return self
 
 

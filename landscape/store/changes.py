@@ -124,7 +124,7 @@ def _apply(store: Any, conn: Any, change: Change, *, origin: str, who: str) -> J
         return _apply_record(store, conn, change, origin=origin, who=who)
     handler = {"retire": _retire, "note": _note, "log": _log, "assess": _assess}.get(change.action)
     if handler is None:
-        raise LandscapeError(f"unknown action {change.action!r}")
+        raise LandscapeError(_("unknown action {action}").format(action=repr(change.action)))
     return handler(store, conn, change, origin=origin, who=who)
 
 
@@ -195,7 +195,8 @@ def coerce(model: type[Record], name: str, value: Any) -> Any:
         try:
             return json.loads(text)
         except ValueError:
-            raise RecordError(f"not valid JSON: {text[:60]!r}", kind=model.kind_name, field=name) from None
+            raise RecordError(_("not valid JSON: {text}").format(
+                text=repr(text[:60])), kind=model.kind_name, field=name) from None
     if name == "roles":
         roles = []
         for part in filter(None, (p.strip() for p in text.split(","))):
@@ -366,7 +367,8 @@ def _log(store: Any, conn: Any, change: Change, *, origin: str, who: str) -> Jou
     current = store.map()
     table, record = _resolve_ref(current, change)
     if change.contact_kind not in journal.CONTACT_KINDS:
-        raise RecordError(f"{change.contact_kind!r} is not allowed: expected {', '.join(journal.CONTACT_KINDS)}",
+        raise RecordError(_("{contact_kind} is not allowed: expected {choices}").format(
+            contact_kind=repr(change.contact_kind), choices=', '.join(journal.CONTACT_KINDS)),
                           kind=record.kind_name, record=record.id, field="kind")
     date = _require_date(change.date, "date")
     if not date:
@@ -462,7 +464,8 @@ def _delete_record(store: Any, table: str, record_id: str) -> None:
     db.execute(f"DELETE FROM [{table}] WHERE id = ?", [record_id])
     broken = db.execute("PRAGMA foreign_key_check").fetchall()
     if broken:
-        raise LandscapeError(f"cannot remove {record_id!r}: other records point to it ({broken[0][0]})")
+        raise LandscapeError(_("cannot remove {record_id}: other records point to it ({kind})").format(
+            record_id=repr(record_id), kind=broken[0][0]))
 
 
 # --- replay on a rebuilt base -----------------------------------------------------------------------
@@ -606,36 +609,43 @@ def parse_changes(text: str, *, file: str) -> list[dict[str, Any]]:
 
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
-        raise RecordError("empty file: expected a header line", file=file)
+        raise RecordError(_("empty file: expected a header line"), file=file)
 
     def load(n: int, line: str) -> Any:
         try:
             return json.loads(line)
         except (ValueError, RecursionError) as exc:
-            raise RecordError(f"line {n}: not valid JSON ({str(exc)[:60]})", file=file) from None
+            raise RecordError(_("line {n}: not valid JSON ({error})").format(
+                n=n, error=str(exc)[:60]), file=file) from None
 
     header = load(1, lines[0])
     if not isinstance(header, dict) or header.get("format") != CHANGES_FORMAT:
-        raise RecordError(f"line 1: not a landscape changes file (expected format {CHANGES_FORMAT!r})", file=file)
+        raise RecordError(_("line 1: not a landscape changes file (expected format {format})").format(
+            format=repr(CHANGES_FORMAT)), file=file)
     if header.get("version") != CHANGES_VERSION:
-        raise RecordError(f"line 1: version {header.get('version')!r} is not supported (expected {CHANGES_VERSION})",
+        raise RecordError(_("line 1: version {version} is not supported (expected {supported})").format(
+            version=repr(header.get('version')), supported=CHANGES_VERSION),
                           file=file, field="version")
     entries = []
     for n, line in enumerate(lines[1:], 2):
         entry = load(n, line)
         if not isinstance(entry, dict):
-            raise RecordError(f"line {n}: expected an object", file=file)
+            raise RecordError(_("line {n}: expected an object").format(n=n), file=file)
         for key in ("id", "at", "author", "origin", "action"):
             if not isinstance(entry.get(key), str) or not entry[key]:
-                raise RecordError(f"line {n}: missing or not a string", file=file, record=entry.get("id"), field=key)
+                raise RecordError(_("line {n}: missing or not a string").format(
+                    n=n), file=file, record=entry.get("id"), field=key)
         if entry["action"] not in ("add", "edit", "retire", "note", "log", "assess", "undo"):
-            raise RecordError(f"line {n}: unknown action {entry['action']!r}", file=file, record=entry["id"],
+            raise RecordError(_("line {n}: unknown action {action}").format(
+                n=n, action=repr(entry['action'])), file=file, record=entry["id"],
                               field="action")
         if entry["action"] in RECORD_ACTIONS and entry.get("record_table") not in BY_TABLE:
-            raise RecordError(f"line {n}: unknown kind {entry.get('record_table')!r}", file=file,
+            raise RecordError(_("line {n}: unknown kind {kind}").format(
+                n=n, kind=repr(entry.get('record_table'))), file=file,
                               record=entry["id"], field="record_table")
         if entry["action"] in RECORD_ACTIONS and not isinstance(entry.get("after"), dict):
-            raise RecordError(f"line {n}: expected the record after the change", file=file, record=entry["id"],
+            raise RecordError(_("line {n}: expected the record after the change").format(
+                n=n), file=file, record=entry["id"],
                               field="after")
         entries.append({k: entry.get(k) for k in _ENTRY_KEYS})
     return entries

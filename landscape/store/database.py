@@ -204,9 +204,11 @@ class Store:
                 build(path, base="bundled")
                 store = cls(connect(path), path)
                 clashes = store.db.execute("SELECT count(*) FROM conflicts").fetchone()[0]
-                store.notices.append(f"upgraded the database to schema {SCHEMA_VERSION}: the map was rebuilt from "
-                                     "the bundled datasets; your places, notes and changes are kept" + (
-                                         f"; see 'landscape conflicts' ({clashes} to review)" if clashes else ""))
+                rebuilt = _("upgraded the database to schema {version}: the map was rebuilt from the bundled datasets; "
+                            "your places, notes and changes are kept").format(version=SCHEMA_VERSION)
+                if clashes:
+                    rebuilt += _("; see 'landscape conflicts' ({n} to review)").format(n=clashes)
+                store.notices.append(rebuilt)
             elif int(store.meta("schema_version") or 0) < SCHEMA_VERSION:
                 store.upgrade()
             elif store.meta("base") == "bundled" and store.meta("dataset_hash") != fingerprint():
@@ -254,12 +256,12 @@ class Store:
                 self.ensure_schema()
                 self.replace_map(data.sort())
             except LandscapeError as exc:  # rolled back: the file stays as it was
-                raise LandscapeError(f"{exc}; this map, made by an older landscape, cannot be upgraded as it "
-                                     f"stands: run 'landscape init --force' to rebuild it from the bundled datasets "
-                                     f"(or --from DIR, your own); your places, notes and journaled changes are "
-                                     f"kept") from None
+                raise LandscapeError(_("{error}; this map, made by an older landscape, cannot be upgraded as it "
+                                       "stands: run 'landscape init --force' to rebuild it from the bundled datasets "
+                                       "(or --from DIR, your own); your places, notes and journaled changes are kept").format(
+                    error=exc)) from None
             self.set_meta("schema_version", str(SCHEMA_VERSION))
-        self.notices.append(f"upgraded the database to schema {SCHEMA_VERSION}")
+        self.notices.append(_("upgraded the database to schema {version}").format(version=SCHEMA_VERSION))
 
     def close(self) -> None:
         self.db.conn.close()
@@ -440,7 +442,8 @@ class Store:
         broken = self.db.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
             table, rowid, parent, _key = broken[0]
-            raise LandscapeError(f"a {table} row points to a missing {parent} record (rowid {rowid})")
+            raise LandscapeError(_("a {table} row points to a missing {parent} record (rowid {rowid})").format(
+                table=table, parent=parent, rowid=rowid))
 
     # --- reading ---------------------------------------------------------------------------
     def map(self) -> MapData:
@@ -552,7 +555,7 @@ def _json_cell(text: str, file: str, table: str, record_id: str, column: str) ->
     try:
         return json.loads(text)
     except (ValueError, RecursionError):
-        raise RecordError(f"the stored value is not valid JSON ({text[:40]!r})", file=file,
+        raise RecordError(_("the stored value is not valid JSON ({text})").format(text=repr(text[:40])), file=file,
                           kind=BY_TABLE[table].kind_name, record=record_id, field=column) from None
 
 
@@ -657,8 +660,8 @@ def build(path: str | Path, data: MapData | None = None, *, directory: Path | No
     try:
         store = Store(connect(path), path)
     except sqlite3.DatabaseError as exc:
-        raise LandscapeError(f"{path}: not a landscape database ({exc}); 'landscape init --force --fresh' "
-                             "starts a new file and keeps this one aside") from None
+        raise LandscapeError(_("{path}: not a landscape database ({error}); 'landscape init --force --fresh' starts a "
+                               "new file and keeps this one aside").format(path=path, error=exc)) from None
     try:
         with store.transaction():
             if store.db["meta"].exists():
@@ -676,8 +679,8 @@ def build(path: str | Path, data: MapData | None = None, *, directory: Path | No
         store.close()
         if created:
             _remove_database_files(path)
-        raise LandscapeError(f"{path}: cannot rebuild the map ({exc}); 'landscape init --force --fresh' "
-                             "starts a new file and keeps this one aside") from None
+        raise LandscapeError(_("{path}: cannot rebuild the map ({error}); 'landscape init --force --fresh' starts a "
+                               "new file and keeps this one aside").format(path=path, error=exc)) from None
     except BaseException:
         store.close()
         if created:

@@ -230,24 +230,26 @@ def private_layer(conn: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
 def check_private_layer(layer: Any, *, file: str) -> dict[str, list[dict[str, Any]]]:
     """A snapshot's private layer, checked for shape; a one-line error names the table, row and field."""
     from landscape.errors import RecordError
+    from landscape.i18n import _
 
     if not isinstance(layer, dict) or set(layer) - set(PRIVATE_TABLES):
-        raise RecordError(f"'private' holds {', '.join(PRIVATE_TABLES)}", file=file, field="private")
+        raise RecordError(_("'private' holds {tables}").format(
+            tables=', '.join(PRIVATE_TABLES)), file=file, field="private")
     checked: dict[str, list[dict[str, Any]]] = {}
     for table, rows in layer.items():
         columns = PRIVATE_TABLES[table]
         if not isinstance(rows, list):
-            raise RecordError("expected an array", file=file, field=f"private.{table}")
+            raise RecordError(_("expected an array"), file=file, field=f"private.{table}")
         for i, row in enumerate(rows):
             if not isinstance(row, dict) or set(row) != set(columns):
-                raise RecordError(f"expected the fields {', '.join(columns)}", file=file,
+                raise RecordError(_("expected the fields {fields}").format(fields=', '.join(columns)), file=file,
                                   field=f"private.{table}[{i}]")
             for name, value in row.items():
                 ok = (isinstance(value, list) and all(isinstance(x, str) for x in value)) if name == "people" else \
                      isinstance(value, int) if name in ("influence", "interest") else \
                      value is None or isinstance(value, str)
                 if not ok:
-                    raise RecordError("wrong type", file=file, field=f"private.{table}[{i}].{name}")
+                    raise RecordError(_("wrong type"), file=file, field=f"private.{table}[{i}].{name}")
         checked[table] = rows
     return checked
 

@@ -16,6 +16,7 @@ from collections import defaultdict
 from typing import Any
 
 from landscape.errors import RecordError
+from landscape.i18n import _
 
 # table -> (singular kind, the model's fields in order); every record starts with id, sources, disputes
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -85,7 +86,7 @@ def _json_cell(text: str, where: str, table: str, record_id: str, column: str) -
     try:
         return json.loads(text)
     except ValueError:
-        raise RecordError("not valid JSON", file=where, kind=table, record=record_id, field=column) from None
+        raise RecordError(_("not valid JSON"), file=where, kind=table, record=record_id, field=column) from None
 
 
 def read_table(conn: sqlite3.Connection, table: str, *, where: str = "database") -> list[PlainRecord]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from landscape.errors import LandscapeError
+from landscape.i18n import _
 from landscape.paths import fingerprint
 from landscape.text import fold
 from landscape.analysis.standing import standings
@@ -56,16 +57,16 @@ def open_readonly(path: str | Path, *, timeout: float = 10) -> sqlite3.Connectio
     """A read-only connection to an existing, current landscape database (`check_current`)."""
     path = Path(path)
     if not path.is_file():
-        raise LandscapeError(f"{path}: no such database")
+        raise LandscapeError(_("{path}: no such database").format(path=path))
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout)
     except sqlite3.Error as exc:
-        raise LandscapeError(f"{path}: cannot open the database ({exc})") from None
+        raise LandscapeError(_("{path}: cannot open the database ({error})").format(path=path, error=exc)) from None
     try:
         check_current(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise LandscapeError(f"{path}: not a landscape database ({exc})") from None
+        raise LandscapeError(_("{path}: not a landscape database ({error})").format(path=path, error=exc)) from None
     except LandscapeError:
         conn.close()
         raise
@@ -77,16 +78,17 @@ def check_version(conn: sqlite3.Connection, path: str | Path) -> int:
     has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
     row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if has_meta else None
     if row is None:
-        raise LandscapeError(f"{path}: not a landscape database (no schema_version)")
+        raise LandscapeError(_("{path}: not a landscape database (no schema_version)").format(path=path))
     try:
         version = int(str(row[0]).strip())
     except ValueError:
         version = 0
     if version < 1:
-        raise LandscapeError(f"{path}: not a landscape database (schema_version {str(row[0])[:40]!r} "
-                             "is not a positive whole number)")
+        raise LandscapeError(_("{path}: not a landscape database (schema_version {version} is not a positive whole "
+                               "number)").format(path=path, version=repr(str(row[0])[:40])))
     if version > SCHEMA_VERSION:
-        raise LandscapeError(f"{path}: made by a newer landscape (schema {version} > {SCHEMA_VERSION})")
+        raise LandscapeError(_("{path}: made by a newer landscape (schema {version} > {current})").format(
+            path=path, version=version, current=SCHEMA_VERSION))
     return version
 
 
@@ -95,12 +97,12 @@ def check_current(conn: sqlite3.Connection, path: str | Path) -> None:
     today's queries, an older layout fails on a missing column, an older bundled map is shown stale."""
     version = check_version(conn, path)
     if version < SCHEMA_VERSION:
-        raise OutOfDate(f"{path}: made by an older landscape (schema {version} < {SCHEMA_VERSION}); "
-                        "any command that opens it for writing upgrades it")
+        raise OutOfDate(_("{path}: made by an older landscape (schema {version} < {current}); any command that opens "
+                          "it for writing upgrades it").format(path=path, version=version, current=SCHEMA_VERSION))
     meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('base', 'dataset_hash')").fetchall())
     if meta.get("base") == "bundled" and meta.get("dataset_hash") != fingerprint():
-        raise OutOfDate(f"{path}: built from the bundled datasets of an older version; any command that opens "
-                        "it for writing rebuilds it")
+        raise OutOfDate(_("{path}: built from the bundled datasets of an older version; any command that opens it for "
+                          "writing rebuilds it").format(path=path))
 
 
 def record_counts(conn: sqlite3.Connection) -> dict[str, int]:
@@ -155,7 +157,7 @@ def read_summary(path: str | Path, focal_ref: str = "", *, latest: int = 30, tim
                  for plan_id, name, code, gen, status in plan_rows]
         return Summary(counts, statuses, events, focal_card(conn, focal_ref), sort_known_plans(known))
     except (sqlite3.DatabaseError, ValueError) as exc:  # ValueError: malformed aliases JSON
-        raise LandscapeError(f"{path}: cannot read the summary ({exc})") from None
+        raise LandscapeError(_("{path}: cannot read the summary ({error})").format(path=path, error=exc)) from None
     finally:
         conn.close()
 

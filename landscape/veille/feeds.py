@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from landscape.errors import LandscapeError
+from landscape.i18n import N_, _
 from landscape.io.http import RETRY_STATUSES, Policy, make_client, media_type, retry_after
 
 FEED_MAX_BYTES = 10 * 1024 * 1024   # a real feed is well under 1 MB; 10 MB is generous
@@ -30,13 +31,22 @@ ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, app
           "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5")
 
 MESSAGES = {
-    "deadline": "skipped: the run's deadline passed",
-    "too_big": "refused: the feed exceeds the {limit}-byte limit",
-    "entities": "refused: the XML declares entities ({why})",
-    "malformed": "not a readable feed ({why})",
+    "deadline": N_("skipped: the run's deadline passed"),
+    "too_big": N_("refused: the feed exceeds the {limit}-byte limit"),
+    "entities": N_("refused: the XML declares entities ({why})"),
+    "malformed": N_("not a readable feed ({why})"),
     "http": "HTTP {status} {reason}",
-    "failed": "failed after {tries} attempts: {why}",
+    "failed": N_("failed after {tries} attempts: {why}"),
 }
+
+
+def _problem(url: str, key: str, **values: object) -> LandscapeError:
+    """The one-line error "<url>: <MESSAGES[key]>" in the current language."""
+    return _at(url, _(MESSAGES[key]).format(**values).strip())
+
+
+def _at(url: str, problem: object) -> LandscapeError:
+    return LandscapeError(_("{url}: {problem}").format(url=url, problem=problem))
 
 
 @dataclass(frozen=True)
@@ -62,7 +72,7 @@ def check_url(url: str) -> str:
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise LandscapeError(f"{url!r}: a feed address must be an absolute http(s) URL")
+        raise LandscapeError(_("{url}: a feed address must be an absolute http(s) URL").format(url=repr(url)))
     return url
 
 
@@ -103,7 +113,7 @@ def fetch(url: str, *, client: httpx.Client, etag: str | None = None, last_modif
     last = ""
     for attempt in range(policy.attempts):
         if deadline is not None and time.monotonic() >= deadline:
-            raise LandscapeError(f"{url}: {MESSAGES['deadline']}")
+            raise _problem(url, "deadline")
         try:
             return _get(client, url, headers, max_bytes, deadline)
         except _Retry as retry:
@@ -113,7 +123,7 @@ def fetch(url: str, *, client: httpx.Client, etag: str | None = None, last_modif
                 if deadline is not None and time.monotonic() + wait >= deadline:
                     break
                 policy.sleep(wait)
-    raise LandscapeError(f"{url}: {MESSAGES['failed'].format(tries=attempt + 1, why=last)}")
+    raise _problem(url, "failed", tries=attempt + 1, why=last)
 
 
 def _get(client: httpx.Client, url: str, headers: dict[str, str], max_bytes: int, deadline: float | None) -> Fetched:
@@ -131,31 +141,30 @@ def _get(client: httpx.Client, url: str, headers: dict[str, str], max_bytes: int
             if status == 304:
                 return Fetched(str(response.url), None, "", *validators)
             if status >= 400:
-                raise LandscapeError(f"{url}: " + MESSAGES["http"].format(status=status,
-                                                                         reason=response.reason_phrase).strip())
+                raise _problem(url, "http", status=status, reason=response.reason_phrase or "")
             declared = response.headers.get("Content-Length", "")
-            too_big = f"{url}: " + MESSAGES["too_big"].format(limit=max_bytes)
+            too_big = _problem(url, "too_big", limit=max_bytes)
             if declared.strip().isdigit() and int(declared) > max_bytes:
-                raise LandscapeError(too_big)
+                raise too_big
             chunks, size = [], 0
             for chunk in response.iter_bytes(64 * 1024):
                 size += len(chunk)
                 if size > max_bytes:
-                    raise LandscapeError(too_big)
+                    raise too_big
                 chunks.append(chunk)
                 if deadline is not None and time.monotonic() > deadline:
-                    raise LandscapeError(f"{url}: {MESSAGES['deadline']}")
+                    raise _problem(url, "deadline")
             return Fetched(str(response.url), b"".join(chunks), media_type(response), *validators)
     except httpx.TooManyRedirects:
-        raise LandscapeError(f"{url}: too many redirects") from None
+        raise _at(url, _("too many redirects")) from None
     except httpx.TimeoutException as exc:
-        raise _Retry(f"timed out ({type(exc).__name__})") from None
+        raise _Retry(_("timed out ({error})").format(error=type(exc).__name__)) from None
     except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
-        raise LandscapeError(f"{url}: {exc}") from None
+        raise _at(url, exc) from None
     except httpx.TransportError as exc:
-        raise _Retry(f"{type(exc).__name__}: {exc or 'connection error'}") from None
+        raise _Retry(f"{type(exc).__name__}: {exc or _('connection error')}") from None
     except httpx.DecodingError as exc:
-        raise LandscapeError(f"{url}: corrupt compressed body ({exc})") from None
+        raise _at(url, _("corrupt compressed body ({error})").format(error=exc)) from None
 
 
 def client(policy: Policy | None = None, transport: httpx.BaseTransport | None = None) -> httpx.Client:
@@ -186,7 +195,7 @@ def parse(body: bytes, url: str, content_type: str = "") -> tuple[str | None, li
     parsed = feedparser.parse(body, response_headers={"content-location": url, "content-type":
                                                      content_type or "application/xml"})
     if not parsed.get("version") and not parsed.entries:
-        raise LandscapeError(f"{url}: {MESSAGES['malformed'].format(why='neither RSS, Atom nor JSON Feed')}")
+        raise _problem(url, "malformed", why=_("neither RSS, Atom nor JSON Feed"))
     items = []
     for entry in parsed.entries:
         link = _absolute(url, entry.get("link"))
@@ -199,8 +208,8 @@ def parse(body: bytes, url: str, content_type: str = "") -> tuple[str | None, li
             continue
         items.append(FeedItem(str(guid), link, title or shorten(summary, 90), shorten(summary), published))
     if parsed.get("bozo") and not items:   # broken XML that feedparser could not make sense of
-        why = str(parsed.get("bozo_exception") or "no entries").splitlines()[0]
-        raise LandscapeError(f"{url}: {MESSAGES['malformed'].format(why=why)}")
+        why = str(parsed.get("bozo_exception") or _("no entries")).splitlines()[0]
+        raise _problem(url, "malformed", why=why)
     return plain_text(parsed.feed.get("title") or "") or None, items
 
 
@@ -219,20 +228,20 @@ def _refuse_entities(body: bytes, url: str) -> None:
     try:
         fromstring(body, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise LandscapeError(f"{url}: {MESSAGES['entities'].format(why=type(exc).__name__)}") from None
+        raise _problem(url, "entities", why=type(exc).__name__) from None
     except (ParseError, ValueError):
         if re.search(rb"<!ENTITY", body[:65536], re.IGNORECASE):
-            raise LandscapeError(f"{url}: {MESSAGES['entities'].format(why='in malformed XML')}") from None
+            raise _problem(url, "entities", why=_("in malformed XML")) from None
 
 
 def _parse_json_feed(body: bytes, url: str) -> tuple[str | None, list[FeedItem]]:
     try:
         raw = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise LandscapeError(f"{url}: {MESSAGES['malformed'].format(why=f'invalid JSON: {exc}')}") from None
+        raise _problem(url, "malformed", why=_("invalid JSON: {error}").format(error=exc)) from None
     if not isinstance(raw, dict) or not str(raw.get("version", "")).startswith("https://jsonfeed.org/version/") \
             or not isinstance(raw.get("items"), list):
-        raise LandscapeError(f"{url}: {MESSAGES['malformed'].format(why='JSON that is not a JSON Feed')}")
+        raise _problem(url, "malformed", why=_("JSON that is not a JSON Feed"))
     base = raw.get("home_page_url") if isinstance(raw.get("home_page_url"), str) else url
     items = []
     for entry in raw["items"]:

@@ -415,7 +415,8 @@ def get_item(conn: sqlite3.Connection, item_id: int | str) -> dict:
 
 def set_status(conn: sqlite3.Connection, item_id: int, status: str, *, event_id: str | None = None) -> None:
     if status not in STATUSES:
-        raise LandscapeError(f"status: expected one of {', '.join(STATUSES)}, got {status!r}")
+        raise LandscapeError(_("status: expected one of {choices}, got {status}").format(
+            choices=', '.join(STATUSES), status=repr(status)))
     with write(conn):
         conn.execute("UPDATE inbox_items SET status = ?, event_id = COALESCE(?, event_id) WHERE id = ?",
                      [status, event_id, item_id])

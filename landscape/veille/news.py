@@ -9,6 +9,7 @@ import sqlite3
 from contextlib import nullcontext
 
 from landscape.errors import LandscapeError
+from landscape.i18n import _
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params: list | tuple = ()) -> list[dict]:
@@ -30,7 +31,8 @@ def latest_news(conn: sqlite3.Connection, record_kind: str, record_id: str, limi
              "departement": ("departement",), "departements": ("departement",), "plan": ("plan",),
              "plans": ("plan",), "offer": ("offer",), "offers": ("offer",)}.get(record_kind)
     if kinds is None:
-        raise LandscapeError(f"record kind: expected actor, departement, plan or offer, got {record_kind!r}")
+        raise LandscapeError(_("record kind: expected actor, departement, plan or offer, got {record_kind}").format(
+            record_kind=repr(record_kind)))
     marks = ",".join("?" * len(kinds))
     sql = ("SELECT i.id, i.title, i.link, COALESCE(i.published, i.fetched) AS date, i.feed_name AS feed, "
            "i.publisher, i.status, i.event_id AS event FROM inbox_items i WHERE i.status = ? AND EXISTS "
