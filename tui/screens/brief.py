@@ -20,11 +20,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from rich.markdown import Markdown
 from rich.text import Text
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from landscape.dataset import MapData
 from landscape.text import printable
 
+from ..widgets.footer import Footer
 from .base import BaseScreen
 
 def brief_path(actor_id: str, now: dt.datetime | None = None, directory: Path | None = None) -> Path:

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual.widgets.option_list import Option
 
 from landscape.dataset import MapData
@@ -19,6 +19,7 @@ from landscape.model.vocab import PLAN_GENERATIONS_SHORT, ROLES
 
 from ..coverage import CoverageReader, total_places
 from ..format import plain, score, status_text, words
+from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
 from .base import BaseScreen
 

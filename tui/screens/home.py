@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from landscape.errors import NotFound
 from landscape.store.summary import sort_known_plans
@@ -18,6 +18,7 @@ from landscape.analysis.standing import standing_counts
 from landscape.model.vocab import PLAN_GENERATIONS_SHORT, PLAN_STATUSES
 
 from ..format import STATUS_COLOURS, STATUS_LABELS, bar, plain, score, words
+from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
 from ..widgets.search_panel import SearchPanel
 from .base import BaseScreen

@@ -9,11 +9,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from landscape.dataset import MapData
 
 from ..format import plain
+from ..widgets.footer import Footer
 from ..widgets.record_table import RecordTable
 from .base import BaseScreen
 

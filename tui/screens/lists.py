@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Select, Static
+from textual.widgets import DataTable, Header, Select, Static
 
 from landscape.dataset import MapData
 from landscape.model.models import Record
@@ -21,6 +21,7 @@ from landscape.model.vocab import ACTOR_KINDS, EVENT_KINDS, OFFER_CATEGORIES, PL
 
 from ..coverage import CoverageReader, per_100k_cell, places_cell, services_cell
 from ..format import STATUS_COLOURS, STATUS_LABELS, plain, words
+from ..widgets.footer import Footer
 from ..widgets.record_table import RecordTable
 from .base import BaseScreen
 

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from landscape.dataset import MapData
 from landscape.model.models import Plan
@@ -23,6 +23,7 @@ from landscape.model.vocab import DEPARTEMENT_CODES, PLAN_GENERATIONS_SHORT, PLA
 
 from ..coverage import CoverageReader, coverage_colours, total_places
 from ..format import STATUS_COLOURS, STATUS_LABELS, plain, status_text
+from ..widgets.footer import Footer
 from ..widgets.france_map import FranceMap
 from .base import BaseScreen
 

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Input, Select, Static, TabbedContent, TabPane
 
 from landscape.dataset import MapData
 from landscape.analysis.positioning import (KIND_NAMES, LEVEL_MARKS, QUADRANTS, ROLE_NAMES, ROLE_SHORT, grid,
@@ -17,6 +17,7 @@ from landscape.analysis.positioning import (KIND_NAMES, LEVEL_MARKS, QUADRANTS, 
 from landscape.model.vocab import ROLES, SECTORS
 
 from ..format import plain, score, words
+from ..widgets.footer import Footer
 from ..widgets.power_grid import PowerGrid
 from ..widgets.record_table import RecordTable
 from .base import BaseScreen

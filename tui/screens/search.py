@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
+from ..widgets.footer import Footer
 from ..widgets.search_panel import SearchPanel
 from .base import BaseScreen
 

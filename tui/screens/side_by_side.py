@@ -9,13 +9,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from landscape.analysis.compare import MAX_ACTORS, MIN_ACTORS
 from landscape.dataset import MapData
 from landscape.analysis.positioning import LEVEL_MARKS, select_actors
 
 from ..format import plain, status_text, words
+from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
 from .base import BaseScreen
 
