@@ -22,9 +22,13 @@ class BaseScreen(Screen):
     HELP_TITLE = "Screen"
 
     app: LandscapeApp
+    _filled_on_mount = False
 
     def on_mount(self) -> None:
-        if self.app.data is not None:
+        # Textual calls the on_mount of each class along the MRO, and screens call this one through
+        # super() too: without this guard every screen was filled twice as it opened.
+        if self.app.data is not None and not self._filled_on_mount:
+            self._filled_on_mount = True
             self.show_data(self.app.data)
 
     def show_data(self, data: MapData) -> None:

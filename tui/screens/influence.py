@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, Static
 
 from landscape.dataset import MapData
 
@@ -50,6 +50,12 @@ class InfluenceScreen(BaseScreen):
         self.by = "pagerank"
         self.flagged_only = False
         self._measured_for: int | None = None
+        self._filled_width: int | None = None
+
+    @property
+    def _width(self) -> int:
+        """The screen's width; before its first layout, the app's (a screen fills the app)."""
+        return self.size.width or self.app.size.width
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,8 +73,9 @@ class InfluenceScreen(BaseScreen):
         self.query_one(RecordTable).focus()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width >= WIDE, "-wide")
-        self.refill()
+        self.set_class(self._width >= WIDE, "-wide")
+        if self._width != self._filled_width:  # the first Resize may come right after the first fill
+            self.refill()
 
     def show_data(self, data: MapData) -> None:
         if self._measured_for == id(data):
@@ -105,10 +112,12 @@ class InfluenceScreen(BaseScreen):
             return
         table = self.query_one(RecordTable)
         keep = table.current_id
+        self._filled_width = self._width
+        self.set_class(self._width >= WIDE, "-wide")  # before the first layout, not after it
         self.shown = sort_rows([r for r in self.rows if r["flagged"] or not self.flagged_only], self.by)
-        wide = self.size.width >= WIDE
+        wide = self._width >= WIDE
         flag_width = 24 if wide else 2
-        table_width = (self.size.width - 54) if wide else self.size.width
+        table_width = (self._width - 54) if wide else self._width
         fixed = 3 + 7 + 6 + 3 + 3 + 3 + 3 + flag_width
         name_width = max(12, table_width - fixed - 2 * 9 - 3)
         table.clear(columns=True)
@@ -143,7 +152,7 @@ class InfluenceScreen(BaseScreen):
         self.query_one("#influence-status", Static).update(status)
         self._explain()
 
-    @on(DataTable.RowHighlighted, "#influence")
+    @on(RecordTable.RowHighlighted, "#influence")
     def _explain(self) -> None:
         actor = self.current_actor()
         row = next((r for r in self.shown if r["id"] == actor), None)
@@ -168,7 +177,7 @@ class InfluenceScreen(BaseScreen):
     def current_actor(self) -> str | None:
         return self.query_one(RecordTable).current_id
 
-    @on(DataTable.RowSelected, "#influence")
+    @on(RecordTable.RowSelected, "#influence")
     def _row_selected(self) -> None:
         self.action_open()
 
@@ -189,8 +198,8 @@ class InfluenceScreen(BaseScreen):
             table.move_cursor(row=0, animate=False)
             table.scroll_home(animate=False)
 
-    @on(DataTable.HeaderSelected, "#influence")
-    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+    @on(RecordTable.HeaderSelected, "#influence")
+    def _header_clicked(self, event: RecordTable.HeaderSelected) -> None:
         key = event.column_key.value
         if key in dict(SORTS) or key == "rank":
             self.by = "pagerank" if key == "rank" else key

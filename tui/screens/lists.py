@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Header, Select, Static
+from textual.widgets import Header, Select, Static
 
 from landscape.dataset import MapData
 from landscape.model.models import Record
@@ -252,6 +252,7 @@ class ListScreen(CoverageReader, BaseScreen):
         self.reverse = False
         self.names: Names | None = None
         self._pending: dict[str, str] = {}
+        self._filled_width: int | None = None  # the width the rows were last cut to
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -338,6 +339,7 @@ class ListScreen(CoverageReader, BaseScreen):
             return
         table = self.query_one(RecordTable)
         keep = table.current_id
+        self._filled_width = self.app.size.width
         active = self.active_filters()
         tests = [(f, active[f.key]) for f in self.spec.filters if f.key in active]
         self.shown = [r for r in self.records if all(f.test(r, v) for f, v in tests)]
@@ -383,7 +385,8 @@ class ListScreen(CoverageReader, BaseScreen):
         return value if isinstance(value, Text) else plain("" if value is None else value)
 
     def on_resize(self) -> None:
-        self.refill()
+        if self.app.size.width != self._filled_width:  # the first Resize comes right after the rows were cut
+            self.refill()
 
     def action_sort(self) -> None:
         """Sort by the current column the other way round, or by the next column after a full turn."""
@@ -407,12 +410,12 @@ class ListScreen(CoverageReader, BaseScreen):
             table.move_cursor(row=0, animate=False)
             table.scroll_home(animate=False)
 
-    @on(DataTable.HeaderSelected)
-    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+    @on(RecordTable.HeaderSelected)
+    def _header_clicked(self, event: RecordTable.HeaderSelected) -> None:
         self._sort_by(event.column_key.value)
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(RecordTable.RowSelected)
+    def _row_selected(self, event: RecordTable.RowSelected) -> None:
         self.action_open()
 
     def action_open(self) -> None:

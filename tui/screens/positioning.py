@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Header, Input, Select, Static, TabbedContent, TabPane
+from textual.widgets import Header, Input, Select, Static, TabbedContent, TabPane
 
 from landscape.dataset import MapData
 from landscape.analysis.positioning import (KIND_NAMES, LEVEL_MARKS, QUADRANTS, ROLE_NAMES, ROLE_SHORT, grid,
@@ -142,6 +142,12 @@ class PositioningScreen(BaseScreen):
         self.matrix: dict[str, Any] | None = None
         self.entries: dict[str, dict[str, Any]] = {}
         self.focal: str | None = None
+        self._filled_width: int | None = None
+
+    @property
+    def _width(self) -> int:
+        """The screen's width; before its first layout, the app's (a screen fills the app)."""
+        return self.size.width or self.app.size.width
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -170,8 +176,9 @@ class PositioningScreen(BaseScreen):
         table.focus()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width >= WIDE, "-wide")
-        self.refill()
+        self.set_class(self._width >= WIDE, "-wide")
+        if self._width != self._filled_width:  # the first Resize comes right after the first fill
+            self.refill()
 
     # --- data -----------------------------------------------------------------------------------
     def show_data(self, data: MapData) -> None:
@@ -183,7 +190,7 @@ class PositioningScreen(BaseScreen):
         self.refill(select_focal=True)
 
     def on_screen_resume(self) -> None:
-        if self.app.data is not None and self.focal != self._focal_setting():
+        if self.matrix is not None and self.focal != self._focal_setting():  # not filled yet: show_data will
             self.refresh_focal()
 
     def _focal_setting(self) -> str | None:
@@ -220,13 +227,15 @@ class PositioningScreen(BaseScreen):
 
     def _fill_table(self, select_focal: bool) -> None:
         table = self.query_one("#roles", RecordTable)
+        self._filled_width = self._width
+        self.set_class(self._width >= WIDE, "-wide")  # before the first layout, not after it
         keep = None if select_focal else table.current_id
-        wide = self.size.width >= WIDE
+        wide = self._width >= WIDE
         rows = self.matrix["rows"] if self.matrix else []
         counts = {c["role"]: c for c in self.matrix["roles"]} if self.matrix else {}
         role_width = 6 if wide else 3
         extra = 3 + 3 + 14 + 3 * 2 if wide else 4 + 2  # inf, int, quadrant (wide) or "4/5°"
-        name_width = max(12, self.size.width - 3 - len(ROLE_NAMES) * (role_width + 2) - extra - 2)
+        name_width = max(12, self._width - 3 - len(ROLE_NAMES) * (role_width + 2) - extra - 2)
         table.clear(columns=True)
         table.add_column(Text("actor", style="bold"), key="name", width=name_width)
         for role in ROLE_NAMES:
@@ -268,7 +277,7 @@ class PositioningScreen(BaseScreen):
             table.move_cursor(row=len(COUNT_ROWS), animate=False)
 
     # --- the selected actor -----------------------------------------------------------------------
-    @on(DataTable.RowHighlighted, "#roles")
+    @on(RecordTable.RowHighlighted, "#roles")
     def _row_highlighted(self) -> None:
         self._describe_row()
 
@@ -279,7 +288,7 @@ class PositioningScreen(BaseScreen):
             legend = Text("Columns: ", style="bold", end="")
             for i, role in enumerate(ROLE_NAMES):
                 legend.append(" · " if i else "")
-                legend.append(role_heading(role, self.size.width >= WIDE), style="bold")
+                legend.append(role_heading(role, self._width >= WIDE), style="bold")
                 legend.append(f" {words(role)}")
             legend.append("\n● primary ○ secondary; Σ rows count the actors shown; I/i influence/interest; "
                           + TEXT["legend"], style="dim")
@@ -288,12 +297,12 @@ class PositioningScreen(BaseScreen):
             info.update(legend)
             return
         entry = self.entries[row]
-        card = actor_card(entry, rationale=self.size.width >= WIDE)
+        card = actor_card(entry, rationale=self._width >= WIDE)
         card.append("\nEnter opens · v compare · C competitors", style="dim")
         info.update(card)
 
-    @on(DataTable.RowSelected, "#roles")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(RecordTable.RowSelected, "#roles")
+    def _row_selected(self, event: RecordTable.RowSelected) -> None:
         self.action_open()
 
     @on(PowerGrid.Selected)
@@ -302,7 +311,7 @@ class PositioningScreen(BaseScreen):
         from landscape.analysis.positioning import quadrant
 
         influence, interest = event.cell
-        wide = self.size.width >= WIDE
+        wide = self._width >= WIDE
         name = quadrant(influence, interest)
         where = Text(name, style="bold", end="")
         where.append(f"  influence {influence} · interest {interest}", style="dim")
