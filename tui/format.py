@@ -7,10 +7,15 @@ Every string that comes from the map goes through `plain()`, which also shows co
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from landscape.text import printable
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 STATUS_COLOURS: dict[str, str] = {
     "none_known": "#7f7f7f",
@@ -107,13 +112,19 @@ def score(value: int | None) -> Text:
     return Text("●" * value + "○" * (5 - value), style="bold", end="")
 
 
-def hanging(head: Text, body: Text, width: int) -> Text:
-    """`head` then `body` wrapped to `width` cells, its next lines indented under its first (not at column 1)."""
+@lru_cache(maxsize=1)
+def _console() -> Console:
+    """A console to wrap text with (the width is given to each wrap): building one per line was slow."""
     from rich.console import Console
 
+    return Console()
+
+
+def hanging(head: Text, body: Text, width: int) -> Text:
+    """`head` then `body` wrapped to `width` cells, its next lines indented under its first (not at column 1)."""
     indent = head.cell_len
     room = max(10, width - indent)
-    lines = body.wrap(Console(width=room), room)
+    lines = body.wrap(_console(), room)
     out = head.copy()
     for i, line in enumerate(lines):
         if i:

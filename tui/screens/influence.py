@@ -58,6 +58,7 @@ class InfluenceScreen(BaseScreen):
         return self.size.width or self.app.size.width
 
     def compose(self) -> ComposeResult:
+        self.set_class(self._width >= WIDE, "-wide")  # before the widgets are styled, not after
         yield Header()
         yield Static(Text("Measuring the graph of relations…", style="dim"), id="influence-status", markup=False)
         with Horizontal(id="influence-body"):
@@ -108,12 +109,11 @@ class InfluenceScreen(BaseScreen):
         self.refill()
 
     def refill(self) -> None:
-        if not self.rows or not self.is_mounted:
+        if not self.rows or not self.is_attached:
             return
         table = self.query_one(RecordTable)
         keep = table.current_id
         self._filled_width = self._width
-        self.set_class(self._width >= WIDE, "-wide")  # before the first layout, not after it
         self.shown = sort_rows([r for r in self.rows if r["flagged"] or not self.flagged_only], self.by)
         wide = self._width >= WIDE
         flag_width = 24 if wide else 2

@@ -150,6 +150,7 @@ class PositioningScreen(BaseScreen):
         return self.size.width or self.app.size.width
 
     def compose(self) -> ComposeResult:
+        self.set_class(self._width >= WIDE, "-wide")  # before the widgets are styled, not after
         yield Header()
         with Horizontal(classes="filters"):
             yield Select([(Text(words(k)), k) for k in KIND_NAMES], prompt="any kind", id="pos-kind", compact=True)
@@ -207,7 +208,7 @@ class PositioningScreen(BaseScreen):
 
     def refill(self, *, select_focal: bool = False) -> None:
         data = self.app.data
-        if data is None or not self.is_mounted:
+        if data is None or not self.is_attached:  # on mount too: filled before the first layout
             return
         self.focal = self._focal_setting()
         filters = self.filters()
@@ -228,7 +229,6 @@ class PositioningScreen(BaseScreen):
     def _fill_table(self, select_focal: bool) -> None:
         table = self.query_one("#roles", RecordTable)
         self._filled_width = self._width
-        self.set_class(self._width >= WIDE, "-wide")  # before the first layout, not after it
         keep = None if select_focal else table.current_id
         wide = self._width >= WIDE
         rows = self.matrix["rows"] if self.matrix else []

@@ -40,6 +40,7 @@ class TimelineScreen(BaseScreen):
         self.shown: list[Event] = []
         self.names: dict[str, str] = {}
         self.newest_first = True
+        self._filled_width: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,6 +88,7 @@ class TimelineScreen(BaseScreen):
              and ("scope" not in f or e.scope == f["scope"])),
             key=lambda e: (e.date, e.id), reverse=self.newest_first)
         view = self.query_one(LinkList)
+        self._filled_width = self.app.size.width
         width = max(40, self.app.size.width - 5)  # the list's padding and scroll bar
         lines = []
         for year, group in groupby(self.shown, key=lambda e: e.date[:4]):
@@ -108,7 +110,7 @@ class TimelineScreen(BaseScreen):
         self.query_one("#count", Static).update(count)
 
     def on_resize(self) -> None:
-        if self.events:
+        if self.events and self.app.size.width != self._filled_width:  # the first Resize follows the first fill
             self.refill()
 
     def action_toggle_order(self) -> None:
