@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import Widget
+
+from landscape.store import cache
 
 from ..widgets.link_list import LinkList
 
@@ -13,6 +18,22 @@ if TYPE_CHECKING:
     from landscape.dataset import MapData
 
     from ..app import LandscapeApp
+
+
+LOADING_AFTER = 0.2
+"""Seconds a widget waits for content computed off the UI thread before it shows a loading indicator:
+most results come sooner and show without the indicator flashing first (nor its cost: a widget mounted,
+animated and removed while the screen opens)."""
+
+
+def measures_ready(data: MapData) -> bool:
+    """Whether the graph measures of `data` are computed already (the app does it once the map is loaded).
+
+    Then a screen built on them is filled at once, in a few milliseconds on the UI thread, rather than
+    drawn first without its content and again with it once a worker hands it over.
+    """
+    influence = sys.modules.get("landscape.analysis.influence")  # not imported yet: not computed either
+    return influence is not None and cache.is_cached(influence.measure, data)
 
 
 class BaseScreen(Screen):
@@ -33,6 +54,25 @@ class BaseScreen(Screen):
 
     def show_data(self, data: MapData) -> None:
         """Fill the screen from the map (called on mount, or when the map arrives)."""
+
+    def wait_for(self, widget: Widget) -> None:
+        """`widget` waits for its content: a loading indicator shows if the wait lasts `LOADING_AFTER`."""
+        token = object()
+        self._waits[widget] = token
+        self.set_timer(LOADING_AFTER, partial(self._still_waiting, widget, token))
+
+    def _still_waiting(self, widget: Widget, token: object) -> None:
+        if self._waits.get(widget) is token:
+            widget.loading = True
+
+    def done_waiting(self, widget: Widget) -> None:
+        """`widget` has its content (or an error to show)."""
+        self._waits.pop(widget, None)
+        widget.loading = False
+
+    @property
+    def _waits(self) -> dict[Widget, object]:
+        return self.__dict__.setdefault("_waiting", {})
 
     def export_payload(self) -> tuple[str, dict[str, Any]] | None:
         """A file stem and the JSON document of what the screen shows; None when nothing to export."""

@@ -16,7 +16,7 @@ from landscape.dataset import MapData
 from ..format import plain, words
 from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
-from .base import BaseScreen
+from .base import BaseScreen, measures_ready
 
 OVERLAP_STYLES = {"high": "bold red", "medium": "bold yellow", "low": "dim"}
 EDGE_WORDS = (("influence", "curated influence"), ("measured", "measured influence"), ("partners", "partners"),
@@ -83,31 +83,36 @@ class CompetitorsScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.sub_title = f"Competitors · {self.actor_id}"
-        self.query_one(LinkList).loading = True
         super().on_mount()
         self.query_one(LinkList).focus()
 
     def show_data(self, data: MapData) -> None:
-        self.query_one(LinkList).loading = True
+        if measures_ready(data):
+            self._computed(data, self._competition(data))
+            return
+        self.wait_for(self.query_one(LinkList))
         self.compute(data)
 
     @work(thread=True, exclusive=True, group="competition", exit_on_error=False)
     def compute(self, data: MapData) -> None:
         """`competition()` measures the whole graph for each side's edge: off the UI thread."""
+        result = self._competition(data)
+        self.app.call_from_thread(self._computed, data, result)
+
+    def _competition(self, data: MapData) -> dict[str, Any]:
         from landscape.analysis.competition import competition
         from landscape.errors import LandscapeError
 
         try:
-            result: dict[str, Any] = competition(data, self.actor_id, limit=10)
+            return competition(data, self.actor_id, limit=10)
         except LandscapeError as exc:
-            result = {"error": str(exc)}
-        self.app.call_from_thread(self._computed, data, result)
+            return {"error": str(exc)}
 
     def _computed(self, data: MapData, result: dict[str, Any]) -> None:
         if data is not self.app.data:
             return
         view = self.query_one(LinkList)
-        view.loading = False
+        self.done_waiting(view)
         head = self.query_one("#rivals-head", Static)
         if "error" in result:
             head.update(Text.assemble(("No actor ", "bold red"), plain(self.actor_id, "bold"), " in the map."))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -23,11 +24,17 @@ from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
 from .base import BaseScreen
 
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
 
 def labelled(label: str, value: Any, style: str = "") -> Text:
     return Text.assemble((f"{label}: ", "dim"), plain(value, style))
 
 
+OWN_WAIT = 0.25
+"""Seconds a record's page waits for the user's layer of it (notes, contacts, history, read off the UI
+thread in a few milliseconds) before it is drawn without: drawing it twice cost more than the wait."""
 # The fields of the national standard a reader looks for first, with their names read aloud.
 LIEU_FIELDS = (("adresse", "adresse"), ("complement_adresse", "complément"), ("code_postal", "code postal"),
                ("commune", "commune"), ("services", "services"), ("horaires", "horaires"),
@@ -145,6 +152,7 @@ class DetailScreen(CoverageReader, BaseScreen):
         self.places: list[dict[str, Any]] = []
         self.own: dict[str, Any] | None = None  # the user's layer of this record: notes, contacts, history
         self._own_for: int | None = None
+        self._own_wait: Timer | None = None  # until the layer is read, or OWN_WAIT
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -224,20 +232,28 @@ class DetailScreen(CoverageReader, BaseScreen):
             view.show([view.line(Text.assemble("No ", self.kind, " with id ", plain(self.record_id, "bold"),
                                                " in the map."))])
             return
+        same_map = self._own_for == id(data)
+        if not same_map:  # the map changed (an edit, a note): read this record's layer again
+            self._own_for = id(data)
+            self.load_own(record.table)
+            if self.own is None:  # opening: the page is drawn once, with its layer (without, should it be slow)
+                self._own_wait = self.set_timer(OWN_WAIT, partial(self._show_record, data, record, keep=False))
+                return
+        self._show_record(data, record, keep=same_map)
+
+    def _show_record(self, data: MapData, record: Record, *, keep: bool) -> None:
         from landscape.analysis.profile import profile
 
+        view = self.query_one(LinkList)
         self.profile = profile(data, record)
         self.sub_title = printable(f"{record.kind_name} · {record.label}")
-        keep = view.highlighted if self._own_for == id(data) else None
+        kept = view.highlighted if keep else None
         lines = self.lines(view, data, record, self.profile)
         if self.own is not None:
             lines += own_lines(view, self.own, data)
         view.show(lines, keep_top=True)
-        if keep is not None and keep < view.option_count:
-            view.highlighted = keep
-        if self._own_for != id(data):  # the map changed (an edit, a note): read this record's layer again
-            self._own_for = id(data)
-            self.load_own(record.table)
+        if kept is not None and kept < view.option_count:
+            view.highlighted = kept
         if isinstance(record, Plan) and self.coverage is None:
             self.start_coverage()
 
@@ -262,6 +278,9 @@ class DetailScreen(CoverageReader, BaseScreen):
     def _own_read(self, own: dict[str, Any]) -> None:
         if not self.is_mounted:
             return
+        if self._own_wait is not None:
+            self._own_wait.stop()
+            self._own_wait = None
         self.own = own
         if self.app.data is not None:
             self.show_data(self.app.data)

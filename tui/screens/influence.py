@@ -16,7 +16,7 @@ from landscape.dataset import MapData
 from ..format import plain
 from ..widgets.footer import Footer
 from ..widgets.record_table import RecordTable
-from .base import BaseScreen
+from .base import BaseScreen, measures_ready
 
 WIDE = 120
 SORTS = (("pagerank", "PageRank"), ("betweenness", "betweenness"), ("degree", "degree"), ("gap", "largest gap"))
@@ -69,7 +69,6 @@ class InfluenceScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.sub_title = "Measured influence"
-        self.query_one(RecordTable).loading = True
         super().on_mount()
         self.query_one(RecordTable).focus()
 
@@ -82,7 +81,12 @@ class InfluenceScreen(BaseScreen):
         if self._measured_for == id(data):
             return
         self._measured_for = id(data)
-        self.query_one(RecordTable).loading = True
+        if measures_ready(data):
+            from landscape.analysis.influence import measure
+
+            self._measured(data, measure(data))
+            return
+        self.wait_for(self.query_one(RecordTable))
         self.measure(data)
 
     @work(thread=True, exclusive=True, group="influence", exit_on_error=False)
@@ -98,14 +102,14 @@ class InfluenceScreen(BaseScreen):
         self.app.call_from_thread(self._measured, data, rows)
 
     def _failed(self, message: str) -> None:
-        self.query_one(RecordTable).loading = False
+        self.done_waiting(self.query_one(RecordTable))
         self.query_one("#influence-status", Static).update(Text(f"Cannot measure: {message}", style="bold red"))
 
     def _measured(self, data: MapData, rows: list[dict[str, Any]]) -> None:
         if data is not self.app.data:
             return  # a newer map arrived meanwhile; its own measure will land
         self.rows = rows
-        self.query_one(RecordTable).loading = False
+        self.done_waiting(self.query_one(RecordTable))
         self.refill()
 
     def refill(self) -> None:

@@ -253,6 +253,7 @@ class ListScreen(CoverageReader, BaseScreen):
         self.names: Names | None = None
         self._pending: dict[str, str] = {}
         self._filled_width: int | None = None  # the width the rows were last cut to
+        self._filled: tuple | None = None  # what the table shows: ids, cells, widths, order
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -361,6 +362,11 @@ class ListScreen(CoverageReader, BaseScreen):
         widths = fit_widths([[Text(c.label + "  ")] + [row[i] for row in rows] for i, c in enumerate(visible)],
                             self.app.size.width - 2 * len(visible) - 3, shares=[c.share for c in visible],
                             fixed=[c.fixed for c in visible])
+        filled = ([r.id for r in self.shown], rows, widths, self.sort_column, self.reverse)
+        if filled == self._filled:  # the same rows again (coverage read anew, unchanged): keep the table as it is
+            self._count(active)
+            return
+        self._filled = filled
         table.clear(columns=True)
         for c, width in zip(visible, widths):
             label = Text(c.label, style="bold")
@@ -368,11 +374,12 @@ class ListScreen(CoverageReader, BaseScreen):
                 label.append(" ▼" if self.reverse else " ▲")
             table.add_column(label, key=c.key, width=max(width, label.cell_len))
         for record, row in zip(self.shown, rows):
-            for cell, width in zip(row, widths):
-                cell.truncate(width, overflow="ellipsis")
-            table.add_row(*row, key=record.id)
+            table.add_row(*row, key=record.id)  # cut to the column's width, with an ellipsis, as drawn
         if keep is not None and keep in {r.id for r in self.shown}:
             table.move_cursor(row=table.get_row_index(keep), animate=False)
+        self._count(active)
+
+    def _count(self, active: dict[str, str]) -> None:
         count = Text(f"{len(self.shown)}", style="bold")
         count.append(f" of {len(self.records)} {self.spec.table}" if active else f" {self.spec.table}")
         self.query_one("#count", Static).update(count)

@@ -91,13 +91,14 @@ class FranceMap(Widget, can_focus=True):
         w, h = self.cell_width, self.cell_height
         row, sub = divmod(y, h)
         width = COLUMNS * w
+        base = self.rich_style  # the sea: the widget's own colours
         if row > OVERSEAS_ROW:
-            return Strip.blank(width)
+            return Strip.blank(width, base)
         segments = []
         for col in range(COLUMNS):
             code = AT.get((col, row))
             if code is None:
-                segments.append(Segment(" " * w))
+                segments.append(Segment(" " * w, base))
                 continue
             colour = self.colour_of(code)
             ink = "#ffffff" if self.colours is None else label_ink(colour)
@@ -106,11 +107,11 @@ class FranceMap(Widget, can_focus=True):
             if chosen:
                 cell = ("[" + label.center(w - 2) + "]") if sub == (h - 1) // 2 else " " * w
                 style = f"bold {ink} on {colour}" if not self.has_focus else f"bold reverse {colour}"
-                segments.append(Segment(cell[:w], Style.parse(style)))
+                segments.append(Segment(cell[:w], base + Style.parse(style)))
             else:
                 cell = label.center(w - 1) + " "
-                segments.append(Segment(cell[: w - 1], Style.parse(f"{ink} on {colour}")))
-                segments.append(Segment(" "))
+                segments.append(Segment(cell[: w - 1], base + Style.parse(f"{ink} on {colour}")))
+                segments.append(Segment(" ", base))
         return Strip(segments, width)
 
     def action_move(self, dx: int, dy: int) -> None:

@@ -64,10 +64,16 @@ class LinkList(OptionList):
         self.clear_options()
         self.add_options(lines)
         first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
+        if keep_top and first is not None and self.scrollable_content_region and self._below_the_fold(first):
+            first = None  # laid out already: known at once
         self.highlighted = first
         self.scroll_home(animate=False)
-        if keep_top and first is not None:
+        if keep_top and first is not None and not self.scrollable_content_region:
             self.call_after_refresh(self._keep_top, first)
+
+    def _below_the_fold(self, index: int) -> bool:
+        """Whether option `index` ends below the first screenful (highlighting it would scroll)."""
+        return self._index_to_line[index] + self._heights[index] > self.scrollable_content_region.height
 
     def _keep_top(self, first: int) -> None:
         if self.highlighted == first and self.scroll_y > 0:  # highlighting the link scrolled the top away
