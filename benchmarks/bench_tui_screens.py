@@ -47,8 +47,17 @@ def row_count(selector: str) -> Callable:
 
 
 def brief_ready(screen) -> bool:
-
     return screen.rendered is not None
+
+
+def map_ready(screen) -> bool:
+    """The tiles coloured by the plans' standing."""
+    return bool(screen.plans) and bool(screen.query_one("#france").statuses)
+
+
+def compare_ready(screen) -> bool:
+    """The comparison, or what to do to get one, written under the table."""
+    return bool(screen.query_one("#compare-common").render().plain)
 
 
 # name -> (keys pressed from home, the screen class's name, when its content is shown)
@@ -58,13 +67,13 @@ SCREENS: dict[str, tuple[tuple[str, ...], str, Callable]] = {
     "events": (("e",), "ListScreen", row_count("RecordTable")),
     "sources": (("r",), "ListScreen", row_count("RecordTable")),
     "timeline": (("t",), "TimelineScreen", option_count("#events")),
-    "map": (("m",), "PlansMapScreen", lambda s: True),
+    "map": (("m",), "PlansMapScreen", map_ready),
     "positioning": (("w",), "PositioningScreen", row_count("#roles")),
     "influence": (("i",), "InfluenceScreen", row_count("#influence")),
     "competitors": (("C",), "CompetitorsScreen", option_count("#rivals")),
     "brief": (("b",), "BriefScreen", brief_ready),
     "record": (("enter",), "DetailScreen", option_count("#detail")),
-    "compare": (("V",), "CompareScreen", lambda s: True),
+    "compare": (("V",), "CompareScreen", compare_ready),
     "departement": (("enter",), "DepartementScreen", lambda s: s.view is not None),  # Enter on Gironde's tile
 }
 

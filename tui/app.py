@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events, work
+from textual.worker import get_current_worker
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -234,10 +235,15 @@ class LandscapeApp(LivingMap, ActorActions, App):
         from landscape.analysis.influence import measure
 
         measure(data)
+        if get_current_worker().is_cancelled:  # a newer map, or the app closing
+            return
         # The map, its index and its measures live as long as the app: out of the collector's sight, its
         # full passes stop walking them (they took up to 0.4 s of a screen's opening with them in view).
         gc.collect()
         gc.freeze()
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # what the app kept may be collected once it is gone (several apps run in one test process)
 
     def _load_failed(self, message: str) -> None:
         self.load_error = message

@@ -6,6 +6,7 @@ import sys
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
@@ -44,6 +45,7 @@ class BaseScreen(Screen):
 
     app: LandscapeApp
     _filled_on_mount = False
+    _resumed = False
 
     def on_mount(self) -> None:
         # Textual calls the on_mount of each class along the MRO, and screens call this one through
@@ -51,6 +53,13 @@ class BaseScreen(Screen):
         if self.app.data is not None and not self._filled_on_mount:
             self._filled_on_mount = True
             self.show_data(self.app.data)
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Shown for the first time, its widgets were styled as they mounted a moment ago: Textual's own
+        # handler, next along the MRO, would style them all again (tens of ms on a screen of many widgets).
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def show_data(self, data: MapData) -> None:
         """Fill the screen from the map (called on mount, or when the map arrives)."""
@@ -73,6 +82,16 @@ class BaseScreen(Screen):
     @property
     def _waits(self) -> dict[Widget, object]:
         return self.__dict__.setdefault("_waiting", {})
+
+    def ticket(self, group: str) -> int:
+        """Number a read of `group` about to start off the UI thread: only the newest one's result is shown."""
+        tickets = self.__dict__.setdefault("_tickets", {})
+        tickets[group] = tickets.get(group, 0) + 1
+        return tickets[group]
+
+    def is_newest(self, group: str, ticket: int) -> bool:
+        """Whether `ticket` is the newest of `group`: an older read finishing late is dropped, never shown."""
+        return self.__dict__.get("_tickets", {}).get(group) == ticket
 
     def export_payload(self) -> tuple[str, dict[str, Any]] | None:
         """A file stem and the JSON document of what the screen shows; None when nothing to export."""

@@ -129,10 +129,10 @@ class DepartementScreen(BaseScreen):
         super().on_mount()
 
     def show_data(self, data: MapData) -> None:
-        self.build()
+        self.build(self.ticket("page"))
 
     @work(thread=True, exclusive=True, group="departement", exit_on_error=False)
-    def build(self) -> None:
+    def build(self, ticket: int) -> None:
         from landscape.analysis.departement import departement_view
 
         store = self.app.store
@@ -141,11 +141,11 @@ class DepartementScreen(BaseScreen):
         with store.lock:
             known = any(row["code"] == self.code for row in store.departements())
             view = departement_view(store, self.code) if known else None
-        self.app.call_from_thread(self._show, view)
+        self.app.call_from_thread(self._show, view, ticket)
 
-    def _show(self, view: dict[str, Any] | None) -> None:
-        if not self.is_mounted:
-            return
+    def _show(self, view: dict[str, Any] | None, ticket: int) -> None:
+        if not self.is_mounted or not self.is_newest("page", ticket):
+            return  # closed, or built from a map replaced since: the newer page will land
         v = self.query_one(LinkList)
         if view is None:
             v.show([v.line(Text.assemble(TEXT["unknown"].split("{code}")[0], plain(self.code, "bold"),

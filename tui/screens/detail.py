@@ -235,7 +235,7 @@ class DetailScreen(CoverageReader, BaseScreen):
         same_map = self._own_for == id(data)
         if not same_map:  # the map changed (an edit, a note): read this record's layer again
             self._own_for = id(data)
-            self.load_own(record.table)
+            self.load_own(record.table, self.ticket("own"))
             if self.own is None:  # opening: the page is drawn once, with its layer (without, should it be slow)
                 self._own_wait = self.set_timer(OWN_WAIT, partial(self._show_record, data, record, keep=False))
                 return
@@ -258,7 +258,7 @@ class DetailScreen(CoverageReader, BaseScreen):
             self.start_coverage()
 
     @work(thread=True, exclusive=True, group="own", exit_on_error=False)
-    def load_own(self, table: str) -> None:
+    def load_own(self, table: str, ticket: int) -> None:
         """The record's notes, contacts and journal, read off the UI thread."""
         from landscape.store import journal
         from landscape.store.freshness import as_of_dates
@@ -273,11 +273,11 @@ class DetailScreen(CoverageReader, BaseScreen):
                    "contacts": journal.contacts_of(conn, table, self.record_id) if has else [],
                    "history": journal.entries(conn, record_table=table, record_id=self.record_id) if has else [],
                    "as_of": as_of_dates(store).get((table, self.record_id))}
-        self.app.call_from_thread(self._own_read, own)
+        self.app.call_from_thread(self._own_read, own, ticket)
 
-    def _own_read(self, own: dict[str, Any]) -> None:
-        if not self.is_mounted:
-            return
+    def _own_read(self, own: dict[str, Any], ticket: int) -> None:
+        if not self.is_mounted or not self.is_newest("own", ticket):
+            return  # closed, or read for a map replaced since: the newer read will land
         if self._own_wait is not None:
             self._own_wait.stop()
             self._own_wait = None

@@ -51,6 +51,7 @@ class InfluenceScreen(BaseScreen):
         self.flagged_only = False
         self._measured_for: int | None = None
         self._filled_width: int | None = None
+        self._explained: str | None = None  # the actor the side panel explains
 
     @property
     def _width(self) -> int:
@@ -157,8 +158,12 @@ class InfluenceScreen(BaseScreen):
         self._explain()
 
     @on(RecordTable.RowHighlighted, "#influence")
+    def _highlighted(self) -> None:
+        if self.current_actor() != self._explained:  # not the fill's own move: explained already
+            self._explain()
+
     def _explain(self) -> None:
-        actor = self.current_actor()
+        actor = self._explained = self.current_actor()
         row = next((r for r in self.shown if r["id"] == actor), None)
         why = self.query_one("#influence-why", Static)
         if row is None:

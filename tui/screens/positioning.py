@@ -143,6 +143,8 @@ class PositioningScreen(BaseScreen):
         self.entries: dict[str, dict[str, Any]] = {}
         self.focal: str | None = None
         self._filled_width: int | None = None
+        self.AUTO_FOCUS = "#roles"  # focused as it mounts: a focus moved after the first frame draws it twice
+        self._described: str | None = None  # the row the card below the matrix is about
 
     @property
     def _width(self) -> int:
@@ -279,11 +281,13 @@ class PositioningScreen(BaseScreen):
     # --- the selected actor -----------------------------------------------------------------------
     @on(RecordTable.RowHighlighted, "#roles")
     def _row_highlighted(self) -> None:
-        self._describe_row()
+        if self.query_one("#roles", RecordTable).current_id != self._described:  # not the fill's own move
+            self._describe_row()
 
     def _describe_row(self) -> None:
         info = self.query_one("#matrix-info", Static)
         row = self.query_one("#roles", RecordTable).current_id
+        self._described = row
         if row in COUNT_ROWS or row is None:
             legend = Text("Columns: ", style="bold", end="")
             for i, role in enumerate(ROLE_NAMES):

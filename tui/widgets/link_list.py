@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from rich.console import RenderableType
 from rich.text import Text
 from textual import _widget_navigation as navigation
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
@@ -54,6 +55,18 @@ class LinkList(OptionList):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
         self._serial = 0
+        self._lines_width: int | None = None  # the width the options were laid out for
+
+    def _update_lines(self) -> None:
+        if self.scrollable_content_region:
+            self._lines_width = self.scrollable_content_region.width
+        super()._update_lines()
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """OptionList forgets how every option is drawn on each Resize; the first one arrives once the list
+        was drawn at its size already (drawing it all again cost tens of ms): forget only for a new width."""
+        if self.scrollable_content_region.width == self._lines_width:
+            event.prevent_default()  # OptionList's own handler, next along the MRO, is skipped
 
     def show(self, lines: list[Option | None], *, keep_top: bool = False) -> None:
         """Replace the lines, keeping the highlight on the first link.

@@ -356,5 +356,4 @@ class RecordTable(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._row_styles.clear()  # focus changes the cursor's colours, a theme all of them
-        self._strips.clear()
+        self._row_styles.clear()  # focus changes the cursor's colours, a theme all of them (cells keep theirs)
