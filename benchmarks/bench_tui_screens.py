@@ -2,8 +2,9 @@
 
 The dashboard runs headless (``App.run_test``) on a database built from the curated datasets. For
 each screen the clock starts when the key is sent and stops at the first frame drawn after the
-screen's content is in its widgets (rows in the table, lines in the list, the brief's first blocks):
-a loading indicator does not count.
+screen's content is in its widgets (rows in the table, lines in the list, the brief's first blocks, the
+map's tiles coloured, the comparison or its hint written) and the screen has nothing left to do: a
+loading indicator does not count.
 
 Each screen is timed twice in the same run, each time in a fresh app with the map loaded:
 
@@ -36,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 TARGET_MS = 300.0
+GIVE_UP = 30.0  # seconds: a screen that never shows its content stops the run instead of hanging it
 
 
 def option_count(selector: str) -> Callable:
@@ -47,8 +49,17 @@ def row_count(selector: str) -> Callable:
 
 
 def brief_ready(screen) -> bool:
-
     return screen.rendered is not None
+
+
+def map_ready(screen) -> bool:
+    """The tiles coloured by the plans' standing."""
+    return bool(screen.plans) and bool(screen.query_one("#france").statuses)
+
+
+def compare_ready(screen) -> bool:
+    """The comparison, or what to do to get one, written under the table."""
+    return bool(screen.query_one("#compare-common").render().plain)
 
 
 # name -> (keys pressed from home, the screen class's name, when its content is shown)
@@ -58,13 +69,13 @@ SCREENS: dict[str, tuple[tuple[str, ...], str, Callable]] = {
     "events": (("e",), "ListScreen", row_count("RecordTable")),
     "sources": (("r",), "ListScreen", row_count("RecordTable")),
     "timeline": (("t",), "TimelineScreen", option_count("#events")),
-    "map": (("m",), "PlansMapScreen", lambda s: True),
+    "map": (("m",), "PlansMapScreen", map_ready),
     "positioning": (("w",), "PositioningScreen", row_count("#roles")),
     "influence": (("i",), "InfluenceScreen", row_count("#influence")),
     "competitors": (("C",), "CompetitorsScreen", option_count("#rivals")),
     "brief": (("b",), "BriefScreen", brief_ready),
     "record": (("enter",), "DetailScreen", option_count("#detail")),
-    "compare": (("V",), "CompareScreen", lambda s: True),
+    "compare": (("V",), "CompareScreen", compare_ready),
     "departement": (("enter",), "DepartementScreen", lambda s: s.view is not None),  # Enter on Gironde's tile
 }
 
@@ -103,6 +114,8 @@ async def time_screen(db: Path, name: str, size: tuple[int, int], *, warm: bool)
                     break
             except Exception:  # noqa: BLE001 - a widget not mounted yet
                 pass
+            if time.perf_counter() - start > GIVE_UP:
+                raise SystemExit(f"{name}: no content {GIVE_UP:g} s after the key")
             await asyncio.sleep(0.002)
         await pilot.wait_for_scheduled_animations()
         await pilot._wait_for_screen()  # the frame with the content drawn

@@ -146,6 +146,9 @@ class CoverageReader:
 
     def check_coverage(self) -> None:
         if self.app.store is not None and self.is_current and getattr(self, "uses_coverage", True):  # type: ignore[attr-defined]
+            if any(w.node is self and w.group == "coverage" and w.is_running
+                   for w in self.app.workers):  # type: ignore[attr-defined]
+                return  # a read under way (the screen opening): it will be the newest
             self.load_coverage(only_if_changed=True)
 
     def show_coverage(self, coverage: dict[str, Coverage]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
@@ -17,6 +17,8 @@ from landscape.i18n import N_, _, get_lang, ngettext, text_of
 from landscape.model.labels import label
 from landscape.text import printable
 
+if TYPE_CHECKING:
+    from rich.console import Console
 
 class Labels(Mapping[str, str]):
     """Labels marked with `N_()` where they are defined, read in the current language."""
@@ -255,13 +257,19 @@ def score(value: int | None) -> Text:
     return Text("●" * value + "○" * (5 - value), style="bold", end="")
 
 
-def hanging(head: Text, body: Text, width: int) -> Text:
-    """`head` then `body` wrapped to `width` cells, its next lines indented under its first (not at column 1)."""
+@lru_cache(maxsize=1)
+def _console() -> Console:
+    """A console to wrap text with (the width is given to each wrap): building one per line was slow."""
     from rich.console import Console
 
+    return Console()
+
+
+def hanging(head: Text, body: Text, width: int) -> Text:
+    """`head` then `body` wrapped to `width` cells, its next lines indented under its first (not at column 1)."""
     indent = head.cell_len
     room = max(10, width - indent)
-    lines = body.wrap(Console(width=room), room)
+    lines = body.wrap(_console(), room)
     out = head.copy()
     for i, line in enumerate(lines):
         if i:

@@ -36,11 +36,16 @@ def _forget(map_id: int) -> None:
             del _locks[key]
 
 
+def _key(func: Callable, data: Any, args: tuple, kwargs: dict[str, Any]) -> tuple:
+    # the language too: cached results hold sentences
+    return id(data), func.__module__, func.__qualname__, get_lang(), args, tuple(sorted(kwargs.items()))
+
+
 def per_map(func: F) -> F:
     """Decorate `func(data, *args)`: its result is computed once per map object and arguments."""
     @functools.wraps(func)
     def cached(data, *args: Any, **kwargs: Any) -> Any:
-        key = (id(data), func.__module__, func.__qualname__, get_lang(), args, tuple(sorted(kwargs.items())))
+        key = _key(func, data, args, kwargs)
         with _guard:
             if id(data) not in _tracked:
                 weakref.finalize(data, _forget, id(data))
@@ -53,6 +58,12 @@ def per_map(func: F) -> F:
 
     cached.uncached = func  # type: ignore[attr-defined]
     return cached  # type: ignore[return-value]
+
+
+def is_cached(func: Callable, data: Any, *args: Any, **kwargs: Any) -> bool:
+    """Whether `func(data, *args, **kwargs)` (a `per_map` function) is computed already: calling it costs a copy."""
+    with _guard:
+        return _key(func, data, args, kwargs) in _results
 
 
 def clear() -> None:

@@ -20,12 +20,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from rich.markdown import Markdown
 from rich.text import Text
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from landscape.dataset import MapData
 from landscape.i18n import N_, _
 from landscape.text import printable
 
+from ..widgets.footer import Footer
 from .base import BaseScreen
 
 TEXT = {

@@ -8,16 +8,17 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.widgets.option_list import Option
 
 from landscape.dataset import MapData
 from landscape.i18n import N_, _, colon, format_number, ngettext, semicolon, text_of
 from landscape.model.labels import label
 
-from ..format import plain
+from ..format import plain, words
+from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
-from .base import BaseScreen
+from .base import BaseScreen, measures_ready
 
 OVERLAP_STYLES = {"high": "bold red", "medium": "bold yellow", "low": "dim"}
 EDGE_WORDS = (("influence", N_("curated influence")), ("measured", N_("measured influence")),
@@ -131,7 +132,6 @@ class CompetitorsScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(LinkList).loading = True
         super().on_mount()
         self.query_one(LinkList).focus()
 
@@ -140,26 +140,32 @@ class CompetitorsScreen(BaseScreen):
         self.sub_title = _(TEXT["title"]).format(name=self.result["actor"]["name"] if self.result else self.actor_id)
 
     def show_data(self, data: MapData) -> None:
-        self.query_one(LinkList).loading = True
+        if measures_ready(data):
+            self._computed(data, self._competition(data))
+            return
+        self.wait_for(self.query_one(LinkList))
         self.compute(data)
 
     @work(thread=True, exclusive=True, group="competition", exit_on_error=False)
     def compute(self, data: MapData) -> None:
         """`competition()` measures the whole graph for each side's edge: off the UI thread."""
+        result = self._competition(data)
+        self.app.call_from_thread(self._computed, data, result)
+
+    def _competition(self, data: MapData) -> dict[str, Any]:
         from landscape.analysis.competition import competition
         from landscape.errors import LandscapeError
 
         try:
-            result: dict[str, Any] = competition(data, self.actor_id, limit=10)
+            return competition(data, self.actor_id, limit=10)
         except LandscapeError as exc:
-            result = {"error": str(exc)}
-        self.app.call_from_thread(self._computed, data, result)
+            return {"error": str(exc)}
 
     def _computed(self, data: MapData, result: dict[str, Any]) -> None:
         if data is not self.app.data:
             return
         view = self.query_one(LinkList)
-        view.loading = False
+        self.done_waiting(view)
         head = self.query_one("#rivals-head", Static)
         if "error" in result:
             before, _id, after = _(TEXT["unknown"]).partition("{id}")

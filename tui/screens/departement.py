@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual.widgets.option_list import Option
 
 from landscape.dataset import MapData
@@ -24,6 +24,7 @@ from landscape.i18n import N_, _
 from landscape.text import printable
 
 from ..format import plain
+from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
 from .base import BaseScreen
 
@@ -134,10 +135,10 @@ class DepartementScreen(BaseScreen):
         self.sub_title = printable(_(TEXT["sub_title"]).format(name=name or "?", code=code))
 
     def show_data(self, data: MapData) -> None:
-        self.build()
+        self.build(self.ticket("page"))
 
     @work(thread=True, exclusive=True, group="departement", exit_on_error=False)
-    def build(self) -> None:
+    def build(self, ticket: int) -> None:
         from landscape.analysis.departement import departement_view
 
         store = self.app.store
@@ -146,11 +147,11 @@ class DepartementScreen(BaseScreen):
         with store.lock:
             known = any(row["code"] == self.code for row in store.departements())
             view = departement_view(store, self.code) if known else None
-        self.app.call_from_thread(self._show, view)
+        self.app.call_from_thread(self._show, view, ticket)
 
-    def _show(self, view: dict[str, Any] | None) -> None:
-        if not self.is_mounted:
-            return
+    def _show(self, view: dict[str, Any] | None, ticket: int) -> None:
+        if not self.is_mounted or not self.is_newest("page", ticket):
+            return  # closed, or built from a map replaced since: the newer page will land
         v = self.query_one(LinkList)
         if view is None:
             before, _code, after = _(TEXT["unknown"]).partition("{code}")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual.widgets.option_list import Option
 
 from landscape.dataset import MapData
@@ -20,9 +21,13 @@ from landscape.text import printable
 
 from ..coverage import CoverageReader, total_places
 from ..format import (CONTACT_KINDS, DATE_FIELDS, ROLE_DESCRIPTIONS, field_label, fill, plain, record_name,
-                      relation_heading, score, status_text)
+                      relation_heading, score, status_text, words)
+from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
 from .base import BaseScreen
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
 
 
 def labelled(caption: str, value: Any, style: str = "") -> Text:
@@ -30,6 +35,9 @@ def labelled(caption: str, value: Any, style: str = "") -> Text:
     return Text.assemble((f"{caption}{colon()} ", "dim"), plain(value, style))
 
 
+OWN_WAIT = 0.25
+"""Seconds a record's page waits for the user's layer of it (notes, contacts, history, read off the UI
+thread in a few milliseconds) before it is drawn without: drawing it twice cost more than the wait."""
 # The fields of the national standard a reader looks for first, with their names read aloud.
 LIEU_FIELDS = (("adresse", "adresse"), ("complement_adresse", "complément"), ("code_postal", "code postal"),
                ("commune", "commune"), ("services", "services"), ("horaires", "horaires"),
@@ -153,6 +161,7 @@ class DetailScreen(CoverageReader, BaseScreen):
         self.places: list[dict[str, Any]] = []
         self.own: dict[str, Any] | None = None  # the user's layer of this record: notes, contacts, history
         self._own_for: int | None = None
+        self._own_wait: Timer | None = None  # until the layer is read, or OWN_WAIT
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -240,25 +249,33 @@ class DetailScreen(CoverageReader, BaseScreen):
             view.show([view.line(fill(_("No {kind} with id {id} in the map."), kind=label("record_kind", self.kind),
                                       id=plain(self.record_id, "bold")))])
             return
+        same_map = self._own_for == id(data)
+        if not same_map:  # the map changed (an edit, a note): read this record's layer again
+            self._own_for = id(data)
+            self.load_own(record.table, self.ticket("own"))
+            if self.own is None:  # opening: the page is drawn once, with its layer (without, should it be slow)
+                self._own_wait = self.set_timer(OWN_WAIT, partial(self._show_record, data, record, keep=False))
+                return
+        self._show_record(data, record, keep=same_map)
+
+    def _show_record(self, data: MapData, record: Record, *, keep: bool) -> None:
         from landscape.analysis.profile import profile
 
+        view = self.query_one(LinkList)
         self.profile = profile(data, record)
         self.sub_title = printable(f"{label('record_kind', record.kind_name)} · {record_name(record, data)}")
-        keep = view.highlighted if self._own_for == id(data) else None
+        kept = view.highlighted if keep else None
         lines = self.lines(view, data, record, self.profile)
         if self.own is not None:
             lines += own_lines(view, self.own, data)
         view.show(lines, keep_top=True)
-        if keep is not None and keep < view.option_count:
-            view.highlighted = keep
-        if self._own_for != id(data):  # the map changed (an edit, a note): read this record's layer again
-            self._own_for = id(data)
-            self.load_own(record.table)
+        if kept is not None and kept < view.option_count:
+            view.highlighted = kept
         if isinstance(record, Plan) and self.coverage is None:
             self.start_coverage()
 
     @work(thread=True, exclusive=True, group="own", exit_on_error=False)
-    def load_own(self, table: str) -> None:
+    def load_own(self, table: str, ticket: int) -> None:
         """The record's notes, contacts and journal, read off the UI thread."""
         from landscape.store import journal
         from landscape.store.freshness import as_of_dates
@@ -273,11 +290,14 @@ class DetailScreen(CoverageReader, BaseScreen):
                    "contacts": journal.contacts_of(conn, table, self.record_id) if has else [],
                    "history": journal.entries(conn, record_table=table, record_id=self.record_id) if has else [],
                    "as_of": as_of_dates(store).get((table, self.record_id))}
-        self.app.call_from_thread(self._own_read, own)
+        self.app.call_from_thread(self._own_read, own, ticket)
 
-    def _own_read(self, own: dict[str, Any]) -> None:
-        if not self.is_mounted:
-            return
+    def _own_read(self, own: dict[str, Any], ticket: int) -> None:
+        if not self.is_mounted or not self.is_newest("own", ticket):
+            return  # closed, or read for a map replaced since: the newer read will land
+        if self._own_wait is not None:
+            self._own_wait.stop()
+            self._own_wait = None
         self.own = own
         if self.app.data is not None:
             self.show_data(self.app.data)

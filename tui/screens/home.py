@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from landscape.errors import NotFound
 from landscape.i18n import N_, _, display_date, text_of
@@ -19,7 +19,8 @@ from landscape.store.summary import sort_known_plans
 from landscape.analysis.standing import standing_counts
 from landscape.model.vocab import PLAN_GENERATIONS_SHORT, PLAN_STATUSES
 
-from ..format import STATUS_COLOURS, STATUS_LABELS, bar, fill, plain, records, relation_heading, score
+from ..format import STATUS_COLOURS, STATUS_LABELS, bar, fill, plain, records, relation_heading, score, words
+from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
 from ..widgets.search_panel import SearchPanel
 from .base import BaseScreen

@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Header, Input, OptionList, Select, Static
+from textual.widgets import Button, Header, Input, OptionList, Select, Static
 
 from landscape.i18n import N_, _, colon, display_date, format_number, get_lang, ngettext
 from landscape.model.labels import label
 
 from ..format import plain
+from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
 from .base import BaseScreen
 

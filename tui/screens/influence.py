@@ -9,14 +9,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Header, Static
 
 from landscape.dataset import MapData
 from landscape.i18n import N_, _, format_number, get_lang, ngettext
 
 from ..format import plain
+from ..widgets.footer import Footer
 from ..widgets.record_table import RecordTable
-from .base import BaseScreen
+from .base import BaseScreen, measures_ready
 
 WIDE = 120
 SORTS = (("pagerank", N_("PageRank")), ("betweenness", N_("betweenness")), ("degree", N_("degree")),
@@ -83,8 +84,16 @@ class InfluenceScreen(BaseScreen):
         self.by = "pagerank"
         self.flagged_only = False
         self._measured_for: int | None = None
+        self._filled_width: int | None = None
+        self._explained: str | None = None  # the actor the side panel explains
+
+    @property
+    def _width(self) -> int:
+        """The screen's width; before its first layout, the app's (a screen fills the app)."""
+        return self.size.width or self.app.size.width
 
     def compose(self) -> ComposeResult:
+        self.set_class(self._width >= WIDE, "-wide")  # before the widgets are styled, not after
         yield Header()
         yield Static(Text(_(TEXT["measuring"]), style="dim"), id="influence-status", markup=False)
         with Horizontal(id="influence-body"):
@@ -94,7 +103,6 @@ class InfluenceScreen(BaseScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(RecordTable).loading = True
         super().on_mount()
         self.query_one(RecordTable).focus()
 
@@ -103,15 +111,21 @@ class InfluenceScreen(BaseScreen):
         self.sub_title = _(TEXT["title"])
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width >= WIDE, "-wide")
-        self.refill()
+        self.set_class(self._width >= WIDE, "-wide")
+        if self._width != self._filled_width:  # the first Resize may come right after the first fill
+            self.refill()
 
     def show_data(self, data: MapData) -> None:
         if self._measured_for == id(data):
             self.refill()  # the same map (in another language, after a switch): no need to measure again
             return
         self._measured_for = id(data)
-        self.query_one(RecordTable).loading = True
+        if measures_ready(data):
+            from landscape.analysis.influence import measure
+
+            self._measured(data, measure(data))
+            return
+        self.wait_for(self.query_one(RecordTable))
         self.measure(data)
 
     @work(thread=True, exclusive=True, group="influence", exit_on_error=False)
@@ -127,7 +141,7 @@ class InfluenceScreen(BaseScreen):
         self.app.call_from_thread(self._measured, data, rows)
 
     def _failed(self, message: str) -> None:
-        self.query_one(RecordTable).loading = False
+        self.done_waiting(self.query_one(RecordTable))
         self.query_one("#influence-status", Static).update(Text(_(TEXT["failed"]).format(error=message),
                                                                 style="bold red"))
 
@@ -135,18 +149,19 @@ class InfluenceScreen(BaseScreen):
         if data is not self.app.data:
             return  # a newer map arrived meanwhile; its own measure will land
         self.rows = rows
-        self.query_one(RecordTable).loading = False
+        self.done_waiting(self.query_one(RecordTable))
         self.refill()
 
     def refill(self) -> None:
-        if not self.rows or not self.is_mounted:
+        if not self.rows or not self.is_attached:
             return
         table = self.query_one(RecordTable)
         keep = table.current_id
+        self._filled_width = self._width
         self.shown = sort_rows([r for r in self.rows if r["flagged"] or not self.flagged_only], self.by)
-        wide = self.size.width >= WIDE
+        wide = self._width >= WIDE
         flag_width = 24 if wide else 2
-        table_width = (self.size.width - 54) if wide else self.size.width
+        table_width = (self._width - 54) if wide else self._width
         fixed = 3 + 7 + 6 + 3 + 3 + 3 + 3 + flag_width
         name_width = max(12, table_width - fixed - 2 * 9 - 3)
         table.clear(columns=True)
@@ -182,9 +197,13 @@ class InfluenceScreen(BaseScreen):
         self.query_one("#influence-status", Static).update(status)
         self._explain()
 
-    @on(DataTable.RowHighlighted, "#influence")
+    @on(RecordTable.RowHighlighted, "#influence")
+    def _highlighted(self) -> None:
+        if self.current_actor() != self._explained:  # not the fill's own move: explained already
+            self._explain()
+
     def _explain(self) -> None:
-        actor = self.current_actor()
+        actor = self._explained = self.current_actor()
         row = next((r for r in self.shown if r["id"] == actor), None)
         why = self.query_one("#influence-why", Static)
         if row is None:
@@ -206,7 +225,7 @@ class InfluenceScreen(BaseScreen):
     def current_actor(self) -> str | None:
         return self.query_one(RecordTable).current_id
 
-    @on(DataTable.RowSelected, "#influence")
+    @on(RecordTable.RowSelected, "#influence")
     def _row_selected(self) -> None:
         self.action_open()
 
@@ -227,8 +246,8 @@ class InfluenceScreen(BaseScreen):
             table.move_cursor(row=0, animate=False)
             table.scroll_home(animate=False)
 
-    @on(DataTable.HeaderSelected, "#influence")
-    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+    @on(RecordTable.HeaderSelected, "#influence")
+    def _header_clicked(self, event: RecordTable.HeaderSelected) -> None:
         key = event.column_key.value
         if key in dict(SORTS) or key == "rank":
             self.by = "pagerank" if key == "rank" else key

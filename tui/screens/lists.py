@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Select, Static
+from textual.widgets import Header, Select, Static
 
 from landscape.dataset import MapData
 from landscape.i18n import N_, _, text_of
@@ -22,7 +22,8 @@ from landscape.model.vocab import PLAN_GENERATIONS
 from landscape.model.vocab import ACTOR_KINDS, EVENT_KINDS, OFFER_CATEGORIES, PLAN_STATUSES, ROLES, SECTORS, SOURCE_KINDS
 
 from ..coverage import CoverageReader, per_100k_cell, places_cell, services_cell
-from ..format import STATUS_COLOURS, STATUS_LABELS, Labels, fill, plain, records
+from ..format import STATUS_COLOURS, STATUS_LABELS, Labels, fill, plain, records, words
+from ..widgets.footer import Footer
 from ..widgets.record_table import RecordTable
 from .base import BaseScreen
 
@@ -284,6 +285,8 @@ class ListScreen(CoverageReader, BaseScreen):
         self.reverse = False
         self.names: Names | None = None
         self._pending: dict[str, str] = {}
+        self._filled_width: int | None = None  # the width the rows were last cut to
+        self._filled: tuple | None = None  # what the table shows: ids, cells, widths, order
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -378,6 +381,7 @@ class ListScreen(CoverageReader, BaseScreen):
             return
         table = self.query_one(RecordTable)
         keep = table.current_id
+        self._filled_width = self.app.size.width
         active = self.active_filters()
         tests = [(f, active[f.key]) for f in self.spec.filters if f.key in active]
         self.shown = [r for r in self.records if all(f.test(r, v) for f, v in tests)]
@@ -399,6 +403,11 @@ class ListScreen(CoverageReader, BaseScreen):
         widths = fit_widths([[Text(_(c.label) + "  ")] + [row[i] for row in rows] for i, c in enumerate(visible)],
                             self.app.size.width - 2 * len(visible) - 3, shares=[c.share for c in visible],
                             fixed=[c.fixed for c in visible])
+        filled = ([r.id for r in self.shown], rows, widths, self.sort_column, self.reverse)
+        if filled == self._filled:  # the same rows again (coverage read anew, unchanged): keep the table as it is
+            self._count(active)
+            return
+        self._filled = filled
         table.clear(columns=True)
         for c, width in zip(visible, widths):
             header = Text(_(c.label), style="bold")
@@ -406,11 +415,12 @@ class ListScreen(CoverageReader, BaseScreen):
                 header.append(" ▼" if self.reverse else " ▲")
             table.add_column(header, key=c.key, width=max(width, header.cell_len))
         for record, row in zip(self.shown, rows):
-            for cell, width in zip(row, widths):
-                cell.truncate(width, overflow="ellipsis")
-            table.add_row(*row, key=record.id)
+            table.add_row(*row, key=record.id)  # cut to the column's width, with an ellipsis, as drawn
         if keep is not None and keep in {r.id for r in self.shown}:
             table.move_cursor(row=table.get_row_index(keep), animate=False)
+        self._count(active)
+
+    def _count(self, active: dict[str, str]) -> None:
         if active:
             count = fill(_("{shown} of {total}"), shown=Text(str(len(self.shown)), style="bold"),
                          total=records(self.spec.table, len(self.records), style=""))
@@ -426,7 +436,8 @@ class ListScreen(CoverageReader, BaseScreen):
         return value if isinstance(value, Text) else plain("" if value is None else value)
 
     def on_resize(self) -> None:
-        self.refill()
+        if self.app.size.width != self._filled_width:  # the first Resize comes right after the rows were cut
+            self.refill()
 
     def action_sort(self) -> None:
         """Sort by the current column the other way round, or by the next column after a full turn."""
@@ -450,12 +461,12 @@ class ListScreen(CoverageReader, BaseScreen):
             table.move_cursor(row=0, animate=False)
             table.scroll_home(animate=False)
 
-    @on(DataTable.HeaderSelected)
-    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+    @on(RecordTable.HeaderSelected)
+    def _header_clicked(self, event: RecordTable.HeaderSelected) -> None:
         self._sort_by(event.column_key.value)
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(RecordTable.RowSelected)
+    def _row_selected(self, event: RecordTable.RowSelected) -> None:
         self.action_open()
 
     def action_open(self) -> None:

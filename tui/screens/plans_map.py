@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from landscape.analysis.standing import GENERATIONS, generation_rank, standings
 from landscape.dataset import MapData
@@ -23,7 +23,8 @@ from landscape.model.models import Plan
 from landscape.model.vocab import DEPARTEMENT_CODES, PLAN_STATUSES
 
 from ..coverage import CoverageReader, coverage_colours, flow, total_places
-from ..format import STATUS_COLOURS, plain
+from ..format import STATUS_COLOURS, STATUS_LABELS, plain, status_text
+from ..widgets.footer import Footer
 from ..widgets.france_map import FranceMap
 from .base import BaseScreen
 
@@ -78,8 +79,10 @@ class PlansMapScreen(CoverageReader, BaseScreen):
         self.mode = "status"
         self.generation: str | None = None  # None: the newest plans
         self.status_legend: list[Text] = []
+        self._fitted: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
+        self.set_class(self.app.size.width >= 13 * 6 + SIDE_WIDTH, "-wide")  # before the widgets are styled
         yield Header()
         with Horizontal(id="map-body"):
             yield FranceMap(id="france")
@@ -97,15 +100,25 @@ class PlansMapScreen(CoverageReader, BaseScreen):
         self.sub_title = _(TEXT["title"])
 
     def on_resize(self) -> None:
-        wide = self.size.width >= 13 * 6 + SIDE_WIDTH
+        self._fit()
+
+    def _fit(self) -> None:
+        """Tiles and layout sized to the screen: the app's size before the first layout, so that the
+        first frame is the right one (a screen fills the app); again when the terminal is resized."""
+        size = (self.size.width or self.app.size.width, self.size.height or self.app.size.height)
+        if size == self._fitted:
+            return
+        self._fitted = size
+        wide = size[0] >= 13 * 6 + SIDE_WIDTH
         self.set_class(wide, "-wide")
-        height = self.size.height - 2 - (0 if wide else 7)
-        width = self.size.width - (SIDE_WIDTH + 2 if wide else 0)
+        height = size[1] - 2 - (0 if wide else 7)
+        width = size[0] - (SIDE_WIDTH + 2 if wide else 0)
         self.query_one(FranceMap).size_cells(width, height)
         if self.plans:
             self.show_mode()
 
     def show_data(self, data: MapData) -> None:
+        self._fit()
         self.plans = {}
         for plan in sorted(data.plans, key=lambda p: generation_rank(p.generation), reverse=True):
             self.plans.setdefault(plan.departement_code, []).append(plan)

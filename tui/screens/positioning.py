@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static, TabbedContent, TabPane
+from textual.widgets import Header, Input, Select, Static, TabbedContent, TabPane
 
 from landscape.analysis.positioning import (KEEP_INFORMED, KEEP_SATISFIED, KIND_NAMES, LEVEL_MARKS, MANAGE_CLOSELY,
                                             MONITOR, ROLE_NAMES, grid, roles_matrix, with_assessments)
@@ -18,7 +18,8 @@ from landscape.i18n import N_, _, colon, display_date, format_number, ngettext, 
 from landscape.model.labels import label
 from landscape.model.vocab import SECTORS
 
-from ..format import plain, score
+from ..format import plain, score, words
+from ..widgets.footer import Footer
 from ..widgets.power_grid import PowerGrid, quadrant_label
 from ..widgets.record_table import RecordTable
 from .base import BaseScreen
@@ -185,8 +186,17 @@ class PositioningScreen(BaseScreen):
         self.matrix: dict[str, Any] | None = None
         self.entries: dict[str, dict[str, Any]] = {}
         self.focal: str | None = None
+        self._filled_width: int | None = None
+        self.AUTO_FOCUS = "#roles"  # focused as it mounts: a focus moved after the first frame draws it twice
+        self._described: str | None = None  # the row the card below the matrix is about
+
+    @property
+    def _width(self) -> int:
+        """The screen's width; before its first layout, the app's (a screen fills the app)."""
+        return self.size.width or self.app.size.width
 
     def compose(self) -> ComposeResult:
+        self.set_class(self._width >= WIDE, "-wide")  # before the widgets are styled, not after
         yield Header()
         with Horizontal(classes="filters"):
             yield Select([], id="pos-kind", compact=True)  # prompts and options: `label()`
@@ -226,8 +236,9 @@ class PositioningScreen(BaseScreen):
         self._tab_activated()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width >= WIDE, "-wide")
-        self.refill()
+        self.set_class(self._width >= WIDE, "-wide")
+        if self._width != self._filled_width:  # the first Resize comes right after the first fill
+            self.refill()
 
     # --- data -----------------------------------------------------------------------------------
     def show_data(self, data: MapData) -> None:
@@ -239,7 +250,7 @@ class PositioningScreen(BaseScreen):
         self.refill(select_focal=True)
 
     def on_screen_resume(self) -> None:
-        if self.app.data is not None and self.focal != self._focal_setting():
+        if self.matrix is not None and self.focal != self._focal_setting():  # not filled yet: show_data will
             self.refresh_focal()
 
     def _focal_setting(self) -> str | None:
@@ -256,7 +267,7 @@ class PositioningScreen(BaseScreen):
 
     def refill(self, *, select_focal: bool = False) -> None:
         data = self.app.data
-        if data is None or not self.is_mounted:
+        if data is None or not self.is_attached:  # on mount too: filled before the first layout
             return
         self.focal = self._focal_setting()
         filters = self.filters()
@@ -279,14 +290,15 @@ class PositioningScreen(BaseScreen):
 
     def _fill_table(self, select_focal: bool) -> None:
         table = self.query_one("#roles", RecordTable)
+        self._filled_width = self._width
         keep = None if select_focal else table.current_id
-        wide = self.size.width >= WIDE
+        wide = self._width >= WIDE
         rows = self.matrix["rows"] if self.matrix else []
         counts = {c["role"]: c for c in self.matrix["roles"]} if self.matrix else {}
         role_width = 6 if wide else 3
         quadrant_width = max(len(quadrant_label(q)) for q in QUADRANT_HINTS)
         extra = 3 + 3 + quadrant_width + 3 * 2 if wide else 4 + 2  # inf, int, quadrant (wide) or "4/5°"
-        name_width = max(12, self.size.width - 3 - len(ROLE_NAMES) * (role_width + 2) - extra - 2)
+        name_width = max(12, self._width - 3 - len(ROLE_NAMES) * (role_width + 2) - extra - 2)
         table.clear(columns=True)
         table.add_column(Text(_(TEXT["actor"]), style="bold"), key="name", width=name_width)
         for role in ROLE_NAMES:
@@ -329,18 +341,20 @@ class PositioningScreen(BaseScreen):
             table.move_cursor(row=len(COUNT_ROWS), animate=False)
 
     # --- the selected actor -----------------------------------------------------------------------
-    @on(DataTable.RowHighlighted, "#roles")
+    @on(RecordTable.RowHighlighted, "#roles")
     def _row_highlighted(self) -> None:
-        self._describe_row()
+        if self.query_one("#roles", RecordTable).current_id != self._described:  # not the fill's own move
+            self._describe_row()
 
     def _describe_row(self) -> None:
         info = self.query_one("#matrix-info", Static)
         row = self.query_one("#roles", RecordTable).current_id
+        self._described = row
         if row in COUNT_ROWS or row is None:
             legend = Text(_(TEXT["columns"]), style="bold", end="")
             for i, role in enumerate(ROLE_NAMES):
                 legend.append(" · " if i else "")
-                legend.append(role_heading(role, self.size.width >= WIDE), style="bold")
+                legend.append(role_heading(role, self._width >= WIDE), style="bold")
                 legend.append(f" {label('role', role)}")
             legend.append("\n" + _(TEXT["marks"]) + _(TEXT["legend"]), style="dim")
             if not self.entries:
@@ -348,12 +362,12 @@ class PositioningScreen(BaseScreen):
             info.update(legend)
             return
         entry = self.entries[row]
-        card = actor_card(entry, rationale=self.rationale(entry) if self.size.width >= WIDE else None)
+        card = actor_card(entry, rationale=self.rationale(entry) if self._width >= WIDE else None)
         card.append("\n" + _(TEXT["actor_keys"]), style="dim")
         info.update(card)
 
-    @on(DataTable.RowSelected, "#roles")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(RecordTable.RowSelected, "#roles")
+    def _row_selected(self, event: RecordTable.RowSelected) -> None:
         self.action_open()
 
     @on(PowerGrid.Selected)
@@ -362,7 +376,7 @@ class PositioningScreen(BaseScreen):
         from landscape.analysis.positioning import quadrant
 
         influence, interest = event.cell
-        wide = self.size.width >= WIDE
+        wide = self._width >= WIDE
         name = quadrant(influence, interest)
         where = Text(quadrant_label(name), style="bold", end="")
         where.append("  " + _(TEXT["scores"]).format(influence=influence, interest=interest), style="dim")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from landscape.i18n import N_, _
 
+from ..widgets.footer import Footer
 from ..widgets.search_panel import SearchPanel
 from .base import BaseScreen
 

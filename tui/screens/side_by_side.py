@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from landscape.analysis.compare import MAX_ACTORS, MIN_ACTORS
 from landscape.analysis.positioning import LEVEL_MARKS, select_actors
@@ -17,10 +17,11 @@ from landscape.dataset import MapData
 from landscape.i18n import N_, _, colon, display_date, format_number, semicolon, text_of
 from landscape.model.labels import label
 
-from ..format import STATUS_COLOURS, plain
+from ..format import STATUS_COLOURS, plain, status_text, words
+from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
 from ..widgets.power_grid import quadrant_label
-from .base import BaseScreen
+from .base import BaseScreen, measures_ready
 from .influence import decimal
 
 PICKS = 8
@@ -198,7 +199,10 @@ class CompareScreen(BaseScreen):
             self.result = None
             self._fill()
             return
-        self.query_one("#compare-table").loading = True
+        if measures_ready(data):
+            self._computed(data, list(self.chosen), self._compare(data, list(self.chosen)))
+            return
+        self.wait_for(self.query_one("#compare-table"))
         self.compute(data, list(self.chosen))
 
     def _count(self, data: MapData) -> None:
@@ -211,20 +215,22 @@ class CompareScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
     def compute(self, data: MapData, chosen: list[str]) -> None:
+        result = self._compare(data, chosen)
+        self.app.call_from_thread(self._computed, data, chosen, result)
+
+    def _compare(self, data: MapData, chosen: list[str]) -> dict[str, Any]:
         from landscape.analysis.compare import compare
 
         actors = [data.index("actors")[a] for a in chosen if a in data.index("actors")]
         try:
-            result = compare(data, actors)
+            return compare(data, actors)
         except Exception as exc:  # noqa: BLE001 - shown, not swallowed
-            result = {"error": str(exc)}
-        self.app.call_from_thread(self._computed, data, chosen, result)
+            return {"error": str(exc)}
 
     def _computed(self, data: MapData, chosen: list[str], result: dict[str, Any]) -> None:
         if (id(data), tuple(chosen)) != self._shown_for:
             return  # the set changed meanwhile: a newer comparison is on its way
-        table = self.query_one("#compare-table")
-        table.loading = False
+        self.done_waiting(self.query_one("#compare-table"))
         self.result = result
         self._fill()
 

@@ -20,12 +20,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import DirectoryTree, Footer, Header, Input, Static
+from textual.widgets import DirectoryTree, Header, Input, Static
 
 from landscape.errors import LandscapeError
 from landscape.i18n import N_, _, format_number, ngettext
 
 from ..format import plain
+from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
 from .base import BaseScreen
 

@@ -7,13 +7,14 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from landscape.dataset import MapData
 from landscape.i18n import N_, _, display_date
 from landscape.model.labels import label
 
 from ..format import plain
+from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
 from .base import BaseScreen
 

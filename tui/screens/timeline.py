@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Select, Static
+from textual.widgets import Header, Select, Static
 
 from landscape.dataset import MapData
 from landscape.i18n import N_, _, format_date, format_number, get_lang, ngettext, text_of
@@ -18,7 +18,8 @@ from landscape.model.labels import label
 from landscape.model.models import Event
 from landscape.model.vocab import EVENT_KINDS
 
-from ..format import hanging, plain
+from ..format import hanging, plain, words
+from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
 from .base import BaseScreen
 
@@ -66,6 +67,7 @@ class TimelineScreen(BaseScreen):
         self.shown: list[Event] = []
         self.names: dict[str, str] = {}
         self.newest_first = True
+        self._filled_width: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -121,6 +123,7 @@ class TimelineScreen(BaseScreen):
              and ("scope" not in f or e.scope == f["scope"])),
             key=lambda e: (e.date, e.id), reverse=self.newest_first)
         view = self.query_one(LinkList)
+        self._filled_width = self.app.size.width
         width = max(40, self.app.size.width - 5)  # the list's padding and scroll bar
         lines = []
         dates = {e.id: event_date(e.date) for e in self.shown}
@@ -149,7 +152,7 @@ class TimelineScreen(BaseScreen):
         self.query_one("#count", Static).update(count)
 
     def on_resize(self) -> None:
-        if self.events:
+        if self.events and self.app.size.width != self._filled_width:  # the first Resize follows the first fill
             self.refill()
 
     def action_toggle_order(self) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from rich.console import RenderableType
 from rich.text import Text
 from textual import _widget_navigation as navigation
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
@@ -56,6 +57,18 @@ class LinkList(OptionList):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
         self._serial = 0
+        self._lines_width: int | None = None  # the width the options were laid out for
+
+    def _update_lines(self) -> None:
+        if self.scrollable_content_region:
+            self._lines_width = self.scrollable_content_region.width
+        super()._update_lines()
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """OptionList forgets how every option is drawn on each Resize; the first one arrives once the list
+        was drawn at its size already (drawing it all again cost tens of ms): forget only for a new width."""
+        if self.scrollable_content_region.width == self._lines_width:
+            event.prevent_default()  # OptionList's own handler, next along the MRO, is skipped
 
     def show(self, lines: list[Option | None], *, keep_top: bool = False) -> None:
         """Replace the lines, keeping the highlight on the first link.
@@ -66,14 +79,20 @@ class LinkList(OptionList):
         self.clear_options()
         self.add_options(lines)
         first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
+        if keep_top and first is not None and self.scrollable_content_region and self._below_the_fold(first):
+            first = None  # laid out already: known at once
         self.highlighted = first
         self.scroll_home(animate=False)
-        if keep_top and first is not None:
+        if keep_top and first is not None and not self.scrollable_content_region:
             self.call_after_refresh(self._keep_top, first)
 
     def watch_show_vertical_scrollbar(self, shown: bool) -> None:
         """The lines' heights were measured at another width: measure again, or a long line loses its end."""
         self._clear_caches()
+
+    def _below_the_fold(self, index: int) -> bool:
+        """Whether option `index` ends below the first screenful (highlighting it would scroll)."""
+        return self._index_to_line[index] + self._heights[index] > self.scrollable_content_region.height
 
     def _keep_top(self, first: int) -> None:
         if self.highlighted == first and self.scroll_y > 0:  # highlighting the link scrolled the top away
