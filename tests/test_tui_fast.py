@@ -60,12 +60,12 @@ async def test_the_footer_lists_every_key_of_the_screen_on_one_line(tiny_db):
 
 async def test_a_footer_too_long_for_the_terminal_is_cut_with_an_ellipsis(tiny_db):
     app = make_app(tiny_db)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(56, 24)) as pilot:  # too narrow even once the key groups left the footer
         await settle(app, pilot)
         app.open_record("actor", "alpha")
         await settle(app, pilot)
         text = footer_text(app)
-        assert len(text) == 80 and "…▏^p palette" in text
+        assert len(text) == 56 and "…▏^p palette" in text
 
 
 async def test_clicking_a_key_in_the_footer_presses_it(tiny_db):
