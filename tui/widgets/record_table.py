@@ -52,7 +52,7 @@ class RecordTable(ScrollView, can_focus=True):
     """Rows of records under a header, with fixed rows on top (counts), zebra stripes and a row cursor."""
 
     BINDINGS = [
-        Binding("enter", "select_cursor", N_("Select"), show=False),
+        Binding("enter", "select_cursor", N_("Open"), show=False),
         Binding("up", "cursor_up", N_("Up"), show=False),
         Binding("down", "cursor_down", N_("Down"), show=False),
         Binding("j", "cursor_down", N_("Down"), show=False),
