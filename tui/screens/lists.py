@@ -65,6 +65,7 @@ class Filter:
     label: str  # the prompt when nothing is chosen ("any kind"), a msgid
     options: Callable[[MapData, Names], list[tuple[str, str]]]
     test: Callable[[Record, str], bool]
+    hide_below: int = 0  # hidden on terminals narrower than this while nothing is chosen in it
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,7 @@ SPECS: dict[str, ListSpec] = {spec.table: spec for spec in [
         standing_filter(),
         Filter("generation", N_("any generation"), vocab(PLAN_GENERATIONS, "plan_generation"),
                lambda r, v: r.generation == v),
-        Filter("region", N_("any region"), used("region"), lambda r, v: r.region == v),
+        Filter("region", N_("any region"), used("region"), lambda r, v: r.region == v, hide_below=110),
     ], "code"),
     ListSpec("competitors", N_("Competitors"), [
         Column("actor", N_("Actor"), lambda r, n: n(r.actor), 0.25),
@@ -292,7 +293,9 @@ class ListScreen(CoverageReader, BaseScreen):
         yield Header()
         with Horizontal(classes="filters"):
             for f in self.spec.filters:
-                yield Select([], prompt=_(f.label), id=f"filter-{f.key}", compact=True)
+                select = Select([], prompt=_(f.label), id=f"filter-{f.key}", compact=True)
+                select.display = self.app.size.width >= f.hide_below
+                yield select
             yield Static("", id="count", markup=False)
         yield RecordTable(id="table")
         yield Footer(compact=True)
@@ -372,6 +375,8 @@ class ListScreen(CoverageReader, BaseScreen):
     @on(Select.Changed)
     def _filter_changed(self, event: Select.Changed) -> None:
         if event.select.id and event.select.id.startswith("filter-"):
+            if event.value is not Select.NULL:
+                event.select.display = True  # chosen while hidden (a link, a narrow screen): it shows
             self.refill()
             if event.select.has_focus:  # a filter chosen: back to the rows it left (f returns to the filters)
                 self.query_one(RecordTable).focus()
@@ -436,6 +441,10 @@ class ListScreen(CoverageReader, BaseScreen):
         return value if isinstance(value, Text) else plain("" if value is None else value)
 
     def on_resize(self) -> None:
+        for f in self.spec.filters:
+            if f.hide_below:  # a filter in use stays, whatever the width
+                select = self.query_one(f"#filter-{f.key}", Select)
+                select.display = self.app.size.width >= f.hide_below or select.value is not Select.NULL
         if self.app.size.width != self._filled_width:  # the first Resize comes right after the rows were cut
             self.refill()
 
