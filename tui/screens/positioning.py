@@ -254,6 +254,7 @@ class PositioningScreen(BaseScreen):
                       for r in ROLE_NAMES]
             cells += [Text("")] * (3 if wide else 1)
             table.add_row(*cells, key=key)
+        marks: dict[tuple[str | None, str], Text] = {}
         for e in rows:
             style = FOCAL_STYLE if e["focal"] else ""
             name = Text("▶ " if e["focal"] else "", style=FOCAL_STYLE, end="")
@@ -262,8 +263,11 @@ class PositioningScreen(BaseScreen):
             cells = [name]
             for role in ROLE_NAMES:
                 level = e["roles"].get(role)
-                cells.append(Text((LEVEL_MARKS[level] if level else "·").center(role_width),
-                                  style=(style or "bold") if level == "primary" else (style or "dim")))
+                mark = marks.get((level, style))
+                if mark is None:  # a few kinds of marks in 1,800 cells: one Text each, shared (never changed)
+                    mark = marks[level, style] = Text((LEVEL_MARKS[level] if level else "·").center(role_width),
+                                                      style=(style or "bold") if level == "primary" else (style or "dim"))
+                cells.append(mark)
             if wide:
                 cells += [Text(score_cell(e, "influence").center(3), style=style),
                           Text(score_cell(e, "interest").center(3), style=style),
