@@ -145,6 +145,7 @@ class PositioningScreen(BaseScreen):
         self._filled_width: int | None = None
         self.AUTO_FOCUS = "#roles"  # focused as it mounts: a focus moved after the first frame draws it twice
         self._described: str | None = None  # the row the card below the matrix is about
+        self._grid_info_due = False  # the grid's panel to write once the grid is shown
 
     @property
     def _width(self) -> int:
@@ -316,6 +317,9 @@ class PositioningScreen(BaseScreen):
     @on(PowerGrid.Selected)
     def _grid_selected(self, event: PowerGrid.Selected) -> None:
         """The selected actor first (its rationale is what the grid is read for), then the cell."""
+        if not self._on_grid():  # written when the grid is shown: laying out a hidden panel delays the matrix
+            self._grid_info_due = True
+            return
         from landscape.analysis.positioning import quadrant
 
         influence, interest = event.cell
@@ -413,6 +417,9 @@ class PositioningScreen(BaseScreen):
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if self._on_grid() and self._grid_info_due:
+            self._grid_info_due = False
+            self.query_one(PowerGrid).post_selected()
         self.sub_title = "Positioning · " + ("power–interest grid" if self._on_grid() else "roles matrix")
 
     @on(Select.Changed)
