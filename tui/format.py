@@ -269,6 +269,10 @@ def hanging(head: Text, body: Text, width: int) -> Text:
     """`head` then `body` wrapped to `width` cells, its next lines indented under its first (not at column 1)."""
     indent = head.cell_len
     room = max(10, width - indent)
+    if body.cell_len <= room and "\n" not in body.plain:  # one line: nothing to wrap
+        out = head.copy()
+        out.append_text(body)
+        return out
     lines = body.wrap(_console(), room)
     out = head.copy()
     for i, line in enumerate(lines):

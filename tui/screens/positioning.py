@@ -189,6 +189,7 @@ class PositioningScreen(BaseScreen):
         self._filled_width: int | None = None
         self.AUTO_FOCUS = "#roles"  # focused as it mounts: a focus moved after the first frame draws it twice
         self._described: str | None = None  # the row the card below the matrix is about
+        self._grid_info_due = False  # the grid's panel to write once the grid is shown
 
     @property
     def _width(self) -> int:
@@ -315,6 +316,7 @@ class PositioningScreen(BaseScreen):
                       for r in ROLE_NAMES]
             cells += [Text("")] * (3 if wide else 1)
             table.add_row(*cells, key=key)
+        marks: dict[tuple[str | None, str], Text] = {}
         for e in rows:
             style = FOCAL_STYLE if e["focal"] else ""
             name = Text("▶ " if e["focal"] else "", style=FOCAL_STYLE, end="")
@@ -323,8 +325,11 @@ class PositioningScreen(BaseScreen):
             cells = [name]
             for role in ROLE_NAMES:
                 level = e["roles"].get(role)
-                cells.append(Text((LEVEL_MARKS[level] if level else "·").center(role_width),
-                                  style=(style or "bold") if level == "primary" else (style or "dim")))
+                mark = marks.get((level, style))
+                if mark is None:  # a few kinds of marks in 1,800 cells: one Text each, shared (never changed)
+                    mark = marks[level, style] = Text((LEVEL_MARKS[level] if level else "·").center(role_width),
+                                                      style=(style or "bold") if level == "primary" else (style or "dim"))
+                cells.append(mark)
             if wide:
                 cells += [Text(score_cell(e, "influence").center(3), style=style),
                           Text(score_cell(e, "interest").center(3), style=style),
@@ -373,6 +378,9 @@ class PositioningScreen(BaseScreen):
     @on(PowerGrid.Selected)
     def _grid_selected(self, event: PowerGrid.Selected) -> None:
         """The selected actor first (its rationale is what the grid is read for), then the cell."""
+        if not self._on_grid():  # written when the grid is shown: laying out a hidden panel delays the matrix
+            self._grid_info_due = True
+            return
         from landscape.analysis.positioning import quadrant
 
         influence, interest = event.cell
@@ -476,7 +484,10 @@ class PositioningScreen(BaseScreen):
         self.query_one(PowerGrid if tab == "tab-grid" else "#roles").focus()
 
     @on(TabbedContent.TabActivated)
-    def _tab_activated(self) -> None:
+    def _tab_activated(self, event: TabbedContent.TabActivated | None = None) -> None:
+        if self._on_grid() and self._grid_info_due:
+            self._grid_info_due = False
+            self.query_one(PowerGrid).post_selected()
         self.sub_title = _(TEXT["title_grid"] if self._on_grid() else TEXT["title_matrix"])
 
     @on(Select.Changed)

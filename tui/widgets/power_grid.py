@@ -162,7 +162,11 @@ class PowerGrid(Widget, can_focus=True):
         members = self.members
         self.index = max(0, min(self.index, len(members) - 1))
         self.refresh()
-        self.post_message(self.Selected(self.cell, self.selected_entry, self.index, len(members)))
+        self.post_selected()
+
+    def post_selected(self) -> None:
+        """Say which cell and actor are selected (again)."""
+        self.post_message(self.Selected(self.cell, self.selected_entry, self.index, len(self.members)))
 
     def action_move(self, d_influence: int, d_interest: int) -> None:
         influence, interest = self.cell
