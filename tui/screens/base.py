@@ -46,6 +46,7 @@ class BaseScreen(Screen):
     app: LandscapeApp
     _filled_on_mount = False
     _resumed = False
+    _resized = False
 
     def on_mount(self) -> None:
         # Textual calls the on_mount of each class along the MRO, and screens call this one through
@@ -60,6 +61,14 @@ class BaseScreen(Screen):
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = False
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # Opening, the screen was laid out for the terminal's size as it resumed; the Resize that follows
+        # would have Textual's handler, next along the MRO, lay it all out again for the same size.
+        if not self._resized:
+            self._resized = True
+            if event.size == self._size:
+                event.prevent_default()
 
     def show_data(self, data: MapData) -> None:
         """Fill the screen from the map (called on mount, or when the map arrives)."""
