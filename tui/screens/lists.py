@@ -382,7 +382,9 @@ class ListScreen(CoverageReader, BaseScreen):
     def _count(self, active: dict[str, str]) -> None:
         count = Text(f"{len(self.shown)}", style="bold")
         count.append(f" of {len(self.records)} {self.spec.table}" if active else f" {self.spec.table}")
-        self.query_one("#count", Static).update(count)
+        shown = self.query_one("#count", Static)
+        if getattr(shown, "content", None) != count:  # each update lays the screen out again
+            shown.update(count)
 
     def visible_columns(self) -> list[Column]:
         return [c for c in self.spec.columns if self.app.size.width >= c.hide_below]
