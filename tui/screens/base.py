@@ -56,6 +56,7 @@ class BaseScreen(TranslatedKeys, Screen):
     shown_lang: str = ""  # the language the screen was last drawn in
     _filled_on_mount = False
     _resumed = False
+    _resized = False
 
     def on_mount(self) -> None:
         # Textual calls the on_mount of each class along the MRO, and screens call this one through
@@ -74,6 +75,14 @@ class BaseScreen(TranslatedKeys, Screen):
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = False
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # Opening, the screen was laid out for the terminal's size as it resumed; the Resize that follows
+        # would have Textual's handler, next along the MRO, lay it all out again for the same size.
+        if not self._resized:
+            self._resized = True
+            if event.size == self._size:
+                event.prevent_default()
 
     def label(self) -> None:
         """Set the texts that do not come from the map, in the current language."""

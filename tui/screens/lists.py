@@ -431,7 +431,9 @@ class ListScreen(CoverageReader, BaseScreen):
                          total=records(self.spec.table, len(self.records), style=""))
         else:
             count = records(self.spec.table, len(self.shown))
-        self.query_one("#count", Static).update(count)
+        shown = self.query_one("#count", Static)
+        if getattr(shown, "content", None) != count:  # each update lays the screen out again
+            shown.update(count)
 
     def visible_columns(self) -> list[Column]:
         return [c for c in self.spec.columns if self.app.size.width >= c.hide_below]
