@@ -15,6 +15,7 @@ from rich.text import Text
 
 from landscape.i18n import N_, _, get_lang, ngettext, text_of
 from landscape.model.labels import label
+from landscape.model.vocab import ROLES
 from landscape.text import printable
 
 if TYPE_CHECKING:
@@ -86,7 +87,6 @@ FIELD_LABELS = {
     "competitor": N_("competitor"), "departement_code": N_("département code"),
     "departement_name": N_("département"), "influence": N_("influence"), "interest": N_("interest"),
 }
-DATE_FIELDS = {"founded", "ended", "adopted", "signed", "date", "launched", "since", "until"}
 # Fields whose English word is also another msgid with another French: "adopted" the status is « adopté »,
 # the date « adoption ». Their msgid says which; English shows the word of FIELD_LABELS.
 FIELD_MSGIDS = {"adopted": N_("adopted (date of adoption)")}
@@ -103,18 +103,7 @@ def field_label(name: str) -> str:
 
 CONTACT_KINDS = Labels({"meeting": N_("meeting"), "call": N_("call"), "email": N_("email"), "letter": N_("letter"),
                        "event": N_("event")})  # landscape.store.journal.CONTACT_KINDS, named
-ROLE_DESCRIPTIONS = Labels({  # landscape.model.vocab.ROLES, marked for the catalog (a test keeps them the same)
-    "policy_maker": N_("sets national or local digital-inclusion policy (government, ministries, départements)"),
-    "funder": N_("funds programmes, places or actors (State, Banque des Territoires, foundations, companies)"),
-    "coordinator": N_("steers or coordinates actors in a territory or a network (ANCT, hubs, départements)"),
-    "field_support": N_("helps people in person: mediation, workshops, equipment (associations, conseillers)"),
-    "tool_provider": N_("builds the tools and platforms mediators and aidants use (Les Bons Clics, Pix)"),
-    "expertise": N_("studies, measures and advises: reports, impact studies, consulting"),
-    "detection_orientation": N_("detects people in digital difficulty and orients them to help (CAF, France Travail)"),
-    "public_service_operator": N_("runs public services that went online and so must keep users able to reach them"),
-    "advocacy_media": N_("speaks publicly for the cause: advocacy, campaigns, media, opinion leadership"),
-    "training": N_("trains mediators, aidants and social workers"),
-})
+ROLE_DESCRIPTIONS = Labels(ROLES)  # what each role means, in the reader's language
 
 
 RECORD_COUNTS: dict[str, Callable[[int], str]] = {  # "186 actors", "1 plan"

@@ -15,12 +15,12 @@ from textual.widgets.option_list import Option
 
 from landscape.dataset import MapData
 from landscape.i18n import N_, _, colon, display_date, format_number, get_lang, text_of
-from landscape.model.labels import label, prose
+from landscape.model.labels import DATE_FIELDS, label, prose
 from landscape.model.models import BY_KIND, Actor, Competitor, Event, Offer, Plan, Record, Relation, Source
 from landscape.text import printable
 
 from ..coverage import CoverageReader, total_places
-from ..format import (CONTACT_KINDS, DATE_FIELDS, ROLE_DESCRIPTIONS, field_label, fill, plain, record_name,
+from ..format import (CONTACT_KINDS, ROLE_DESCRIPTIONS, field_label, fill, plain, record_name,
                       relation_heading, score, status_text, words)
 from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
