@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -46,9 +45,27 @@ def datasets_dir() -> Path:
 def fingerprint(directory: Path | None = None) -> str:
     """A hash of the curated files, to tell whether a database was built from them (a millisecond or two)."""
     directory = directory or datasets_dir()
+    import hashlib  # rarely needed; importing it costs a few ms on every start
+
     digest = hashlib.sha256()
     for path in sorted(directory.glob("*")):
         if path.is_file():
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def dataset_stamp(directory: Path | None = None) -> str:
+    """The curated files' names, sizes and modification times: a few stat calls, and it changes whenever a
+    file's content may have."""
+    directory = directory or datasets_dir()
+    return ";".join(f"{path.name}:{st.st_size}:{st.st_mtime_ns}" for path in sorted(directory.glob("*"))
+                    if path.is_file() and (st := path.stat()))
+
+
+def built_from_current_datasets(meta: dict[str, str]) -> bool:
+    """Whether a map whose meta holds `dataset_hash` (and `dataset_stamp`) was built from today's bundled
+    datasets: the stamp answers at once when it matches, else the files are read and hashed."""
+    if meta.get("dataset_stamp") and meta["dataset_stamp"] == dataset_stamp():
+        return True
+    return meta.get("dataset_hash") == fingerprint()

@@ -209,3 +209,20 @@ def test_fast_show_finds_ids_as_the_model_path_does():
     from landscape.cli import core
 
     assert core._ID_ORDER == lookup._NAME_ORDER
+
+
+def test_one_records_as_of_is_the_one_read_for_all(cli, real_db):
+    from landscape.store.freshness import as_of, as_of_dates
+
+    assert cli("edit", "plan-33-fne-2024", "--set", "status=adopted", "--source-note", "met the CD on 2026-11-18",
+               db=real_db).code == 0
+    store = Store.open(real_db)
+    try:
+        every = as_of_dates(store)
+        assert every[("plans", "plan-33-fne-2024")] > "2026"  # the edit's day, newer than any source
+        for table in TABLES:
+            for record in store.map().table(table):
+                assert as_of(store, table, record.id) == every.get((table, record.id)), (table, record.id)
+        assert as_of(store, "actors", "no-such-actor") is None
+    finally:
+        store.close()

@@ -156,6 +156,7 @@ def test_the_fast_paths_rebuild_a_map_from_older_bundled_datasets(cli, tmp_path)
     conn = sqlite3.connect(path)
     with conn:
         conn.execute("UPDATE meta SET value = 'an-older-hash' WHERE key = 'dataset_hash'")
+        conn.execute("DELETE FROM meta WHERE key = 'dataset_stamp'")  # older versions did not write it
         conn.execute("DELETE FROM citations WHERE record_table = 'offers'")  # what the older datasets lacked
         conn.execute("DELETE FROM offers")
     conn.close()
@@ -192,3 +193,22 @@ def test_an_upgrade_error_is_a_landscape_error(tmp_path):
     path = schema1_db(tmp_path, base="/somewhere/datasets")
     with pytest.raises(LandscapeError, match="init --force"):
         Store.open(path)
+
+
+def test_the_datasets_stamp_vouches_only_for_unchanged_files(tmp_path, monkeypatch):
+    import os
+
+    from landscape import paths
+
+    folder = tmp_path / "datasets"
+    folder.mkdir()
+    (folder / "actors.toml").write_text("a = 1\n")
+    meta = {"dataset_stamp": paths.dataset_stamp(folder), "dataset_hash": paths.fingerprint(folder)}
+    monkeypatch.setattr(paths, "datasets_dir", lambda: folder)
+    assert paths.built_from_current_datasets(meta)
+    (folder / "actors.toml").write_text("a = 2\n")  # same size, new content
+    os.utime(folder / "actors.toml", ns=(1, 1))
+    assert paths.dataset_stamp(folder) != meta["dataset_stamp"] and not paths.built_from_current_datasets(meta)
+    (folder / "actors.toml").write_text("a = 1\n")  # the same content again, touched: the hash decides
+    assert paths.built_from_current_datasets(meta)
+    assert not paths.built_from_current_datasets({"dataset_hash": "older"})

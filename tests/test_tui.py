@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from textual.widgets import Select
+from tui.widgets.dropdown import Dropdown
+
 
 from landscape.model.models import Actor
 from landscape.settings import load_settings
@@ -192,12 +193,12 @@ async def test_filter_plans_by_status_and_region(tiny_db):
         await pilot.press("p")
         await pilot.pause()
         screen = app.screen
-        screen.query_one("#filter-status", Select).value = "adopted"
+        screen.query_one("#filter-status", Dropdown).value = "adopted"
         await pilot.pause()
         assert table_column(screen.query_one(RecordTable)) == ["64"]
         assert screen.query_one("#count").render().plain == "1 of 3 plans"
-        screen.query_one("#filter-status", Select).value = Select.NULL
-        screen.query_one("#filter-region", Select).value = "Bretagne"
+        screen.query_one("#filter-status", Dropdown).value = Dropdown.NULL
+        screen.query_one("#filter-region", Dropdown).value = "Bretagne"
         await pilot.pause()
         assert sorted(table_column(screen.query_one(RecordTable))) == ["56"]
         await pilot.press("0")
@@ -238,11 +239,11 @@ async def test_timeline_groups_by_year_and_filters(tiny_db):
         assert [line.split()[0] for line in lines if not line.startswith("20") or len(line.split()) == 2] == [
             "2018", "2017", "2013"]
         assert "Secrétariat d'État au numérique, Alpha Connect" in "\n".join(lines)
-        screen.query_one("#tl-actor", Select).value = "state"
+        screen.query_one("#tl-actor", Dropdown).value = "state"
         await pilot.pause()
         assert [e.id for e in screen.shown] == ["ev-2017"]
-        screen.query_one("#tl-actor", Select).value = Select.NULL
-        screen.query_one("#tl-kind", Select).value = "label"
+        screen.query_one("#tl-actor", Dropdown).value = Dropdown.NULL
+        screen.query_one("#tl-kind", Dropdown).value = "label"
         await pilot.pause()
         assert [e.id for e in screen.shown] == ["ev-2018"]
         await pilot.press("enter")
@@ -327,7 +328,7 @@ async def test_export_writes_the_list_shown_as_valid_json(tiny_db, tmp_path, mon
         await settle(app, pilot)
         await pilot.press("a")
         await pilot.pause()
-        app.screen.query_one("#filter-sector", Select).value = "ess"
+        app.screen.query_one("#filter-sector", Dropdown).value = "ess"
         await pilot.pause()
         await pilot.press("x")
         await settle(app, pilot)
@@ -461,7 +462,7 @@ async def test_list_columns_keep_dates_whole_and_a_chosen_filter_returns_to_the_
         assert "2018-10-05" in dates and not any("…" in d for d in dates)
         await pilot.press("a", "f")
         await pilot.pause()
-        assert isinstance(app.focused, Select)
+        assert isinstance(app.focused, Dropdown)
         app.focused.value = "association"
         await pilot.pause()
         assert isinstance(app.focused, RecordTable)

@@ -223,3 +223,37 @@ async def test_the_replaced_map_is_freed_though_the_loaded_one_is_kept_from_the_
         assert old() is None
         assert gc.get_freeze_count() > 0  # the new one in its place
     assert gc.get_freeze_count() == 0  # nothing kept once the app is gone
+
+
+async def test_lines_cut_to_the_width_are_laid_out_as_optionlist_would_lay_them_out():
+    from rich.text import Text
+    from textual.app import App
+    from textual.widgets import OptionList
+    from textual.widgets.option_list import Option
+
+    from tui.widgets.link_list import Link, LinkList
+
+    prompts = [Text("2018  1"), Text("5 octobre   label   Pyrénées\n                    Alpha, Beta"),
+               Text("wide 漢字漢字漢字漢字漢字漢字"), Text("x" * 70),  # wider than the list: OptionList wraps it
+               Text("after a wrapped one"), "a string line", Text(""), Text("three\nshort\nlines")]
+
+    class Two(App):
+        CSS = "OptionList { width: 40; height: 10; }"
+
+        def compose(self):
+            yield LinkList(id="ours")
+            yield OptionList(*[Option(p) for p in prompts], id="theirs")
+
+    app = Two()
+    async with app.run_test(size=(80, 30)) as pilot:
+        ours = app.query_one(LinkList)
+        ours.show([ours.link(p, Link("event", str(i))) if isinstance(p, Text) else ours.line(p)
+                   for i, p in enumerate(prompts)])
+        await pilot.pause()
+        theirs = app.query_one("#theirs", OptionList)
+        assert ours._line_cache.heights == theirs._line_cache.heights
+        assert ours._line_cache.heights[1] == 2 and ours._line_cache.heights[3] > 1
+        assert ours.virtual_size.height == theirs.virtual_size.height
+        ours._line_cache.clear()
+        ours._measure_plain_lines()  # counted, not drawn: up to the line too wide for the list
+        assert list(ours._line_cache.heights) == [0, 1, 2]

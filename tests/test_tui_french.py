@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
+from tui.widgets.dropdown import Dropdown
 from textual.widgets import Button, DataTable, Input, OptionList, Select, Static
 
 from landscape import i18n
@@ -95,6 +96,8 @@ def widget_texts(screen) -> list[str]:
         elif isinstance(widget, DataTable):
             out += [str(getattr(c.label, "plain", c.label)) for c in widget.columns.values()]
             out += [str(getattr(cell, "plain", cell)) for r in range(widget.row_count) for cell in widget.get_row_at(r)]
+        elif isinstance(widget, Dropdown):
+            out += [str(widget.prompt), widget.render().plain] + [t.plain for t, _ in widget.options]
         elif isinstance(widget, Select):
             out += [str(widget.prompt)] + [str(getattr(p, "plain", p)) for p, _ in getattr(widget, "_options", [])]
         elif isinstance(widget, Input):
@@ -365,7 +368,7 @@ async def test_search_results_and_filters_follow_a_switch(tiny_db):
         await settle(app, pilot)
         app.set_language("fr")
         await settle(app, pilot)
-        select = app.screen.query_one("#filter-sector", Select)
+        select = app.screen.query_one("#filter-sector", Dropdown)
         assert select.value == "ess"  # the filter chosen stays
         assert "économie sociale et solidaire" in [str(p) for p, _ in select._options]
         assert str(app.screen.query_one("#count").render()).startswith("2 sur 5 acteurs")

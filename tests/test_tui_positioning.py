@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Input, Select, Static
+from tui.widgets.dropdown import Dropdown
+from textual.widgets import DataTable, Input, Static
 
 from landscape.model.models import Actor
 from landscape.settings import load_settings
@@ -65,7 +66,7 @@ async def test_roles_matrix_highlights_the_focal_actor_filters_and_follows_the_p
         assert "manage closely" in text_of(screen, "#matrix-info")
         assert "5 actors" in text_of(screen, "#count")
 
-        screen.query_one("#pos-kind", Select).value = "association"
+        screen.query_one("#pos-kind", Dropdown).value = "association"
         await pilot.pause()
         assert [r[0] for r in rows(table)[2:]] == ["▶ Alpha Connect", "Beta Tech"]
         assert "2 of 5 actors" in text_of(screen, "#count")

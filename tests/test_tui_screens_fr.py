@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_file
-from textual.widgets import Input, Select
+from tui.widgets.dropdown import Dropdown
+from textual.widgets import Input
 
 from landscape import i18n
 from landscape.i18n import set_lang
@@ -353,7 +354,7 @@ async def test_after_a_switch_of_language_the_screens_draw_again_in_french_and_k
         await pilot.press("w")
         await settle(app, pilot)
         positioning = app.screen
-        positioning.query_one("#pos-sector", Select).value = "ess"
+        positioning.query_one("#pos-sector", Dropdown).value = "ess"
         await pilot.pause()
         assert "2 of 5 actors" in page(app)
 
@@ -361,14 +362,14 @@ async def test_after_a_switch_of_language_the_screens_draw_again_in_french_and_k
         await settle(app, pilot)
         text = page(app)
         assert "2 sur 5 acteurs" in text and "économie sociale et solidaire" in text  # the filter kept
-        assert positioning.query_one("#pos-sector", Select).value == "ess"
+        assert positioning.query_one("#pos-sector", Dropdown).value == "ess"
         assert english_left(app) == []
         await pilot.press("t")  # the same timeline, kept while another top-level screen was shown
         await pilot.pause()
         assert app.screen is timeline
         text = page(app)
         assert "1 sur 3 événements" in text and "lancement" in text and "Frise chronologique" in text
-        assert timeline.query_one("#tl-kind", Select).value == "launch"
+        assert timeline.query_one("#tl-kind", Dropdown).value == "launch"
         assert english_left(app) == []
 
 

@@ -55,6 +55,11 @@ OUTSIDE_WRITES_EVERY = 1.0
 """Seconds between two looks at whether another process (a CLI edit, a fetch, a rebuild) wrote the map."""
 
 
+# Imported in the background once the map is loaded (`warm_up`), the ones a strategist opens most first.
+WARM_SCREENS = ("detail", "lists", "search", "brief", "timeline", "plans_map", "departement", "positioning",
+                "influence", "competitors", "side_by_side", "help", "record_form", "inbox", "stale", "snapshot_diff")
+
+
 def lazy_screen(module: str, name: str, *args: Any) -> Callable[[], Screen]:
     """A factory for the screen class `name` of `tui.screens.<module>`, imported on first use."""
     def make() -> Screen:
@@ -131,6 +136,7 @@ class LandscapeApp(LivingMap, ActorActions, App):
         self.summary: Summary | None = None
         self._typed_ahead: list[events.Key] | None = None  # keys typed after `/`, before the box has focus
         self._type_ahead_serial = 0
+        self._screens_imported = False  # the screens' modules, imported once in the background (`warm_up`)
 
     # --- start-up ----------------------------------------------------------------------------
     def get_default_screen(self) -> Screen:
@@ -240,6 +246,18 @@ class LandscapeApp(LivingMap, ActorActions, App):
         """Compute the graph measures once, in the background, so that influence, competitors and compare
         open at once (they share the result: `landscape.store.cache`)."""
         self._warm_up(self.data)
+        if not self._screens_imported:
+            self._screens_imported = True
+            self._import_screens()
+
+    @work(thread=True, group="import-screens", exit_on_error=False)
+    def _import_screens(self) -> None:
+        """The screens' modules, imported once in the background rather than on the key that first opens
+        each (up to 40 ms); apart from the map's warm-up, which holds the map it works on."""
+        for module in WARM_SCREENS:
+            if get_current_worker().is_cancelled:  # the app closing
+                return
+            import_module(f"{__package__}.screens.{module}")
 
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def _warm_up(self, data: MapData) -> None:

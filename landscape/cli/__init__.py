@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-import traceback
 
 import click
 
@@ -151,6 +150,8 @@ def _debug(value: bool) -> None:
 def _unexpected(exc: BaseException) -> None:
     """The one line (and, with --debug, the traceback) for an error no check foresaw."""
     if _state["debug"]:
+        import traceback  # only with --debug: importing it costs a few ms on every start
+
         traceback.print_exception(exc, file=sys.stderr)
     message = " ".join(str(exc).split())
     if len(message) > 200:

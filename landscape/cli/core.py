@@ -170,7 +170,7 @@ def show(app: AppContext, ref: str, as_json: bool) -> None:
 
         print_view(departement_view(app.store, code), as_json)
         return
-    from landscape.store.freshness import as_of_dates
+    from landscape.store.freshness import as_of
     from landscape.store.journal import user_layer
     from landscape.veille.inbox import latest_news
 
@@ -178,7 +178,7 @@ def show(app: AppContext, ref: str, as_json: bool) -> None:
     record = resolve(data, ref)
     result = profile(data, record)
     conn = app.store.db.conn
-    result["as_of"] = as_of_dates(app.store).get((record.table, record.id))
+    result["as_of"] = as_of(app.store, record.table, record.id)
     result["yours"] = user_layer(conn, record.table, record.id)
     result["news"] = latest_news(conn, record.kind_name, record.id) if record.kind_name in ("actor", "plan",
                                                                                               "offer") else []
@@ -201,7 +201,7 @@ def _show_plain(app: AppContext, ref: str, as_json: bool) -> bool:
 
     from landscape.analysis.departement import departement_view, match_departement
     from landscape.analysis.profile import profile
-    from landscape.store.freshness import as_of_dates
+    from landscape.store.freshness import as_of
     from landscape.store.journal import user_layer
     from landscape.store.plain import PlainStore
     from landscape.store.summary import check_current
@@ -234,7 +234,7 @@ def _show_plain(app: AppContext, ref: str, as_json: bool) -> bool:
                 if record is None:
                     return False
                 result = profile(data, record)
-                result["as_of"] = as_of_dates(store).get((record.table, record.id))
+                result["as_of"] = as_of(store, record.table, record.id)
                 result["yours"] = user_layer(conn, record.table, record.id)
                 result["news"] = latest_news(conn, record.kind_name, record.id) if record.kind_name in (
                     "actor", "plan", "offer") else []

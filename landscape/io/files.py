@@ -14,7 +14,6 @@ through `write_atomic`:
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -81,7 +80,7 @@ def write_atomic(path: Path, content: bytes, *, databases: Iterable[str | Path] 
     folder = target.parent
     folder.mkdir(parents=True, exist_ok=True)
     while True:
-        tmp = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
+        tmp = folder / f".{target.name}.{os.urandom(6).hex()}.tmp"
         try:
             # 0o666 through O_CREAT applies the umask, as for any new file (mkstemp would give 0600).
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)

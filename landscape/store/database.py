@@ -31,6 +31,7 @@ from landscape.dataset import (TABLES, Departement, MapData, fingerprint, load_d
 from landscape.errors import LandscapeError, RecordError
 from landscape.i18n import _
 from landscape.model.models import BY_TABLE
+from landscape.paths import built_from_current_datasets, dataset_stamp
 from landscape.store import search_index
 
 from landscape.store.summary import SCHEMA_VERSION, check_version, record_counts, unsourced  # defined beside the light reader the dashboard starts with
@@ -211,7 +212,8 @@ class Store:
                 store.notices.append(rebuilt)
             elif int(store.meta("schema_version") or 0) < SCHEMA_VERSION:
                 store.upgrade()
-            elif store.meta("base") == "bundled" and store.meta("dataset_hash") != fingerprint():
+            elif store.meta("base") == "bundled" and not built_from_current_datasets(
+                    {"dataset_hash": store.meta("dataset_hash"), "dataset_stamp": store.meta("dataset_stamp")}):
                 store.close()
                 build(path, base="bundled")  # a new version of the package brought new datasets
                 store = cls(connect(path), path)
@@ -329,7 +331,7 @@ class Store:
 
     # --- writing ---------------------------------------------------------------------------
     def replace_map(self, data: MapData, *, departements: list[Departement] | None = None,
-                    dataset_hash: str | None = None) -> None:
+                    dataset_hash: str | None = None, dataset_stamp: str | None = None) -> None:
         """Replace every curated record with `data` in one transaction (open-data places are kept)."""
         with self.transaction() as db:
             for table in CURATED_TABLES:
@@ -339,6 +341,7 @@ class Store:
                 self._write_departements(departements)
             if dataset_hash:
                 self.set_meta("dataset_hash", dataset_hash)
+                self.set_meta("dataset_stamp", dataset_stamp or "")
             self._check_foreign_keys()
             search_index.reindex_curated(db.conn)
 
@@ -669,7 +672,7 @@ def build(path: str | Path, data: MapData | None = None, *, directory: Path | No
                 if int(store.meta("schema_version") or 0) < SCHEMA_VERSION:
                     _drop_curated(store.db)  # an older layout: the new base goes into today's tables
             store.ensure_schema()
-            store.replace_map(data, departements=departements, dataset_hash=fingerprint(directory))
+            store.replace_map(data, departements=departements, **_dataset_meta(directory))
             store.set_meta("base", base)
             store.set_meta("schema_version", str(SCHEMA_VERSION))
             from landscape.store.changes import replay
@@ -687,6 +690,13 @@ def build(path: str | Path, data: MapData | None = None, *, directory: Path | No
             _remove_database_files(path)
         raise
     store.close()
+
+
+def _dataset_meta(directory: Path | None) -> dict[str, str]:
+    """What tells later whether the map was built from today's datasets; the stamp is read first, so a file
+    changed in between makes it disagree (and the hash is compared) rather than vouch for old content."""
+    stamp = dataset_stamp(directory)
+    return {"dataset_stamp": stamp, "dataset_hash": fingerprint(directory)}
 
 
 def _make_folder(path: Path) -> None:
@@ -731,7 +741,7 @@ def build_fresh(path: str | Path, data: MapData | None = None, *, directory: Pat
     data, departements, base = _base_inputs(data, directory, base)
     kept = None
     with new_database(path) as store:
-        store.replace_map(data, departements=departements, dataset_hash=fingerprint(directory))
+        store.replace_map(data, departements=departements, **_dataset_meta(directory))
         store.set_meta("base", base)
         if path.exists():  # keep the old file (a second name for it) before the new one takes its place
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")

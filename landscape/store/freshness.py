@@ -28,6 +28,18 @@ def as_of_dates(store: Any) -> dict[tuple[str, str], str]:
     return newest
 
 
+def as_of(store: Any, table: str, record_id: str) -> str | None:
+    """`as_of_dates(store).get((table, record_id))` for one record, read through the indexes."""
+    conn = store.db.conn
+    dates = [conn.execute("SELECT max(s.date) FROM citations c JOIN sources s ON s.id = c.source_id "
+                          "WHERE c.record_table = ? AND c.record_id = ?", [table, record_id]).fetchone()[0]]
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'journal'").fetchone():
+        dates.append(conn.execute(
+            "SELECT max(substr(at, 1, 10)) FROM journal WHERE record_table = ? AND record_id = ? "
+            "AND undone_by IS NULL AND action IN ('add', 'edit', 'retire')", [table, record_id]).fetchone()[0])
+    return max((d for d in dates if d), default=None)
+
+
 def stale_records(store: Any, months: int = 12, *, today: str | None = None) -> list[dict[str, Any]]:
     """Actors, plans, offers and relations whose newest source or edit is older than `months` (or undated),
     oldest first: what to confirm before relying on it."""

@@ -155,12 +155,17 @@ class PlainMap:
     def __init__(self, conn: sqlite3.Connection, *, where: str = "database"):
         for table in FIELDS:
             setattr(self, table, read_table(conn, table, where=where))
+        self._indexes: dict[str, dict[str, PlainRecord]] = {}
 
     def table(self, name: str) -> list[PlainRecord]:
         return getattr(self, name)
 
     def index(self, name: str) -> dict[str, PlainRecord]:
-        return {r.id: r for r in self.table(name)}
+        """Id -> record; built once (the map is read once and never changes)."""
+        found = self._indexes.get(name)
+        if found is None:
+            found = self._indexes[name] = {r.id: r for r in self.table(name)}
+        return found
 
 
 class PlainStore:

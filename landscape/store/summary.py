@@ -15,7 +15,7 @@ from pathlib import Path
 
 from landscape.errors import LandscapeError
 from landscape.i18n import _
-from landscape.paths import fingerprint
+from landscape.paths import built_from_current_datasets
 from landscape.text import fold
 from landscape.analysis.standing import standings
 from landscape.model.vocab import PLAN_GENERATIONS_SHORT, PLAN_STATUSES
@@ -99,8 +99,8 @@ def check_current(conn: sqlite3.Connection, path: str | Path) -> None:
     if version < SCHEMA_VERSION:
         raise OutOfDate(_("{path}: made by an older landscape (schema {version} < {current}); any command that opens "
                           "it for writing upgrades it").format(path=path, version=version, current=SCHEMA_VERSION))
-    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('base', 'dataset_hash')").fetchall())
-    if meta.get("base") == "bundled" and meta.get("dataset_hash") != fingerprint():
+    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('base', 'dataset_hash', 'dataset_stamp')"))
+    if meta.get("base") == "bundled" and not built_from_current_datasets(meta):
         raise OutOfDate(_("{path}: built from the bundled datasets of an older version; any command that opens it for "
                           "writing rebuilds it").format(path=path))
 

@@ -20,13 +20,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from rich.markdown import Markdown
 from rich.text import Text
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from landscape.dataset import MapData
 from landscape.i18n import N_, _
 from landscape.text import printable
 
 from ..widgets.footer import Footer
+from ..widgets.title_bar import TitleBar
 from .base import BaseScreen
 
 TEXT = {
@@ -77,7 +78,7 @@ class BriefScreen(BaseScreen):
         self.rendered: Markdown | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="brief-scroll"):
             yield Static(Text(_(TEXT["writing"]), style="italic dim"), id="brief", markup=False)
         yield Footer(compact=True)

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Header, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from landscape.dataset import MapData
@@ -18,6 +18,7 @@ from landscape.model.labels import label
 from ..format import plain, words
 from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
+from ..widgets.title_bar import TitleBar
 from .base import BaseScreen, measures_ready
 
 OVERLAP_STYLES = {"high": "bold red", "medium": "bold yellow", "low": "dim"}
@@ -126,7 +127,7 @@ class CompetitorsScreen(BaseScreen):
         self.result: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(Text(_(TEXT["loading"]), style="dim"), id="rivals-head", markup=False)
         yield LinkList(id="rivals")
         yield Footer(compact=True)

@@ -16,7 +16,6 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Header
 from textual.widgets.option_list import Option
 
 from landscape.dataset import MapData
@@ -26,6 +25,7 @@ from landscape.text import printable
 from ..format import plain
 from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
+from ..widgets.title_bar import TitleBar
 from .base import BaseScreen
 
 TEXT = {
@@ -117,7 +117,7 @@ class DepartementScreen(BaseScreen):
         self.view: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield LinkList(id="departement")
         yield Footer(compact=True)
 

@@ -10,7 +10,6 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Header
 from textual.widgets.option_list import Option
 
 from landscape.dataset import MapData
@@ -24,6 +23,7 @@ from ..format import (CONTACT_KINDS, ROLE_DESCRIPTIONS, field_label, fill, plain
                       relation_heading, score, status_text, words)
 from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
+from ..widgets.title_bar import TitleBar
 from .base import BaseScreen
 
 if TYPE_CHECKING:
@@ -164,7 +164,7 @@ class DetailScreen(CoverageReader, BaseScreen):
         self._own_wait: Timer | None = None  # until the layer is read, or OWN_WAIT
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield LinkList(id="detail")
         yield Footer(compact=True)
 
@@ -278,7 +278,7 @@ class DetailScreen(CoverageReader, BaseScreen):
     def load_own(self, table: str, ticket: int) -> None:
         """The record's notes, contacts and journal, read off the UI thread."""
         from landscape.store import journal
-        from landscape.store.freshness import as_of_dates
+        from landscape.store.freshness import as_of
 
         store = self.app.store
         if store is None:
@@ -289,7 +289,7 @@ class DetailScreen(CoverageReader, BaseScreen):
             own = {"notes": journal.notes_of(conn, table, self.record_id) if has else [],
                    "contacts": journal.contacts_of(conn, table, self.record_id) if has else [],
                    "history": journal.entries(conn, record_table=table, record_id=self.record_id) if has else [],
-                   "as_of": as_of_dates(store).get((table, self.record_id))}
+                   "as_of": as_of(store, table, self.record_id)}
         self.app.call_from_thread(self._own_read, own, ticket)
 
     def _own_read(self, own: dict[str, Any], ticket: int) -> None:

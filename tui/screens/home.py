@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from landscape.errors import NotFound
 from landscape.i18n import N_, _, display_date, text_of
@@ -23,6 +23,7 @@ from ..format import STATUS_COLOURS, STATUS_LABELS, bar, fill, plain, records, r
 from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
 from ..widgets.search_panel import SearchPanel
+from ..widgets.title_bar import TitleBar
 from .base import BaseScreen
 
 if TYPE_CHECKING:  # the models and the store load after the first frame (start-up time)
@@ -53,7 +54,7 @@ class HomeScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         self.set_class(self.app.size.width >= 120, "-wide")  # now, not on the first resize: one styling pass
-        yield Header()
+        yield TitleBar()
         yield SearchPanel(id="search")
         with Vertical(id="dashboard"):
             yield Static(Text(_("Loading the map…"), style="dim"), id="counts", markup=False)

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Header, Input, OptionList, Select, Static
+from textual.widgets import Button, Input, OptionList, Select, Static
 
 from landscape.i18n import N_, _, colon, display_date, format_number, get_lang, ngettext
 from landscape.model.labels import label
@@ -22,6 +22,7 @@ from landscape.model.labels import label
 from ..format import plain
 from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
+from ..widgets.title_bar import TitleBar
 from .base import BaseScreen
 
 TEXT = {
@@ -84,7 +85,7 @@ class InboxScreen(BaseScreen):
         self.current: dict | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(Text(_(TEXT["loading"]), style="dim"), id="inbox-status", markup=False)
         with Horizontal(id="inbox-panes"):
             yield LinkList(id="inbox-items", classes="panel")

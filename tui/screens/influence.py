@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from landscape.dataset import MapData
 from landscape.i18n import N_, _, format_number, get_lang, ngettext
@@ -17,6 +17,7 @@ from landscape.i18n import N_, _, format_number, get_lang, ngettext
 from ..format import plain
 from ..widgets.footer import Footer
 from ..widgets.record_table import RecordTable
+from ..widgets.title_bar import TitleBar
 from .base import BaseScreen, measures_ready
 
 WIDE = 120
@@ -94,7 +95,7 @@ class InfluenceScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         self.set_class(self._width >= WIDE, "-wide")  # before the widgets are styled, not after
-        yield Header()
+        yield TitleBar()
         yield Static(Text(_(TEXT["measuring"]), style="dim"), id="influence-status", markup=False)
         with Horizontal(id="influence-body"):
             yield RecordTable(id="influence")

@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Header, Select, Static
+from textual.widgets import Static
 
 from landscape.dataset import MapData
 from landscape.i18n import N_, _, text_of
@@ -23,8 +23,10 @@ from landscape.model.vocab import ACTOR_KINDS, EVENT_KINDS, OFFER_CATEGORIES, PL
 
 from ..coverage import CoverageReader, per_100k_cell, places_cell, services_cell
 from ..format import STATUS_COLOURS, STATUS_LABELS, Labels, fill, plain, records, words
+from ..widgets.dropdown import Dropdown
 from ..widgets.footer import Footer
 from ..widgets.record_table import RecordTable
+from ..widgets.title_bar import TitleBar
 from .base import BaseScreen
 
 Cell = Callable[[Record, "Names"], Any]
@@ -290,10 +292,10 @@ class ListScreen(CoverageReader, BaseScreen):
         self._filled: tuple | None = None  # what the table shows: ids, cells, widths, order
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(classes="filters"):
             for f in self.spec.filters:
-                select = Select([], prompt=_(f.label), id=f"filter-{f.key}", compact=True)
+                select = Dropdown(prompt=_(f.label), id=f"filter-{f.key}")
                 select.display = self.app.size.width >= f.hide_below
                 yield select
             yield Static("", id="count", markup=False)
@@ -308,7 +310,7 @@ class ListScreen(CoverageReader, BaseScreen):
     def label(self) -> None:
         self.sub_title = _(self.spec.title)
         for f in self.spec.filters:
-            self.query_one(f"#filter-{f.key}", Select).prompt = _(f.label)
+            self.query_one(f"#filter-{f.key}", Dropdown).prompt = _(f.label)
 
     @property
     def uses_coverage(self) -> bool:
@@ -325,12 +327,12 @@ class ListScreen(CoverageReader, BaseScreen):
         if self.uses_coverage:
             self.start_coverage()
         for f in self.spec.filters:
-            select = self.query_one(f"#filter-{f.key}", Select)
+            select = self.query_one(f"#filter-{f.key}", Dropdown)
             options = f.options(self.records, self.names)
-            with self.prevent(Select.Changed):
+            with self.prevent(Dropdown.Changed):
                 chosen = select.value
                 select.set_options([(plain(text), value) for text, value in options])
-                if chosen is not Select.NULL and chosen in {value for _text, value in options}:
+                if chosen is not Dropdown.NULL and chosen in {value for _text, value in options}:
                     select.value = chosen  # the map changed, or the language: the filter stays
         self.query_one(RecordTable).loading = False
         self.refill()
@@ -348,7 +350,7 @@ class ListScreen(CoverageReader, BaseScreen):
             self.app.open_brief(record_id)
 
     def _apply_pending(self) -> None:
-        """Filters asked for before the screen was ready (the Selects settle after their first refresh)."""
+        """Filters asked for before the screen was ready (the filters get their options with the map)."""
         pending, self._pending = self._pending, {}
         for key, value in pending.items():
             self.set_filter(key, value)
@@ -359,23 +361,23 @@ class ListScreen(CoverageReader, BaseScreen):
             if value is not None:
                 self._pending[key] = value
             return
-        select = self.query_one(f"#filter-{key}", Select)
-        with self.prevent(Select.Changed):
-            select.value = Select.NULL if value is None else value
+        select = self.query_one(f"#filter-{key}", Dropdown)
+        with self.prevent(Dropdown.Changed):
+            select.value = Dropdown.NULL if value is None else value
         self.refill()
 
     def active_filters(self) -> dict[str, str]:
         out = {}
         for f in self.spec.filters:
-            value = self.query_one(f"#filter-{f.key}", Select).value
-            if value is not Select.NULL:
+            value = self.query_one(f"#filter-{f.key}", Dropdown).value
+            if value is not Dropdown.NULL:
                 out[f.key] = value
         return out
 
-    @on(Select.Changed)
-    def _filter_changed(self, event: Select.Changed) -> None:
+    @on(Dropdown.Changed)
+    def _filter_changed(self, event: Dropdown.Changed) -> None:
         if event.select.id and event.select.id.startswith("filter-"):
-            if event.value is not Select.NULL:
+            if event.value is not Dropdown.NULL:
                 event.select.display = True  # chosen while hidden (a link, a narrow screen): it shows
             self.refill()
             if event.select.has_focus:  # a filter chosen: back to the rows it left (f returns to the filters)
@@ -445,8 +447,8 @@ class ListScreen(CoverageReader, BaseScreen):
     def on_resize(self) -> None:
         for f in self.spec.filters:
             if f.hide_below:  # a filter in use stays, whatever the width
-                select = self.query_one(f"#filter-{f.key}", Select)
-                select.display = self.app.size.width >= f.hide_below or select.value is not Select.NULL
+                select = self.query_one(f"#filter-{f.key}", Dropdown)
+                select.display = self.app.size.width >= f.hide_below or select.value is not Dropdown.NULL
         if self.app.size.width != self._filled_width:  # the first Resize comes right after the rows were cut
             self.refill()
 
@@ -501,12 +503,12 @@ class ListScreen(CoverageReader, BaseScreen):
 
     def action_focus_filters(self) -> None:
         if self.spec.filters:
-            self.query_one(f"#filter-{self.spec.filters[0].key}", Select).focus()
+            self.query_one(f"#filter-{self.spec.filters[0].key}", Dropdown).focus()
 
     def action_clear_filters(self) -> None:
-        with self.prevent(Select.Changed):
+        with self.prevent(Dropdown.Changed):
             for f in self.spec.filters:
-                self.query_one(f"#filter-{f.key}", Select).value = Select.NULL
+                self.query_one(f"#filter-{f.key}", Dropdown).value = Dropdown.NULL
         self.refill()
         self.query_one(RecordTable).focus()
 

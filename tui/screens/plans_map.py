@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from landscape.analysis.standing import GENERATIONS, generation_rank, standings
 from landscape.dataset import MapData
@@ -26,6 +26,7 @@ from ..coverage import CoverageReader, coverage_colours, flow, total_places
 from ..format import STATUS_COLOURS, STATUS_LABELS, plain, status_text
 from ..widgets.footer import Footer
 from ..widgets.france_map import FranceMap
+from ..widgets.title_bar import TitleBar
 from .base import BaseScreen
 
 SIDE_WIDTH = 38
@@ -83,7 +84,7 @@ class PlansMapScreen(CoverageReader, BaseScreen):
 
     def compose(self) -> ComposeResult:
         self.set_class(self.app.size.width >= 13 * 6 + SIDE_WIDTH, "-wide")  # before the widgets are styled
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="map-body"):
             yield FranceMap(id="france")
             with Vertical(id="map-side"):

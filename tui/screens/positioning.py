@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Header, Input, Select, Static, TabbedContent, TabPane
+from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from landscape.analysis.positioning import (KEEP_INFORMED, KEEP_SATISFIED, KIND_NAMES, LEVEL_MARKS, MANAGE_CLOSELY,
                                             MONITOR, ROLE_NAMES, grid, roles_matrix, with_assessments)
@@ -19,9 +19,11 @@ from landscape.model.labels import label
 from landscape.model.vocab import SECTORS
 
 from ..format import plain, score, words
+from ..widgets.dropdown import Dropdown
 from ..widgets.footer import Footer
 from ..widgets.power_grid import PowerGrid, quadrant_label
 from ..widgets.record_table import RecordTable
+from ..widgets.title_bar import TitleBar
 from .base import BaseScreen
 
 WIDE = 120
@@ -190,6 +192,8 @@ class PositioningScreen(BaseScreen):
         self.AUTO_FOCUS = "#roles"  # focused as it mounts: a focus moved after the first frame draws it twice
         self._described: str | None = None  # the row the card below the matrix is about
         self._grid_info_due = False  # the grid's panel to write once the grid is shown
+        self.grid = PowerGrid(id="power")  # filled from the first fill on, mounted when the grid is first shown
+        self._grid_asked = False
 
     @property
     def _width(self) -> int:
@@ -198,21 +202,17 @@ class PositioningScreen(BaseScreen):
 
     def compose(self) -> ComposeResult:
         self.set_class(self._width >= WIDE, "-wide")  # before the widgets are styled, not after
-        yield Header()
+        yield TitleBar()
         with Horizontal(classes="filters"):
-            yield Select([], id="pos-kind", compact=True)  # prompts and options: `label()`
-            yield Select([], id="pos-sector", compact=True)
+            yield Dropdown(id="pos-kind")  # prompts and options: `label()`
+            yield Dropdown(id="pos-sector")
             yield Input(id="pos-text", compact=True)
             yield Static("", id="count", markup=False)
         with TabbedContent(id="pos-tabs"):
             with TabPane(_(TEXT["matrix"]), id="tab-matrix"):
                 yield RecordTable(id="roles")
                 yield Static("", id="matrix-info", markup=False)
-            with TabPane(_(TEXT["grid"]), id="tab-grid"):
-                with Horizontal(id="grid-body"):
-                    yield PowerGrid(id="power")
-                    with VerticalScroll(id="grid-side"):
-                        yield Static("", id="grid-info", markup=False)
+            yield TabPane(_(TEXT["grid"]), id="tab-grid")  # the grid is mounted when first shown (`_grid_shown`)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -226,9 +226,9 @@ class PositioningScreen(BaseScreen):
         """The texts that do not come from the map, in the current language (again after a switch)."""
         from .timeline import relabel_select
 
-        relabel_select(self.query_one("#pos-kind", Select), _(TEXT["any_kind"]),
+        relabel_select(self.query_one("#pos-kind", Dropdown), _(TEXT["any_kind"]),
                        [(Text(label("actor_kind", k)), k) for k in KIND_NAMES])
-        relabel_select(self.query_one("#pos-sector", Select), _(TEXT["any_sector"]),
+        relabel_select(self.query_one("#pos-sector", Dropdown), _(TEXT["any_sector"]),
                        [(Text(label("sector", s)), s) for s in SECTORS])
         self.query_one("#pos-text", Input).placeholder = _(TEXT["by_name"])
         tabs = self.query_one(TabbedContent)
@@ -260,10 +260,10 @@ class PositioningScreen(BaseScreen):
         return focal if data is not None and focal in data.index("actors") else None
 
     def filters(self) -> dict[str, Any]:
-        kind = self.query_one("#pos-kind", Select).value
-        sector = self.query_one("#pos-sector", Select).value
+        kind = self.query_one("#pos-kind", Dropdown).value
+        sector = self.query_one("#pos-sector", Dropdown).value
         text = self.query_one("#pos-text", Input).value.strip()
-        return {"kinds": [] if kind is Select.NULL else [kind], "sector": None if sector is Select.NULL else sector,
+        return {"kinds": [] if kind is Dropdown.NULL else [kind], "sector": None if sector is Dropdown.NULL else sector,
                 "text": text or None}
 
     def refill(self, *, select_focal: bool = False) -> None:
@@ -286,7 +286,7 @@ class PositioningScreen(BaseScreen):
         count.append(" · " + ngettext("{n} rated", "{n} rated", rated).format(n=format_number(rated)), style="dim")
         self.query_one("#count", Static).update(count)
         self._fill_table(select_focal)
-        self.query_one(PowerGrid).set_entries(rows, select=self.focal if select_focal else None)
+        self.grid.set_entries(rows, select=self.focal if select_focal else None)
         self._describe_row()
 
     def _fill_table(self, select_focal: bool) -> None:
@@ -378,8 +378,8 @@ class PositioningScreen(BaseScreen):
     @on(PowerGrid.Selected)
     def _grid_selected(self, event: PowerGrid.Selected) -> None:
         """The selected actor first (its rationale is what the grid is read for), then the cell."""
-        if not self._on_grid():  # written when the grid is shown: laying out a hidden panel delays the matrix
-            self._grid_info_due = True
+        if not self._on_grid() or not self.grid.is_mounted:  # written when the grid is shown: laying out a
+            self._grid_info_due = True  # hidden panel delays the matrix
             return
         from landscape.analysis.positioning import quadrant
 
@@ -433,7 +433,7 @@ class PositioningScreen(BaseScreen):
 
     def current_actor(self) -> str | None:
         if self._on_grid():
-            entry = self.query_one(PowerGrid).selected_entry
+            entry = self.grid.selected_entry
             return entry["id"] if entry else None
         row = self.query_one("#roles", RecordTable).current_id
         return None if row in COUNT_ROWS else row
@@ -453,7 +453,7 @@ class PositioningScreen(BaseScreen):
         """Move the selected actor one step on the grid: the reason is asked, then it is the user's assessment."""
         from .record_form import AssessForm
 
-        entry = self.query_one(PowerGrid).selected_entry
+        entry = self.grid.selected_entry
         if entry is None:
             return
         if entry["influence"] is None:
@@ -468,9 +468,8 @@ class PositioningScreen(BaseScreen):
                              lambda done: done and self._moved(entry["id"], influence, interest))
 
     def _moved(self, actor_id: str, influence: int, interest: int) -> None:
-        grid_widget = self.query_one(PowerGrid)
-        grid_widget.select_actor(actor_id)
-        grid_widget.focus()
+        self.grid.select_actor(actor_id)
+        self.grid.focus()
 
     # --- tabs and filters -------------------------------------------------------------------------
     def _on_grid(self) -> bool:
@@ -481,16 +480,31 @@ class PositioningScreen(BaseScreen):
 
     def show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
-        self.query_one(PowerGrid if tab == "tab-grid" else "#roles").focus()
+        if tab == "tab-grid" and not self._grid_shown():
+            self.call_after_refresh(self.show_tab, tab)  # focused once mounted
+            return
+        (self.grid if tab == "tab-grid" else self.query_one("#roles")).focus()
+
+    def _grid_shown(self) -> bool:
+        """Whether the grid is mounted; if not, mount it (the screen opens on the matrix, and a third of its
+        first frame went on laying out the hidden grid)."""
+        if self.grid.is_mounted:
+            return True
+        if not self._grid_asked:
+            self._grid_asked = True
+            self._grid_info_due = True
+            side = VerticalScroll(Static("", id="grid-info", markup=False), id="grid-side")
+            self.query_one("#tab-grid", TabPane).mount(Horizontal(self.grid, side, id="grid-body"))
+        return False
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated | None = None) -> None:
-        if self._on_grid() and self._grid_info_due:
+        if self._on_grid() and self._grid_shown() and self._grid_info_due:
             self._grid_info_due = False
-            self.query_one(PowerGrid).post_selected()
+            self.grid.post_selected()
         self.sub_title = _(TEXT["title_grid"] if self._on_grid() else TEXT["title_matrix"])
 
-    @on(Select.Changed)
+    @on(Dropdown.Changed)
     def _select_changed(self) -> None:
         self.refill()
 
@@ -503,12 +517,12 @@ class PositioningScreen(BaseScreen):
         self.show_tab(self.query_one(TabbedContent).active or "tab-matrix")
 
     def action_focus_filters(self) -> None:
-        self.query_one("#pos-kind", Select).focus()
+        self.query_one("#pos-kind", Dropdown).focus()
 
     def action_clear_filters(self) -> None:
-        with self.prevent(Select.Changed, Input.Changed):
-            self.query_one("#pos-kind", Select).value = Select.NULL
-            self.query_one("#pos-sector", Select).value = Select.NULL
+        with self.prevent(Dropdown.Changed, Input.Changed):
+            self.query_one("#pos-kind", Dropdown).value = Dropdown.NULL
+            self.query_one("#pos-sector", Dropdown).value = Dropdown.NULL
             self.query_one("#pos-text", Input).value = ""
         self.refill()
         self.show_tab(self.query_one(TabbedContent).active or "tab-matrix")
@@ -517,7 +531,7 @@ class PositioningScreen(BaseScreen):
         if isinstance(self.focused, Input) and self.focused.value:
             self.focused.value = ""
             return
-        if isinstance(self.focused, (Input, Select)):
+        if isinstance(self.focused, (Input, Dropdown)):
             self.show_tab(self.query_one(TabbedContent).active or "tab-matrix")
             return
         super().action_back()

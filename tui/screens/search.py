@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Header
 
 from landscape.i18n import N_, _
 
 from ..widgets.footer import Footer
 from ..widgets.search_panel import SearchPanel
+from ..widgets.title_bar import TitleBar
 from .base import BaseScreen
 
 
@@ -20,7 +20,7 @@ class SearchScreen(BaseScreen):
         super().__init__(id="search-screen")
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield SearchPanel(id="search")
         yield Footer(compact=True)
 

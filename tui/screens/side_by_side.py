@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from landscape.analysis.compare import MAX_ACTORS, MIN_ACTORS
 from landscape.analysis.positioning import LEVEL_MARKS, select_actors
@@ -21,6 +21,7 @@ from ..format import STATUS_COLOURS, plain, status_text, words
 from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
 from ..widgets.power_grid import quadrant_label
+from ..widgets.title_bar import TitleBar
 from .base import BaseScreen, measures_ready
 from .influence import decimal
 
@@ -144,7 +145,7 @@ class CompareScreen(BaseScreen):
         self._submit_when_found = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(classes="filters"):
             yield Input(placeholder=_(TEXT["add"]), id="compare-add", compact=True)
             yield Static("", id="count", markup=False)

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import DirectoryTree, Header, Input, Static
+from textual.widgets import DirectoryTree, Input, Static
 
 from landscape.errors import LandscapeError
 from landscape.i18n import N_, _, format_number, ngettext
@@ -28,6 +28,7 @@ from landscape.i18n import N_, _, format_number, ngettext
 from ..format import plain
 from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
+from ..widgets.title_bar import TitleBar
 from .base import BaseScreen
 
 ROWS_PER_KIND = 300
@@ -248,7 +249,7 @@ class DiffScreen(BaseScreen):
         self.result = result
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield LinkList(id="diff")
         yield Footer(compact=True)
 

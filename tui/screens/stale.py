@@ -7,7 +7,6 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.widgets import Header
 
 from landscape.dataset import MapData
 from landscape.i18n import N_, _, display_date
@@ -16,6 +15,7 @@ from landscape.model.labels import label
 from ..format import plain
 from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
+from ..widgets.title_bar import TitleBar
 from .base import BaseScreen
 
 MONTHS = 12
@@ -31,7 +31,7 @@ class StaleScreen(BaseScreen):
     """Oldest first; Enter opens a record, to confirm it (e to edit, with a new source)."""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield LinkList(id="stale")
         yield Footer()
 

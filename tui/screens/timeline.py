@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Header, Select, Static
+from textual.widgets import Static
 
 from landscape.dataset import MapData
 from landscape.i18n import N_, _, format_date, format_number, get_lang, ngettext, text_of
@@ -19,8 +19,10 @@ from landscape.model.models import Event
 from landscape.model.vocab import EVENT_KINDS
 
 from ..format import hanging, plain, words
+from ..widgets.dropdown import Dropdown
 from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
+from ..widgets.title_bar import TitleBar
 from .base import BaseScreen
 
 SCOPES = ("national", "regional", "departmental", "european")
@@ -33,13 +35,13 @@ TEXT = {
 }
 
 
-def relabel_select(select: Select, prompt: str, options: list[tuple[Text, str]]) -> None:
+def relabel_select(select: Dropdown, prompt: str, options: list[tuple[Text, str]]) -> None:
     """A filter's prompt and options in the current language, its choice kept and no Changed message sent."""
     chosen = select.value
-    with select.prevent(Select.Changed):
+    with select.prevent(Dropdown.Changed):
         select.prompt = prompt
         select.set_options(options)
-        if chosen is not Select.NULL and chosen in {value for _text, value in options}:
+        if chosen is not Dropdown.NULL and chosen in {value for _text, value in options}:
             select.value = chosen
 
 
@@ -70,11 +72,11 @@ class TimelineScreen(BaseScreen):
         self._filled_width: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(classes="filters"):
-            yield Select([], id="tl-kind", compact=True)  # prompts and options: `label()`
-            yield Select([], id="tl-actor", compact=True)
-            yield Select([], id="tl-scope", compact=True)
+            yield Dropdown(id="tl-kind")  # prompts and options: `label()`
+            yield Dropdown(id="tl-actor")
+            yield Dropdown(id="tl-scope")
             yield Static("", id="count", markup=False)
         yield LinkList(id="events")
         yield Footer(compact=True)
@@ -86,32 +88,32 @@ class TimelineScreen(BaseScreen):
     def label(self) -> None:
         """The texts that do not come from the map, in the current language (again after a switch)."""
         self.sub_title = _(TEXT["title"])
-        relabel_select(self.query_one("#tl-kind", Select), _(TEXT["any_kind"]),
+        relabel_select(self.query_one("#tl-kind", Dropdown), _(TEXT["any_kind"]),
                        [(Text(label("event_kind", k)), k) for k in EVENT_KINDS])
-        self.query_one("#tl-actor", Select).prompt = _(TEXT["any_actor"])
-        relabel_select(self.query_one("#tl-scope", Select), _(TEXT["any_scope"]),
+        self.query_one("#tl-actor", Dropdown).prompt = _(TEXT["any_actor"])
+        relabel_select(self.query_one("#tl-scope", Dropdown), _(TEXT["any_scope"]),
                        [(Text(label("scope", s)), s) for s in SCOPES])
 
     def show_data(self, data: MapData) -> None:
         self.events = list(data.events)
         self.names = {a.id: a.name for a in data.actors}
         involved = sorted({a for e in self.events for a in e.actors}, key=lambda a: self.names.get(a, a).casefold())
-        with self.prevent(Select.Changed):
-            self.query_one("#tl-actor", Select).set_options([(plain(self.names.get(a, a)), a) for a in involved])
+        with self.prevent(Dropdown.Changed):
+            self.query_one("#tl-actor", Dropdown).set_options([(plain(self.names.get(a, a)), a) for a in involved])
         self.refill()
 
     def filters(self) -> dict[str, str]:
         out = {}
         for key in ("kind", "actor", "scope"):
-            value = self.query_one(f"#tl-{key}", Select).value
-            if value is not Select.NULL:
+            value = self.query_one(f"#tl-{key}", Dropdown).value
+            if value is not Dropdown.NULL:
                 out[key] = value
         return out
 
     def set_filter(self, key: str, value: str | None) -> None:
-        self.query_one(f"#tl-{key}", Select).value = Select.NULL if value is None else value
+        self.query_one(f"#tl-{key}", Dropdown).value = Dropdown.NULL if value is None else value
 
-    @on(Select.Changed)
+    @on(Dropdown.Changed)
     def _changed(self) -> None:
         self.refill()
 
@@ -160,12 +162,12 @@ class TimelineScreen(BaseScreen):
         self.refill()
 
     def action_focus_filters(self) -> None:
-        self.query_one("#tl-kind", Select).focus()
+        self.query_one("#tl-kind", Dropdown).focus()
 
     def action_clear_filters(self) -> None:
-        with self.prevent(Select.Changed):
+        with self.prevent(Dropdown.Changed):
             for key in ("kind", "actor", "scope"):
-                self.query_one(f"#tl-{key}", Select).value = Select.NULL
+                self.query_one(f"#tl-{key}", Dropdown).value = Dropdown.NULL
         self.refill()
         self.query_one(LinkList).focus()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.console import RenderableType
 from rich.text import Text
 from textual import _widget_navigation as navigation
@@ -62,7 +63,30 @@ class LinkList(OptionList):
     def _update_lines(self) -> None:
         if self.scrollable_content_region:
             self._lines_width = self.scrollable_content_region.width
+            self._measure_plain_lines()
         super()._update_lines()
+
+    def _measure_plain_lines(self) -> None:
+        """Lay out the options that are text already cut to the list's width (the screens wrap their lines
+        themselves) by counting their lines: OptionList measures each option by drawing it, which took most
+        of the timeline's first frame. Other options are left to OptionList, which goes on after these."""
+        cache = self._line_cache
+        lines = cache.lines
+        start = lines[-1][0] + 1 if lines else 0
+        padding = self.get_component_styles("option-list--option").padding
+        room = self.scrollable_content_region.width - self._get_left_gutter_width() - padding.width
+        for index in range(start, len(self.options)):
+            option = self.options[index]
+            prompt = option.prompt
+            if not isinstance(prompt, Text) or prompt.plain.endswith("\n"):
+                return
+            rows = prompt.plain.split("\n")
+            if any(cell_len(row) > room for row in rows):
+                return
+            height = len(rows) + option._divider
+            cache.index_to_line[index] = len(lines)
+            cache.heights[index] = height
+            lines.extend((index, row) for row in range(height))
 
     def _on_resize(self, event: events.Resize) -> None:
         """OptionList forgets how every option is drawn on each Resize; the first one arrives once the list

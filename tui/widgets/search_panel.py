@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from landscape.i18n import N_, _, colon, ngettext, text_of
 from landscape.model.labels import label
 
 from ..format import fill, highlight, kind_badge, plain, record_name
+from .dropdown import Dropdown
 from .link_list import Link, LinkList
 
 PLACEHOLDER = N_("Press / to search actors, plans, events, offers, sources…")
@@ -141,19 +142,13 @@ class SearchPanel(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="search-bar"):
             yield Input(placeholder=_(PLACEHOLDER), id="query", compact=True)
+            yield Dropdown(self._kinds(), prompt=_("all kinds"), id="search-kind")
         yield Static("", id="search-status", markup=False)
         yield LinkList(id="results")
 
     def on_mount(self) -> None:
         self.query_one("#results").display = False
         self.query_one("#search-status").display = False
-        # The kind filter (a Select: three widgets and their styles) joins the bar right after the first
-        # frame, so that the dashboard's data is drawn sooner; nothing can be searched before that anyway.
-        self.call_after_refresh(self._add_kind_filter)
-
-    def _add_kind_filter(self) -> None:
-        self.query_one(".search-bar").mount(Select(self._kinds(), prompt=_("all kinds"), id="search-kind",
-                                                   compact=True))
 
     @staticmethod
     def _kinds() -> list[tuple[Text, str]]:
@@ -162,8 +157,8 @@ class SearchPanel(Vertical):
     def label(self) -> None:
         """The placeholder, the kind filter and the results, again in the current language."""
         self.input.placeholder = _(PLACEHOLDER)
-        for select in self.query("#search-kind").results(Select):
-            with self.prevent(Select.Changed):
+        for select in self.query("#search-kind").results(Dropdown):
+            with self.prevent(Dropdown.Changed):
                 value = select.value
                 select.set_options(self._kinds())
                 select.prompt = _("all kinds")
@@ -199,7 +194,7 @@ class SearchPanel(Vertical):
     def _query_changed(self) -> None:
         self.run_search()
 
-    @on(Select.Changed, "#search-kind")
+    @on(Dropdown.Changed, "#search-kind")
     def _kind_changed(self) -> None:
         self.run_search()
 
@@ -211,8 +206,8 @@ class SearchPanel(Vertical):
             self.workers.cancel_group(self, "search")
             return
         self._set_active(True)
-        kind = next(iter(self.query("#search-kind").results(Select)), None)
-        kinds = None if kind is None or kind.value is Select.NULL else [kind.value]
+        kind = next(iter(self.query("#search-kind").results(Dropdown)), None)
+        kinds = None if kind is None or kind.value is Dropdown.NULL else [kind.value]
         self._status(Text(_("searching…"), style="dim"))
         self._search(self.seq, query, kinds)
 
