@@ -212,3 +212,29 @@ def test_the_datasets_stamp_vouches_only_for_unchanged_files(tmp_path, monkeypat
     (folder / "actors.toml").write_text("a = 1\n")  # the same content again, touched: the hash decides
     assert paths.built_from_current_datasets(meta)
     assert not paths.built_from_current_datasets({"dataset_hash": "older"})
+
+
+def test_opening_a_map_built_without_the_stamp_adds_it_and_keeps_the_generation(tmp_path):
+    from landscape.paths import dataset_stamp
+    from landscape.store.database import Store
+
+    path = tmp_path / "bundled.db"
+    build(path)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("DELETE FROM meta WHERE key = 'dataset_stamp'")  # as a version before the stamp built it
+    conn.close()
+    generation = meta_of(path)["generation"]
+    Store.open(path).close()
+    meta = meta_of(path)
+    assert meta["dataset_stamp"] == dataset_stamp() and meta["generation"] == generation
+    with sqlite3.connect(path) as c:
+        c.execute("UPDATE meta SET value = 'touched' WHERE key = 'dataset_stamp'")  # the files touched since
+    locker = sqlite3.connect(path, isolation_level=None)
+    locker.execute("BEGIN IMMEDIATE")  # another process writing: the stamp is left for another day
+    try:
+        Store.open(path).close()
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert meta_of(path)["dataset_stamp"] == "touched"

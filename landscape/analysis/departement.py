@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from landscape.errors import NotFound
 from landscape.i18n import _
-from landscape.store.freshness import as_of_dates
+from landscape.store.freshness import as_of
 from landscape.analysis.standing import generation_rank, standing
 from landscape.text import fold
 
@@ -74,7 +74,6 @@ def departement_view(store: Any, code: str, *, generation: str | None = None, ne
     official = departement_index(store)[code]
     actors = data.index("actors")
     sources = data.index("sources")
-    fresh = as_of_dates(store)
     plans = plans_of(data, code)
 
     def actor_ref(actor_id: str) -> dict[str, Any]:
@@ -93,7 +92,7 @@ def departement_view(store: Any, code: str, *, generation: str | None = None, ne
     plan_rows = [{
         "id": p.id, "generation": p.generation, "status": p.status, "title": p.title, "title_fr": p.title_fr, "kind": p.kind, "carriers": [actor_ref(a) for a in p.carriers],
         "partners": [actor_ref(a) for a in p.partners], "period": p.period, "adopted": p.adopted,
-        "signed": p.signed, "as_of": fresh.get(("plans", p.id)), "summary": p.summary, "summary_fr": p.summary_fr,
+        "signed": p.signed, "as_of": as_of(store, "plans", p.id), "summary": p.summary, "summary_fr": p.summary_fr,
         "sources": source_refs(p.sources)} for p in plans]
 
     involved: dict[str, set[str]] = {}

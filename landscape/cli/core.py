@@ -240,18 +240,18 @@ def _show_plain(app: AppContext, ref: str, as_json: bool) -> bool:
                     "actor", "plan", "offer") else []
         except (sqlite3.DatabaseError, LandscapeError):
             return False  # the model path says what is wrong, in one line
+        if code is not None:
+            from landscape.cli.departements import print_view
+
+            print_view(view, as_json)
+        elif as_json:
+            emit_json(result)
+        else:  # while the connection is open: the plain map reads a table when first asked for it
+            _print_profile(data, record, result)
+            _print_yours(data, result)
+        return True
     finally:
         conn.close()
-    if code is not None:
-        from landscape.cli.departements import print_view
-
-        print_view(view, as_json)
-    elif as_json:
-        emit_json(result)
-    else:
-        _print_profile(data, record, result)
-        _print_yours(data, result)
-    return True
 
 
 def _named(data: Any, ref: str) -> Any:

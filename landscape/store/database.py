@@ -219,6 +219,8 @@ class Store:
                 store = cls(connect(path), path)
                 store.notices.append(_("the bundled datasets changed: the map was rebuilt and your changes "
                                        "replayed (see 'landscape conflicts')"))
+            elif store.meta("base") == "bundled" and store.meta("dataset_stamp") != dataset_stamp():
+                store.remember_dataset_stamp()  # the same datasets (hashed above), touched or never stamped
         except sqlite3.DatabaseError as exc:
             raise LandscapeError(_("{path}: not a landscape database ({error})").format(path=path, error=exc)) from None
         except LandscapeError:
@@ -285,6 +287,26 @@ class Store:
             return None
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
+
+    def remember_dataset_stamp(self) -> None:
+        """Note the bundled datasets' stamp, so that the fast read paths need not hash them. Best effort, and
+        never waiting: a database another process is writing, or opened read-only, keeps its old stamp, and
+        the check stays correct, only slower. Not a change of the map: the generation stays."""
+        conn = self.db.conn
+        with self._lock:
+            if conn.in_transaction:
+                return
+            conn.execute("PRAGMA busy_timeout = 0")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("INSERT INTO meta (key, value) VALUES ('dataset_stamp', ?) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [dataset_stamp()])
+                conn.execute("COMMIT")
+            except sqlite3.OperationalError:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+            finally:
+                conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
 
     def set_meta(self, key: str, value: str) -> None:
         self.db["meta"].upsert({"key": key, "value": value}, pk="key")

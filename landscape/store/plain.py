@@ -150,15 +150,27 @@ def read_table(conn: sqlite3.Connection, table: str, *, where: str = "database")
 
 
 class PlainMap:
-    """`landscape.dataset.MapData` for plain records: one list per table, `table()` and `index()`."""
+    """`landscape.dataset.MapData` for plain records: one list per table, `table()` and `index()`.
+
+    Each table is read when first asked for (a département's page needs neither offers nor rivalries).
+    """
 
     def __init__(self, conn: sqlite3.Connection, *, where: str = "database"):
-        for table in FIELDS:
-            setattr(self, table, read_table(conn, table, where=where))
+        self._conn = conn
+        self._where = where
+        self._tables: dict[str, list[PlainRecord]] = {}
         self._indexes: dict[str, dict[str, PlainRecord]] = {}
 
+    def __getattr__(self, name: str) -> list[PlainRecord]:
+        if name not in FIELDS:
+            raise AttributeError(name)
+        return self.table(name)
+
     def table(self, name: str) -> list[PlainRecord]:
-        return getattr(self, name)
+        found = self._tables.get(name)
+        if found is None:
+            found = self._tables[name] = read_table(self._conn, name, where=self._where)
+        return found
 
     def index(self, name: str) -> dict[str, PlainRecord]:
         """Id -> record; built once (the map is read once and never changes)."""
