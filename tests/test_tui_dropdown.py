@@ -9,7 +9,7 @@ from textual.widgets import OptionList, Static
 
 from tui.screens.timeline import TimelineScreen
 from tui.widgets.dropdown import Dropdown, DropdownMenu
-from tests.tui_helpers import make_app, settle
+from tests.tui_helpers import burst, make_app, settle
 
 OPTIONS = [("Association", "association"), ("Collectivité", "local_authority"), ("Entreprise", "company"),
            ("État", "state")]
@@ -142,3 +142,17 @@ async def test_the_timeline_is_filtered_from_its_kind_drop_down_by_keys_alone(ti
         assert isinstance(screen, TimelineScreen)
         assert screen.filters() == {"kind": "label"}
         assert all(e.kind == "label" for e in screen.shown) and 0 < len(screen.shown) <= total
+
+
+@pytest.mark.parametrize("keys, screen_key", [(("t",), "tl-kind"), (("a",), "filter-kind"), (("w",), "pos-kind")])
+async def test_f_then_enter_in_one_burst_opens_the_first_filter(tiny_db, keys, screen_key):
+    app = make_app(tiny_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*keys)
+        await settle(app, pilot)
+        burst(app, "f", "enter", "down")  # as a fast typist's keys arrive: no pause between them
+        await settle(app, pilot)
+        assert isinstance(app.screen, DropdownMenu) and app.screen.dropdown.id == screen_key
+        assert app.screen.query_one(OptionList).highlighted == 1
+        assert "landscape" in app.screen._compositor.render_strips()[0].text  # the screen stays seen around it

@@ -503,7 +503,7 @@ class ListScreen(CoverageReader, BaseScreen):
 
     def action_focus_filters(self) -> None:
         if self.spec.filters:
-            self.query_one(f"#filter-{self.spec.filters[0].key}", Dropdown).focus()
+            self.set_focus(self.query_one(f"#filter-{self.spec.filters[0].key}", Dropdown))  # at once
 
     def action_clear_filters(self) -> None:
         with self.prevent(Dropdown.Changed):

@@ -517,7 +517,7 @@ class PositioningScreen(BaseScreen):
         self.show_tab(self.query_one(TabbedContent).active or "tab-matrix")
 
     def action_focus_filters(self) -> None:
-        self.query_one("#pos-kind", Dropdown).focus()
+        self.set_focus(self.query_one("#pos-kind", Dropdown))  # now, not after the keys queued behind f
 
     def action_clear_filters(self) -> None:
         with self.prevent(Dropdown.Changed, Input.Changed):

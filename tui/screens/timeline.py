@@ -162,7 +162,7 @@ class TimelineScreen(BaseScreen):
         self.refill()
 
     def action_focus_filters(self) -> None:
-        self.query_one("#tl-kind", Dropdown).focus()
+        self.set_focus(self.query_one("#tl-kind", Dropdown))  # now, not after the keys queued behind f
 
     def action_clear_filters(self) -> None:
         with self.prevent(Dropdown.Changed):
