@@ -262,3 +262,26 @@ async def test_the_compare_picker_explains_what_to_do_with_fewer_than_two(tiny_d
         screen = app.screen
         assert isinstance(screen, CompareScreen)
         assert isinstance(app.focused, Input) and "Choose 2 to 4 actors" in text_of(screen, "#compare-common")
+
+
+async def test_the_grid_is_mounted_when_first_shown_by_key_or_by_a_click_on_its_tab(tiny_db):
+    from tui.widgets.tab_bar import TabBar
+
+    app = make_app(tiny_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, PositioningScreen) and not screen.grid.is_mounted  # the matrix opens alone
+        bar = screen.query_one(TabBar)
+        grid_tab = next(start for tab, start, _end in bar._spans() if tab == "tab-grid")
+        await pilot.click(TabBar, offset=(grid_tab + 2, 0))
+        await settle(app, pilot)
+        assert screen.grid.is_mounted and app.focused is screen.grid and bar.active == "tab-grid"
+        assert "Alpha Connect" in text_of(screen, "#grid-info")  # the focal actor, described on arrival
+        assert "grid" in screen.sub_title
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert bar.active == "tab-matrix" and isinstance(app.focused, RecordTable)
+        assert not screen.query_one("#tab-grid").display

@@ -8,8 +8,8 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Input, Static, TabbedContent, TabPane
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import ContentSwitcher, Input, Static
 
 from landscape.analysis.positioning import (KEEP_INFORMED, KEEP_SATISFIED, KIND_NAMES, LEVEL_MARKS, MANAGE_CLOSELY,
                                             MONITOR, ROLE_NAMES, grid, roles_matrix, with_assessments)
@@ -23,6 +23,7 @@ from ..widgets.dropdown import Dropdown
 from ..widgets.footer import Footer
 from ..widgets.power_grid import PowerGrid, quadrant_label
 from ..widgets.record_table import RecordTable
+from ..widgets.tab_bar import TabBar
 from ..widgets.title_bar import TitleBar
 from .base import BaseScreen
 
@@ -208,11 +209,12 @@ class PositioningScreen(BaseScreen):
             yield Dropdown(id="pos-sector")
             yield Input(id="pos-text", compact=True)
             yield Static("", id="count", markup=False)
-        with TabbedContent(id="pos-tabs"):
-            with TabPane(_(TEXT["matrix"]), id="tab-matrix"):
+        yield TabBar([("tab-matrix", _(TEXT["matrix"])), ("tab-grid", _(TEXT["grid"]))], id="pos-tab-bar")
+        with ContentSwitcher(initial="tab-matrix", id="pos-tabs"):
+            with Vertical(id="tab-matrix"):
                 yield RecordTable(id="roles")
                 yield Static("", id="matrix-info", markup=False)
-            yield TabPane(_(TEXT["grid"]), id="tab-grid")  # the grid is mounted when first shown (`_grid_shown`)
+            yield Vertical(id="tab-grid")  # the grid is mounted when first shown (`_grid_shown`)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -231,9 +233,9 @@ class PositioningScreen(BaseScreen):
         relabel_select(self.query_one("#pos-sector", Dropdown), _(TEXT["any_sector"]),
                        [(Text(label("sector", s)), s) for s in SECTORS])
         self.query_one("#pos-text", Input).placeholder = _(TEXT["by_name"])
-        tabs = self.query_one(TabbedContent)
-        tabs.get_tab("tab-matrix").label = _(TEXT["matrix"])
-        tabs.get_tab("tab-grid").label = _(TEXT["grid"])
+        bar = self.query_one(TabBar)
+        bar.set_label("tab-matrix", _(TEXT["matrix"]))
+        bar.set_label("tab-grid", _(TEXT["grid"]))
         self._tab_activated()
 
     def on_resize(self) -> None:
@@ -473,13 +475,21 @@ class PositioningScreen(BaseScreen):
 
     # --- tabs and filters -------------------------------------------------------------------------
     def _on_grid(self) -> bool:
-        return self.query_one(TabbedContent).active == "tab-grid"
+        return self.query_one(ContentSwitcher).current == "tab-grid"
+
+    @property
+    def _tab(self) -> str:
+        return self.query_one(ContentSwitcher).current or "tab-matrix"
 
     def action_switch_tab(self) -> None:
         self.show_tab("tab-matrix" if self._on_grid() else "tab-grid")
 
     def show_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        switcher = self.query_one(ContentSwitcher)
+        if switcher.current != tab:
+            switcher.current = tab
+            self.query_one(TabBar).active = tab
+            self._tab_activated()
         if tab == "tab-grid" and not self._grid_shown():
             self.call_after_refresh(self.show_tab, tab)  # focused once mounted
             return
@@ -494,11 +504,14 @@ class PositioningScreen(BaseScreen):
             self._grid_asked = True
             self._grid_info_due = True
             side = VerticalScroll(Static("", id="grid-info", markup=False), id="grid-side")
-            self.query_one("#tab-grid", TabPane).mount(Horizontal(self.grid, side, id="grid-body"))
+            self.query_one("#tab-grid", Vertical).mount(Horizontal(self.grid, side, id="grid-body"))
         return False
 
-    @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated | None = None) -> None:
+    @on(TabBar.Activated)
+    def _tab_clicked(self, event: TabBar.Activated) -> None:
+        self.show_tab(event.tab)
+
+    def _tab_activated(self) -> None:
         if self._on_grid() and self._grid_shown() and self._grid_info_due:
             self._grid_info_due = False
             self.grid.post_selected()
@@ -514,7 +527,7 @@ class PositioningScreen(BaseScreen):
 
     @on(Input.Submitted, "#pos-text")
     def _text_submitted(self) -> None:
-        self.show_tab(self.query_one(TabbedContent).active or "tab-matrix")
+        self.show_tab(self._tab)
 
     def action_focus_filters(self) -> None:
         self.set_focus(self.query_one("#pos-kind", Dropdown))  # now, not after the keys queued behind f
@@ -525,14 +538,14 @@ class PositioningScreen(BaseScreen):
             self.query_one("#pos-sector", Dropdown).value = Dropdown.NULL
             self.query_one("#pos-text", Input).value = ""
         self.refill()
-        self.show_tab(self.query_one(TabbedContent).active or "tab-matrix")
+        self.show_tab(self._tab)
 
     def action_back(self) -> None:
         if isinstance(self.focused, Input) and self.focused.value:
             self.focused.value = ""
             return
         if isinstance(self.focused, (Input, Dropdown)):
-            self.show_tab(self.query_one(TabbedContent).active or "tab-matrix")
+            self.show_tab(self._tab)
             return
         super().action_back()
 
