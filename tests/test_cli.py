@@ -154,3 +154,17 @@ def test_carriage_returns_and_bidi_controls_are_shown_not_obeyed(cli, tiny_db):
     store.db.execute("UPDATE actors SET name = ? WHERE id = 'gamma'", ["Gam\rma \u202eevil"]).connection.commit()
     out = cli("show", "gamma", db=tiny_db).out
     assert "Gam\\x0dma \\u202eevil" in out and "\r" not in out and "\u202e" not in out
+
+
+@pytest.mark.parametrize("text, limit, line", [
+    ("Show one record. Then more.", 45, "Show one record."),
+    ("A sentence far too long to fit in the room a list of commands gives", 45,
+     "A sentence far too long to fit in the room..."),
+    ("Two paragraphs\n\nthe second never shows", 45, "Two paragraphs"),
+    ("\b\nkept as written", 45, "kept as written"),
+    ("", 45, ""),
+])
+def test_the_list_of_commands_shows_the_first_sentence_or_the_words_that_fit(text, limit, line):
+    from landscape.cli.help import short_help
+
+    assert short_help(text, limit) == line

@@ -17,9 +17,31 @@ from collections.abc import Mapping
 from typing import Any
 
 import click
-from click.utils import make_default_short_help
 
 from landscape.i18n import N_, _, colon
+
+def short_help(text: str, limit: int = 45) -> str:
+    """A command's line in the list of commands: the first sentence of its help if it fits in `limit`
+    characters, else as many whole words as fit, then "..." (Click's rule; Click 9 drops its helper)."""
+    words = text.split("\n\n", 1)[0].split()
+    if words[:1] == ["\b"]:  # a paragraph Click must not rewrap
+        words = words[1:]
+    kept: list[str] = []
+    length = 0
+    for word in words:
+        grown = length + len(word) + (1 if kept else 0)
+        if grown > limit:
+            break
+        kept.append(word)
+        length = grown
+        if word.endswith("."):
+            return " ".join(kept)
+    else:
+        return " ".join(kept)
+    while kept and length + len("...") > limit:
+        length -= len(kept.pop()) + (1 if kept else 0)
+    return " ".join(kept) + "..."
+
 
 HELP_OPTION = N_("Show this message and exit.")
 VERSION_OPTION = N_("Show the version and exit.")
@@ -121,7 +143,7 @@ class TranslatedHelp(click.Command):
     def get_short_help_str(self, limit: int = 45) -> str:
         if self.short_help:
             return inspect.cleandoc(help_text(self.short_help, self.help_values)).strip()
-        return make_default_short_help(self.shown_help(), limit).strip() if self.help else ""
+        return short_help(self.shown_help(), limit) if self.help else ""
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         text = inspect.cleandoc(self.shown_help()).partition("\f")[0] if self.help else ""
