@@ -18,9 +18,8 @@ from pydantic import ValidationError
 
 from landscape.errors import RecordError, validation_message
 from landscape.i18n import N_, _
-from landscape.paths import datasets_dir, fingerprint  # noqa: F401 - part of this module's interface
+from landscape.paths import datasets_dir
 from landscape.model.models import BY_TABLE, RECORD_TYPES, Actor, Competitor, Event, Offer, Plan, Record, Relation, Source
-from landscape.model.vocab import DEPARTEMENT_CODES
 
 TABLES: tuple[str, ...] = tuple(t.table for t in RECORD_TYPES)
 

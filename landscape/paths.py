@@ -63,9 +63,10 @@ def dataset_stamp(directory: Path | None = None) -> str:
                     if path.is_file() and (st := path.stat()))
 
 
-def built_from_current_datasets(meta: dict[str, str]) -> bool:
+def built_from_current_datasets(meta: dict[str, str], stamp: str | None = None) -> bool:
     """Whether a map whose meta holds `dataset_hash` (and `dataset_stamp`) was built from today's bundled
-    datasets: the stamp answers at once when it matches, else the files are read and hashed."""
-    if meta.get("dataset_stamp") and meta["dataset_stamp"] == dataset_stamp():
+    datasets: the stamp (today's, or `stamp` read already) answers at once when it matches, else the files
+    are read and hashed."""
+    if meta.get("dataset_stamp") and meta["dataset_stamp"] == (stamp if stamp is not None else dataset_stamp()):
         return True
     return meta.get("dataset_hash") == fingerprint()

@@ -91,9 +91,13 @@ def fr_db(tmp_path) -> Path:
     return path
 
 
+def app_in(db, lang: str):
+    set_lang(lang)  # the setting says so too: the app may choose its language from it
+    return create_app(db, settings=Settings(focal_actor="alpha", lang=lang), debounce=0.01)
+
+
 def french_app(db):
-    set_lang("fr")  # the setting says so too: the app may choose its language from it
-    return create_app(db, settings=Settings(focal_actor="alpha", lang="fr"), debounce=0.01)
+    return app_in(db, "fr")
 
 
 def rows(table) -> list[list[str]]:
@@ -341,8 +345,7 @@ async def test_stale_records_a_diff_and_an_empty_inbox_in_french(fr_db):
 
 async def test_after_a_switch_of_language_the_screens_draw_again_in_french_and_keep_their_filters(fr_db):
     """« Langue / Language »: the screen shown is drawn again at once, the one underneath when it comes back."""
-    set_lang("en")
-    app = create_app(fr_db, settings=Settings(focal_actor="alpha", lang="en"), debounce=0.01)
+    app = app_in(fr_db, "en")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("t")
@@ -374,8 +377,7 @@ async def test_after_a_switch_of_language_the_screens_draw_again_in_french_and_k
 
 
 async def test_the_snapshot_dialog_follows_a_switch_of_language(fr_db):
-    set_lang("en")
-    app = create_app(fr_db, settings=Settings(focal_actor="alpha", lang="en"), debounce=0.01)
+    app = app_in(fr_db, "en")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("d")

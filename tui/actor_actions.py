@@ -31,11 +31,15 @@ class ActorActions:
         if isinstance(screen, DetailScreen):
             return screen.record_id if screen.kind == "actor" else None
         if isinstance(screen, HomeScreen):
-            focal = self.settings.focal_actor
-            return focal if self.data is not None and focal in self.data.index("actors") else None
+            return self.focal_actor_id()
         if isinstance(screen, ListScreen) and screen.spec.table == "actors":
             return screen.query_one(RecordTable).current_id
         return None
+
+    def focal_actor_id(self: LandscapeApp) -> str | None:
+        """The focal actor of the settings, if the map holds it."""
+        focal = self.settings.focal_actor
+        return focal if self.data is not None and focal in self.data.index("actors") else None
 
     def actor_name(self: LandscapeApp, actor_id: str) -> str:
         actor = self.data.index("actors").get(actor_id) if self.data is not None else None
@@ -82,8 +86,8 @@ class ActorActions:
     def action_competitors(self) -> None:
         """The competitors of the current actor, else of the focal actor."""
         actor_id = self.current_actor()
-        if actor_id is None and self.data is not None and self.settings.focal_actor in self.data.index("actors"):
-            actor_id = self.settings.focal_actor
+        if actor_id is None:
+            actor_id = self.focal_actor_id()
         if actor_id is None:
             self.notify(_("Select an actor first, or set the focal actor (Ctrl+P → Focal actor)."),
                         severity="warning", markup=False)

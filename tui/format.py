@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from landscape.i18n import N_, _, get_lang, ngettext, text_of
-from landscape.model.labels import label
+from landscape.model.labels import FIELD_NAMES, label
 from landscape.model.vocab import ROLES
 from landscape.text import printable
 
@@ -73,19 +73,14 @@ KIND_STYLES: dict[str, str] = {
 MATCH_STYLE = "bold underline #ffb000"
 
 
-# The fields of the records as people read them (msgids): pages, forms, history lines and disputes.
+# The fields of the records as people read them (msgids): pages, forms, history lines and disputes. The
+# CLI's names, with the dashboard's own words where a page reads better with them ("carried by", "from").
 FIELD_LABELS = {
-    "aliases": N_("also known as"), "kind": N_("kind"), "sector": N_("sector"), "founded": N_("founded"),
-    "ended": N_("ended"), "departement": N_("département"), "website": N_("website"), "twitter": N_("twitter"),
-    "summary": N_("summary"), "region": N_("region"), "generation": N_("generation"), "status": N_("status"),
-    "title": N_("title"), "period": N_("period"), "adopted": N_("adopted"), "signed": N_("signed"),
-    "date": N_("date"), "scope": N_("scope"), "category": N_("category"), "launched": N_("launched"),
-    "since": N_("since"), "until": N_("until"), "note": N_("note"), "arena": N_("arena"), "overlap": N_("overlap"),
-    "publisher": N_("publisher"), "locator": N_("locator"), "url": N_("URL"), "name": N_("name"),
-    "roles": N_("roles"), "positioning": N_("positioning"), "carriers": N_("carried by"), "partners": N_("partners"),
-    "actors": N_("actors"), "owner": N_("owner"), "source": N_("from"), "target": N_("to"), "actor": N_("actor"),
-    "competitor": N_("competitor"), "departement_code": N_("département code"),
-    "departement_name": N_("département"), "influence": N_("influence"), "interest": N_("interest"),
+    **FIELD_NAMES,
+    "adopted": N_("adopted"), "url": N_("URL"), "carriers": N_("carried by"), "source": N_("from"),
+    "target": N_("to"), "roles": N_("roles"), "positioning": N_("positioning"),
+    "departement_code": N_("département code"), "departement_name": N_("département"),
+    "influence": N_("influence"), "interest": N_("interest"),
 }
 # Fields whose English word is also another msgid with another French: "adopted" the status is « adopté »,
 # the date « adoption ». Their msgid says which; English shows the word of FIELD_LABELS.
@@ -101,8 +96,6 @@ def field_label(name: str) -> str:
     return _(FIELD_LABELS[name]) if name in FIELD_LABELS else name.replace("_", " ")
 
 
-CONTACT_KINDS = Labels({"meeting": N_("meeting"), "call": N_("call"), "email": N_("email"), "letter": N_("letter"),
-                       "event": N_("event")})  # landscape.store.journal.CONTACT_KINDS, named
 ROLE_DESCRIPTIONS = Labels(ROLES)  # what each role means, in the reader's language
 
 
@@ -145,25 +138,6 @@ def plain(value: object, style: str = "") -> Text:
     return Text(printable("" if value is None else str(value)), style=style, end="")
 
 
-def words(value: str | None) -> str:
-    """A vocabulary value read aloud: ``in_preparation`` -> ``in preparation`` (French: « en préparation »).
-
-    Prefer `landscape.model.labels.label(vocabulary, code)` where the vocabulary is known.
-    """
-    if value and get_lang() != "en":
-        found = _french_labels().get(value)
-        if found:
-            return found
-    return (value or "").replace("_", " ")
-
-
-@lru_cache(maxsize=1)
-def _french_labels() -> dict[str, str]:
-    from landscape.model.labels import LABELS_FR
-
-    return {code: text for labels in LABELS_FR.values() for code, text in labels.items()}
-
-
 def join(*parts: Text | str, sep: str = "") -> Text:
     """Concatenate Text pieces; bare strings are program text, never data."""
     out = Text(end="")
@@ -186,23 +160,6 @@ def fill(template: str, style: str = "", **values: Text | str | int | None) -> T
             value = values[name]
             out.append_text(value if isinstance(value, Text) else plain(value))
     return out
-
-
-# How a relation reads from one side, as `landscape.analysis.profile.relation_heading` writes it, and its msgid
-# (the same words, but "founded", which as a field is a date: « fondé : 2015 », as a heading « a fondé »).
-RELATION_HEADINGS = {heading: heading for heading in (
-    N_("partner"), N_("funds"), N_("member of"), N_("operates"), N_("works for"), N_("leads"),
-    N_("sponsors"), N_("consulted by"), N_("lobbied"), N_("coalition with"), N_("succeeded by"), N_("part of"),
-    N_("supervises"), N_("mentions"), N_("funded by"), N_("has member"), N_("founded by"), N_("operated by"),
-    N_("employs"), N_("led by"), N_("sponsored by"), N_("consulted"), N_("lobbied by"), N_("succeeded"),
-    N_("includes"), N_("supervised by"), N_("mentioned by"))} | {"founded": N_("founded (relation heading)")}
-
-
-def relation_heading(heading: str) -> str:
-    """A heading of `group_relations` in the current language."""
-    if get_lang() == "en" or heading not in RELATION_HEADINGS:
-        return heading
-    return _(RELATION_HEADINGS[heading])
 
 
 def highlight(text: str, spans: Iterable[tuple[int, int]], style: str = "") -> Text:
@@ -232,7 +189,7 @@ def kind_badge(kind: str, width: int = 10) -> Text:
 
 
 def status_text(status: str) -> Text:
-    return Text(f"■ {STATUS_LABELS.get(status, words(status))}", style=STATUS_COLOURS.get(status, ""), end="")
+    return Text(f"■ {STATUS_LABELS.get(status) or label('plan_status', status)}", style=STATUS_COLOURS.get(status, ""), end="")
 
 
 def bar(value: int, total: int, width: int, style: str) -> Text:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from landscape.model import vocab
 from landscape.i18n import N_, _, colon, display_date, format_number, semicolon, text_of
-from landscape.model.labels import DATE_FIELDS, field_name, label, prose
+from landscape.model.labels import claimed_value, field_name, label, prose
 from landscape.analysis.profile import display_name, profile, relation_heading
 from landscape.analysis.standing import generation_rank
 from landscape.text import printable
@@ -389,7 +389,7 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
         section(t("offers"), [f"{e(o['name'])} ({e(label('offer_category', o['category']))})" + _refs(o["cites"])
                                  for o in b["offers"]], "offers")
         disputes = [f"{e(d['name'])}, {e(field_name(d['field']))}{colon()} " + _(" or ").join(
-            f"{e(_claim(d, c))}{_refs(c['cites'])}" for c in d["claims"]) for d in b["disputes"]]
+            f"{e(claimed_value(d['field'], c['value']))}{_refs(c['cites'])}" for c in d["claims"]) for d in b["disputes"]]
         section(t("disputes"), disputes, "disputes")
     section(t("competitors"), [f"{e(c['name'])} — {e(text_of(c, 'arena'))} ("
                                + _("overlap {level}").format(level=e(label("overlap", c["overlap"]))) + ")"
@@ -430,18 +430,13 @@ def _blocks(b: dict[str, Any], esc, md: bool) -> list[tuple[str, str]]:
     if not short:
         section(t("disputes"), [
             f"{e(label('record_kind', d['kind']))} {e(d.get('name', d['label']))}, {e(field_name(d['field']))}{colon()} "
-            + f"{semicolon()} ".join(f"{e(_claim(d, c))}{_refs(c['cites'])}" for c in d["claims"])
+            + f"{semicolon()} ".join(f"{e(claimed_value(d['field'], c['value']))}{_refs(c['cites'])}" for c in d["claims"])
             + (f" — {e(prose(text_of(d, 'note')))}" if d["note"] else "") for d in b["disputes"]])
     section(t("sources"), [source_row(s["n"], s, e, lambda url: _link(url, esc, md)) for s in b["sources"]])
     if short:
         lines.append(("text", ""))
         lines.append(("text", e(t("short_note", id=b["id"]))))
     return lines
-
-
-def _claim(dispute: dict[str, Any], claim: dict[str, Any]) -> str:
-    """A disputed value as read: a date in words in French."""
-    return display_date(claim["value"]) if dispute["field"] in DATE_FIELDS else str(claim["value"])
 
 
 def source_row(n: int, s: dict[str, Any], e, link) -> str:

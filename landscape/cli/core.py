@@ -10,7 +10,7 @@ import click
 from landscape.model import vocab
 from landscape.errors import LandscapeError
 from landscape.i18n import N_, _, colon, display_date, get_lang, ngettext, semicolon, text_of
-from landscape.model.labels import DATE_FIELDS, field_label, field_name, label, prose
+from landscape.model.labels import DATE_FIELDS, claimed_value, field_label, field_name, label, prose
 from landscape.store.summary import RECORD_TABLES as TABLES  # = dataset.TABLES, without importing the models
 from landscape.text import printable
 from landscape.cli import main
@@ -170,23 +170,28 @@ def show(app: AppContext, ref: str, as_json: bool) -> None:
 
         print_view(departement_view(app.store, code), as_json)
         return
-    from landscape.store.freshness import as_of
-    from landscape.store.journal import user_layer
-    from landscape.veille.inbox import latest_news
-
     data = app.store.map()
     record = resolve(data, ref)
-    result = profile(data, record)
-    conn = app.store.db.conn
-    result["as_of"] = as_of(app.store, record.table, record.id)
-    result["yours"] = user_layer(conn, record.table, record.id)
-    result["news"] = latest_news(conn, record.kind_name, record.id) if record.kind_name in ("actor", "plan",
-                                                                                              "offer") else []
+    result = _surrounded(app.store, profile(data, record), record)
     if as_json:
         emit_json(result)
         return
     _print_profile(data, record, result)
     _print_yours(data, result)
+
+
+def _surrounded(store: Any, result: dict[str, Any], record: Any) -> dict[str, Any]:
+    """A record's profile with what `show` adds: how fresh it is, the user's own layer, the latest news."""
+    from landscape.store.freshness import as_of
+    from landscape.store.journal import user_layer
+    from landscape.veille.news import latest_news  # not the veille's fetching machinery
+
+    conn = store.db.conn
+    result["as_of"] = as_of(store, record.table, record.id)
+    result["yours"] = user_layer(conn, record.table, record.id)
+    result["news"] = latest_news(conn, record.kind_name, record.id) if record.kind_name in (
+        "actor", "plan", "offer") else []
+    return result
 
 
 # Tables searched for a record's id, in `landscape.analysis.lookup.resolve`'s order.
@@ -201,11 +206,8 @@ def _show_plain(app: AppContext, ref: str, as_json: bool) -> bool:
 
     from landscape.analysis.departement import departement_view, match_departement
     from landscape.analysis.profile import profile
-    from landscape.store.freshness import as_of
-    from landscape.store.journal import user_layer
     from landscape.store.plain import PlainStore
     from landscape.store.summary import check_current
-    from landscape.veille.news import latest_news
 
     def connect(path: Path) -> sqlite3.Connection:
         conn = sqlite3.connect(path, timeout=10)  # read-write: the user's tables are made on first use
@@ -233,11 +235,7 @@ def _show_plain(app: AppContext, ref: str, as_json: bool) -> bool:
                 record = data.index(table)[ref.strip()] if table else _named(data, ref)
                 if record is None:
                     return False
-                result = profile(data, record)
-                result["as_of"] = as_of(store, record.table, record.id)
-                result["yours"] = user_layer(conn, record.table, record.id)
-                result["news"] = latest_news(conn, record.kind_name, record.id) if record.kind_name in (
-                    "actor", "plan", "offer") else []
+                result = _surrounded(store, profile(data, record), record)
         except (sqlite3.DatabaseError, LandscapeError):
             return False  # the model path says what is wrong, in one line
         if code is not None:
@@ -352,7 +350,7 @@ def _print_profile(data: Any, record: Any, p: dict[str, Any]) -> None:
         out()
         out(prose(text_of(rec, "summary")))
     for dispute in rec.get("disputes", []):
-        values = f"{semicolon()} ".join(f"{display_date(c['value']) if dispute['field'] in DATE_FIELDS else c['value']} "
+        values = f"{semicolon()} ".join(f"{claimed_value(dispute['field'], c['value'])} "
                                         f"({', '.join(c['sources'])})" for c in dispute["claims"])
         note = text_of(dispute, "note")
         out("⚠ " + _("disputed {field}: {values}").format(field=field_name(dispute["field"]), values=values)

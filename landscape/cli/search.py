@@ -7,7 +7,7 @@ import click
 from landscape.analysis.search import KINDS, Hit, SearchIndex
 from landscape.errors import LandscapeError
 from landscape.i18n import N_, _, decimal
-from landscape.model.labels import label
+from landscape.model.labels import field_name, label
 from landscape.text import fold, printable
 from landscape.cli import main
 from landscape.cli.help import Option
@@ -15,12 +15,9 @@ from landscape.cli.kinds import KindChoice
 from landscape.cli.common import AppContext, emit_json, json_option, out, pass_app
 
 _CONTEXT = 30  # characters shown either side of a match in a long field
-# The fields a hit can match in (`landscape.store.search_index.WEIGHTS`), as people read them.
-FIELD_NAMES = {
-    "alias": N_("alias"), "departement_code": N_("code"), "id": N_("id"), "title": N_("title"), "arena": N_("arena"),
-    "date": N_("date"), "commune": N_("commune"), "region": N_("region"), "publisher": N_("publisher"),
-    "summary": N_("summary"), "note": N_("note"),
-}
+# The fields a hit can match in (`landscape.store.search_index.WEIGHTS`) that records do not have, as people
+# read them; the others are named as on a record's page (`field_name`).
+SEARCH_FIELDS = {"alias": N_("alias"), "departement_code": N_("code"), "id": N_("id"), "commune": N_("commune")}
 
 
 def highlight(text: str, spans: list[tuple[int, int]]) -> str:
@@ -78,6 +75,6 @@ def search(app: AppContext, query: str, kinds: tuple[str, ...], limit: int, as_j
         name = highlight(hit.name, hit.spans) if hit.field == "name" else printable(hit.name)
         line = f"{click.style(f'{kinds_shown[hit.kind]:<{kind_width}}', dim=True)} {printable(hit.id):<{width}}  {name}"
         if hit.field != "name":
-            field = _(FIELD_NAMES[hit.field]) if hit.field in FIELD_NAMES else hit.field.replace("_", " ")
+            field = _(SEARCH_FIELDS[hit.field]) if hit.field in SEARCH_FIELDS else field_name(hit.field)
             line += click.style(f"  [{field}] ", dim=True) + excerpt(hit)
         click.echo(line + click.style(f"  {decimal(hit.score)}", dim=True))

@@ -191,7 +191,7 @@ def brief(app: AppContext, ref: str, fmt: str | None, out_path: Path | None, sho
         page = departement_view(app.store, code)
     else:
         actor = resolve(data, ref, tables=("actors",))
-        from landscape.veille.inbox import latest_news
+        from landscape.veille.news import latest_news
 
         focal = load_settings().focal_actor
         page = make_brief(data, actor, focal=focal, short=short)

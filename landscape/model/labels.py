@@ -169,6 +169,13 @@ DATE_FIELDS = frozenset({"founded", "ended", "adopted", "signed", "date", "since
 """Fields holding a (partial) date: `landscape.i18n.display_date` shows them (« 12 décembre 2017 »)."""
 
 
+def claimed_value(field: str, value: object) -> str:
+    """A disputed field's claimed value as read: a date in words in French."""
+    from landscape.i18n import display_date
+
+    return display_date(value) if field in DATE_FIELDS else str(value)  # type: ignore[arg-type]
+
+
 def field_name(field: str) -> str:
     """A field's name as the reader reads it ("also known as", « aussi appelé »)."""
     from landscape.i18n import _

@@ -26,12 +26,12 @@ from pathlib import Path
 
 import sqlite_utils
 
-from landscape.dataset import (TABLES, Departement, MapData, fingerprint, load_departements, load_dir, upgrade_plan_rows,
-                      upgrade_relation_rows, validate_record)
+from landscape.dataset import (TABLES, Departement, MapData, load_departements, load_dir, upgrade_plan_rows,
+                               upgrade_relation_rows, validate_record)
 from landscape.errors import LandscapeError, RecordError
 from landscape.i18n import _
 from landscape.model.models import BY_TABLE
-from landscape.paths import built_from_current_datasets, dataset_stamp
+from landscape.paths import built_from_current_datasets, dataset_stamp, fingerprint
 from landscape.store import search_index
 
 from landscape.store.summary import SCHEMA_VERSION, check_version, record_counts, unsourced  # defined beside the light reader the dashboard starts with
@@ -199,8 +199,10 @@ class Store:
         try:
             db = connect(path)
             store = cls(db, path)
-            store.check_version()
-            if int(store.meta("schema_version") or 0) < SCHEMA_VERSION and store.bundled_base():
+            version = store.check_version()
+            meta = store.metas("base", "dataset_hash", "dataset_stamp")
+            stamp = dataset_stamp() if meta.get("base") == "bundled" else None  # read once, before any hashing
+            if version < SCHEMA_VERSION and store.bundled_base():
                 store.close()  # the old base is today's bundled datasets' predecessor: rebuild from them
                 build(path, base="bundled")
                 store = cls(connect(path), path)
@@ -210,17 +212,16 @@ class Store:
                 if clashes:
                     rebuilt += _("; see 'landscape conflicts' ({n} to review)").format(n=clashes)
                 store.notices.append(rebuilt)
-            elif int(store.meta("schema_version") or 0) < SCHEMA_VERSION:
+            elif version < SCHEMA_VERSION:
                 store.upgrade()
-            elif store.meta("base") == "bundled" and not built_from_current_datasets(
-                    {"dataset_hash": store.meta("dataset_hash"), "dataset_stamp": store.meta("dataset_stamp")}):
+            elif stamp is not None and not built_from_current_datasets(meta, stamp):
                 store.close()
                 build(path, base="bundled")  # a new version of the package brought new datasets
                 store = cls(connect(path), path)
                 store.notices.append(_("the bundled datasets changed: the map was rebuilt and your changes "
                                        "replayed (see 'landscape conflicts')"))
-            elif store.meta("base") == "bundled" and store.meta("dataset_stamp") != dataset_stamp():
-                store.remember_dataset_stamp()  # the same datasets (hashed above), touched or never stamped
+            elif stamp is not None and meta.get("dataset_stamp") != stamp:
+                store.remember_dataset_stamp(stamp)  # the same datasets (hashed above), touched or never stamped
         except sqlite3.DatabaseError as exc:
             raise LandscapeError(_("{path}: not a landscape database ({error})").format(path=path, error=exc)) from None
         except LandscapeError:
@@ -278,17 +279,21 @@ class Store:
         if self.meta("schema_version") is None:
             self.set_meta("schema_version", str(SCHEMA_VERSION))
 
-    def check_version(self) -> None:
-        check_version(self.db.conn, self.path)
+    def check_version(self) -> int:
+        return check_version(self.db.conn, self.path)
 
     # --- meta ----------------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
-        if not self.db["meta"].exists():
-            return None
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-        return row[0] if row else None
+        return self.metas(key).get(key)
 
-    def remember_dataset_stamp(self) -> None:
+    def metas(self, *keys: str) -> dict[str, str]:
+        """The values of `keys` in one read (those that are set)."""
+        if not self.db["meta"].exists():
+            return {}
+        marks = ", ".join("?" * len(keys))
+        return dict(self.db.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", list(keys)).fetchall())
+
+    def remember_dataset_stamp(self, stamp: str) -> None:
         """Note the bundled datasets' stamp, so that the fast read paths need not hash them. Best effort, and
         never waiting: a database another process is writing, or opened read-only, keeps its old stamp, and
         the check stays correct, only slower. Not a change of the map: the generation stays."""
@@ -300,7 +305,7 @@ class Store:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 conn.execute("INSERT INTO meta (key, value) VALUES ('dataset_stamp', ?) "
-                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [dataset_stamp()])
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [stamp])
                 conn.execute("COMMIT")
             except sqlite3.OperationalError:
                 if conn.in_transaction:
@@ -690,8 +695,7 @@ def build(path: str | Path, data: MapData | None = None, *, directory: Path | No
     try:
         with store.transaction():
             if store.db["meta"].exists():
-                store.check_version()
-                if int(store.meta("schema_version") or 0) < SCHEMA_VERSION:
+                if store.check_version() < SCHEMA_VERSION:
                     _drop_curated(store.db)  # an older layout: the new base goes into today's tables
             store.ensure_schema()
             store.replace_map(data, departements=departements, **_dataset_meta(directory))

@@ -5,39 +5,39 @@ from __future__ import annotations
 from typing import Any
 
 
-def as_of_dates(store: Any) -> dict[tuple[str, str], str]:
-    """(table, id) → the newest date among the record's cited sources and its journal entries."""
+def _newest(store: Any, key: tuple[str, str] | None = None) -> dict[tuple[str, str], str]:
+    """(table, id) → the newest date among the record's cited sources and its journal entries; for the one
+    record `key` when given (read through the indexes), else for all."""
     conn = store.db.conn
+    one = " AND {table} = ? AND {id} = ?" if key else ""
+    params = list(key) if key else []
     newest: dict[tuple[str, str], str] = {}
 
-    def keep(key: tuple[str, str], when: str | None) -> None:
-        if when and (key not in newest or when > newest[key]):
-            newest[key] = when
+    def keep(rows: Any) -> None:
+        for table, record_id, when in rows:
+            if when and ((table, record_id) not in newest or when > newest[(table, record_id)]):
+                newest[(table, record_id)] = when
 
-    for table, record_id, when in conn.execute(
-            "SELECT c.record_table, c.record_id, max(s.date) FROM citations c JOIN sources s ON s.id = c.source_id "
-            "GROUP BY c.record_table, c.record_id"):
-        keep((table, record_id), when)
-    has_journal = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'journal'").fetchone()
-    if has_journal:
-        for table, record_id, when in conn.execute(
-                "SELECT record_table, record_id, max(substr(at, 1, 10)) FROM journal "
-                "WHERE record_table IS NOT NULL AND undone_by IS NULL AND action IN ('add', 'edit', 'retire') "
-                "GROUP BY record_table, record_id"):
-            keep((table, record_id), when)
+    keep(conn.execute(
+        "SELECT c.record_table, c.record_id, max(s.date) FROM citations c JOIN sources s ON s.id = c.source_id "
+        "WHERE 1" + one.format(table="c.record_table", id="c.record_id") + " GROUP BY c.record_table, c.record_id",
+        params))
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'journal'").fetchone():
+        keep(conn.execute(
+            "SELECT record_table, record_id, max(substr(at, 1, 10)) FROM journal "
+            "WHERE record_table IS NOT NULL AND undone_by IS NULL AND action IN ('add', 'edit', 'retire')"
+            + one.format(table="record_table", id="record_id") + " GROUP BY record_table, record_id", params))
     return newest
+
+
+def as_of_dates(store: Any) -> dict[tuple[str, str], str]:
+    """(table, id) → the newest date among the record's cited sources and its journal entries."""
+    return _newest(store)
 
 
 def as_of(store: Any, table: str, record_id: str) -> str | None:
     """`as_of_dates(store).get((table, record_id))` for one record, read through the indexes."""
-    conn = store.db.conn
-    dates = [conn.execute("SELECT max(s.date) FROM citations c JOIN sources s ON s.id = c.source_id "
-                          "WHERE c.record_table = ? AND c.record_id = ?", [table, record_id]).fetchone()[0]]
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'journal'").fetchone():
-        dates.append(conn.execute(
-            "SELECT max(substr(at, 1, 10)) FROM journal WHERE record_table = ? AND record_id = ? "
-            "AND undone_by IS NULL AND action IN ('add', 'edit', 'retire')", [table, record_id]).fetchone()[0])
-    return max((d for d in dates if d), default=None)
+    return _newest(store, (table, record_id)).get((table, record_id))
 
 
 def stale_records(store: Any, months: int = 12, *, today: str | None = None) -> list[dict[str, Any]]:

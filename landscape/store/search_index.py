@@ -146,23 +146,11 @@ def _labels(vocabulary: str, *codes: str | None) -> list[tuple[str, str, float]]
 
 
 def _roles(conn: sqlite3.Connection, ids: list[str] | None) -> dict[str, list[str]]:
-    if not _has_table(conn, "actor_roles"):
-        return {}
     where, params = _where("actor_id", ids)
     roles: dict[str, list[str]] = {}
     for actor_id, role in conn.execute(f"SELECT actor_id, role FROM actor_roles{where}", params):
         roles.setdefault(actor_id, []).append(role)
     return roles
-
-
-def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
-    return {row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")}
-
-
-def _fr(conn: sqlite3.Connection, table: str, *fields: str) -> str:
-    """", summary_fr" for the French twins this table has (an older database may lack them)."""
-    have = _columns(conn, table)
-    return "".join(f", {f}_fr" if f"{f}_fr" in have else f", NULL AS {f}_fr" for f in fields)
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
@@ -175,7 +163,7 @@ def documents(conn: sqlite3.Connection, kind: str, ids: list[str] | None = None)
     if kind == "actor":
         where, params = _where("id", ids)
         roles = _roles(conn, ids)
-        for r in _rows(conn, f"SELECT id, name, aliases, departement, kind, summary{_fr(conn, 'actors', 'summary')} "
+        for r in _rows(conn, f"SELECT id, name, aliases, departement, kind, summary, summary_fr "
                              f"FROM actors{where}", params):
             aliases = _aliases(r["aliases"])
             yield r["id"], r["name"], aliases, [
@@ -185,7 +173,7 @@ def documents(conn: sqlite3.Connection, kind: str, ids: list[str] | None = None)
                 ("summary", r["summary"], w["summary"]), ("summary", r["summary_fr"], w["summary"])]
     elif kind == "offer":
         where, params = _where("id", ids)
-        for r in _rows(conn, f"SELECT id, name, aliases, category, summary{_fr(conn, 'offers', 'summary')} "
+        for r in _rows(conn, f"SELECT id, name, aliases, category, summary, summary_fr "
                              f"FROM offers{where}", params):
             aliases = _aliases(r["aliases"])
             yield r["id"], r["name"], aliases, [
@@ -201,7 +189,7 @@ def documents(conn: sqlite3.Connection, kind: str, ids: list[str] | None = None)
     elif kind == "plan":
         where, params = _where("id", ids)
         for r in _rows(conn, "SELECT id, departement_code, departement_name, region, generation, status, title, "
-                             f"summary{_fr(conn, 'plans', 'title', 'summary')} FROM plans{where}", params):
+                             f"summary, title_fr, summary_fr FROM plans{where}", params):
             name = f"{r['departement_name']} ({r['departement_code']})"
             if r["generation"]:
                 # English whatever the process's language: the index is shared by every process
@@ -214,7 +202,7 @@ def documents(conn: sqlite3.Connection, kind: str, ids: list[str] | None = None)
                 ("summary", r["summary"], w["summary"]), ("summary", r["summary_fr"], w["summary"])]
     elif kind == "event":
         where, params = _where("id", ids)
-        for r in _rows(conn, f"SELECT id, date, kind, title, summary{_fr(conn, 'events', 'title', 'summary')} "
+        for r in _rows(conn, f"SELECT id, date, kind, title, summary, title_fr, summary_fr "
                              f"FROM events{where}", params):
             yield r["id"], r["title"], [], [
                 ("name", r["title"], 1.0), ("title", r["title_fr"], w["title"]),
@@ -223,9 +211,7 @@ def documents(conn: sqlite3.Connection, kind: str, ids: list[str] | None = None)
                 ("summary", r["summary"], w["summary"]), ("summary", r["summary_fr"], w["summary"])]
     elif kind == "competitor":
         where, params = _where("c.id", ids)
-        fr = ", c.arena_fr, c.note_fr" if {"arena_fr", "note_fr"} <= _columns(conn, "competitors") else \
-            ", NULL AS arena_fr, NULL AS note_fr"
-        for r in _rows(conn, f"SELECT c.id, c.arena, c.note{fr}, coalesce(a.name, c.actor) AS a, "
+        for r in _rows(conn, "SELECT c.id, c.arena, c.note, c.arena_fr, c.note_fr, coalesce(a.name, c.actor) AS a, "
                              "coalesce(b.name, c.competitor) AS b FROM competitors c "
                              "LEFT JOIN actors a ON a.id = c.actor LEFT JOIN actors b ON b.id = c.competitor"
                              f"{where}", params):
@@ -236,8 +222,7 @@ def documents(conn: sqlite3.Connection, kind: str, ids: list[str] | None = None)
                 ("note", r["note"], w["note"]), ("note", r["note_fr"], w["note"])]
     elif kind == "relation":
         where, params = _where("r.id", ids)
-        fr = ", r.note_fr" if "note_fr" in _columns(conn, "relations") else ", NULL AS note_fr"
-        for r in _rows(conn, f"SELECT r.id, r.kind, r.note{fr}, coalesce(a.name, r.source) AS a, "
+        for r in _rows(conn, "SELECT r.id, r.kind, r.note, r.note_fr, coalesce(a.name, r.source) AS a, "
                              "coalesce(b.name, r.target) AS b FROM relations r "
                              "LEFT JOIN actors a ON a.id = r.source LEFT JOIN actors b ON b.id = r.target"
                              f"{where}", params):

@@ -149,7 +149,7 @@ def read_summary(path: str | Path, focal_ref: str = "", *, latest: int = 30, tim
         statuses: dict[str, int] = {}
         for status in standings([(c, g, s) for _, _, c, g, s in plan_rows], codes).values():
             statuses[status] = statuses.get(status, 0) + 1
-        title = _in_lang(conn, "events", "title")
+        title = _in_lang("title")
         events = [(date, event_id, text) for date, event_id, text in
                   q(f"SELECT date, id, {title} FROM events ORDER BY date DESC, id DESC LIMIT ?", [latest])]
         known = [(plan_id, f"{name} ({code})" + (f", {PLAN_GENERATIONS_SHORT[gen]}" if gen in PLAN_GENERATIONS_SHORT
@@ -162,11 +162,11 @@ def read_summary(path: str | Path, focal_ref: str = "", *, latest: int = 30, tim
         conn.close()
 
 
-def _in_lang(conn: sqlite3.Connection, table: str, column: str) -> str:
-    """`column`, or its French twin when the language is French and the twin is there (SQL expression)."""
+def _in_lang(column: str) -> str:
+    """`column`, or its French twin when the language is French (SQL expression)."""
     from landscape.i18n import get_lang
 
-    if get_lang() == "fr" and any(row[1] == f"{column}_fr" for row in conn.execute(f"PRAGMA table_info([{table}])")):
+    if get_lang() == "fr":
         return f"coalesce(nullif({column}_fr, ''), {column})"
     return column
 
@@ -180,7 +180,7 @@ def sort_known_plans(plans: list[tuple[str, str, str]]) -> list[tuple[str, str, 
 def focal_card(conn: sqlite3.Connection, ref: str) -> FocalCard | None:
     """The actor `ref` names: by id, else by exactly one folded name or alias (as lookup.resolve does first)."""
     ref = ref.strip()
-    columns = f"id, name, kind, sector, influence, interest, {_in_lang(conn, 'actors', 'summary')}"
+    columns = f"id, name, kind, sector, influence, interest, {_in_lang('summary')}"
     row = conn.execute(f"SELECT {columns} FROM actors WHERE id = ?", [ref]).fetchone()
     if row is None:
         key = fold(ref)

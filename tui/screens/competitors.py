@@ -15,7 +15,7 @@ from landscape.dataset import MapData
 from landscape.i18n import N_, _, colon, format_number, ngettext, semicolon, text_of
 from landscape.model.labels import label
 
-from ..format import plain, words
+from ..format import plain
 from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
 from ..widgets.title_bar import TitleBar

@@ -19,8 +19,7 @@ from landscape.model.models import BY_KIND, Actor, Competitor, Event, Offer, Pla
 from landscape.text import printable
 
 from ..coverage import CoverageReader, total_places
-from ..format import (CONTACT_KINDS, ROLE_DESCRIPTIONS, field_label, fill, plain, record_name,
-                      relation_heading, score, status_text, words)
+from ..format import ROLE_DESCRIPTIONS, field_label, fill, plain, record_name, score, status_text
 from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
 from ..widgets.title_bar import TitleBar
@@ -117,9 +116,9 @@ def own_lines(v: LinkList, own: dict[str, Any], data: MapData) -> list[Option | 
             out.append(v.line(line))
     if contacts:
         out.append(v.line(Text(_(TEXT["contacts"]), style="bold")))
-        width = max(len(CONTACT_KINDS.get(c["kind"], c["kind"])) for c in contacts[:CONTACTS_SHOWN])
+        width = max(len(label("contact_kind", c["kind"])) for c in contacts[:CONTACTS_SHOWN])
         for c in contacts[:CONTACTS_SHOWN]:
-            kind = CONTACT_KINDS.get(c["kind"], c["kind"])
+            kind = label("contact_kind", c["kind"])
             line = Text.assemble(("  " + c["date"].ljust(10), "bold"), (f" {kind:<{width}} ", "dim"),
                                  plain(c["summary"]))
             if c["people"]:
@@ -522,7 +521,7 @@ class DetailScreen(CoverageReader, BaseScreen):
 
             relations = data.index("relations")
             for heading, rows in group_relations(prof["relations"]).items():
-                out.append(v.heading(relation_heading(heading), len(rows)))
+                out.append(v.heading(heading, len(rows)))
                 for row in rows:
                     line = plain(row["other"]["name"])
                     extra = " ".join(x for x in (

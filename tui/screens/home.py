@@ -19,7 +19,7 @@ from landscape.store.summary import sort_known_plans
 from landscape.analysis.standing import standing_counts
 from landscape.model.vocab import PLAN_GENERATIONS_SHORT, PLAN_STATUSES
 
-from ..format import STATUS_COLOURS, STATUS_LABELS, bar, fill, plain, records, relation_heading, score, words
+from ..format import STATUS_COLOURS, STATUS_LABELS, bar, fill, plain, records, score
 from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
 from ..widgets.search_panel import SearchPanel
@@ -200,7 +200,7 @@ class HomeScreen(BaseScreen):
                                                      f" · {label('overlap', row['overlap'])}"),
                                        Link("actor", row["other"]["id"])))
         for heading, rows in group_relations(relations_of(data, actor.id)).items():
-            lines.append(card.heading(relation_heading(heading), len(rows)))
+            lines.append(card.heading(heading, len(rows)))
             for row in rows:
                 lines.append(card.link(plain(row["other"]["name"]), Link("actor", row["other"]["id"])))
         card.show(lines)

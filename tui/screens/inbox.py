@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Horizontal, Vertical, VerticalScroll
+from textual.containers import Container, Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Select, Static
 
@@ -346,7 +346,7 @@ class AcceptForm(ModalScreen[tuple[int, dict[str, Any]] | None]):
         from landscape.model.labels import label
         from landscape.model.vocab import EVENT_KINDS
 
-        from .timeline import SCOPES, relabel_select
+        from .timeline import SCOPES
 
         self.query_one("#accept-form").border_title = _(TEXT["form"]).format(id=self.draft.item_id)
         for name in ("title", "date", "kind", "scope", "actors", "departement"):
@@ -357,7 +357,10 @@ class AcceptForm(ModalScreen[tuple[int, dict[str, Any]] | None]):
         self.query_one("#accept-cancel", Button).label = _(FORM["cancel"])
         for name, vocabulary, codes in (("kind", "event_kind", EVENT_KINDS), ("scope", "scope", SCOPES)):
             select = self.query_one(f"#accept-{name}", Select)
-            relabel_select(select, select.prompt, [(Text(label(vocabulary, c)), c) for c in codes])
+            value = select.value
+            with select.prevent(Select.Changed):
+                select.set_options([(Text(label(vocabulary, c)), c) for c in codes])
+                select.value = value
         self.refresh_bindings()
 
     def on_mount(self) -> None:

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from landscape.dataset import MapData
-from landscape.i18n import N_, _, format_number, get_lang, ngettext
+from landscape.i18n import N_, _, decimal, format_number, ngettext
 
 from ..format import plain
 from ..widgets.footer import Footer
@@ -46,16 +46,6 @@ COLUMNS = (("rank", N_("#")), ("name", N_("actor")), ("pagerank", N_("PageRk")),
 def flag_text(row: dict[str, Any]) -> str:
     """Why a row is flagged, in words (`row["flag"]` is the same in English, for JSON)."""
     return _(TEXT["flag"]).format(curated=row["curated"], measured=row["measured"])
-
-
-def decimal(value: float, places: int) -> str:
-    """`value` with `places` decimals as the current language writes it ("0,1234" in French)."""
-    text = f"{value:.{places}f}"
-    if get_lang() == "en":
-        return text
-    from babel.numbers import get_decimal_symbol
-
-    return text.replace(".", get_decimal_symbol(get_lang()))
 
 
 def sort_rows(rows: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
@@ -181,7 +171,7 @@ class InfluenceScreen(BaseScreen):
             flag = Text("⚠ " + flag_text(r) if wide else "⚠", style=FLAG_STYLE) if r["flagged"] else Text("")
             table.add_row(
                 Text(str(r["pagerank_rank"]).rjust(3), style="dim"), name,
-                Text(decimal(r["pagerank"], 4).rjust(7)), Text(decimal(r["betweenness"], 3).rjust(6)),
+                Text(decimal(r["pagerank"], ".4f").rjust(7)), Text(decimal(r["betweenness"], ".3f").rjust(6)),
                 Text(str(r["degree"]).rjust(3)),
                 Text("-" if r["curated"] is None else str(r["curated"]).center(3)),
                 Text("-" if r["measured"] is None else str(r["measured"]).center(3)),

@@ -22,7 +22,7 @@ from landscape.model.vocab import PLAN_GENERATIONS
 from landscape.model.vocab import ACTOR_KINDS, EVENT_KINDS, OFFER_CATEGORIES, PLAN_STATUSES, ROLES, SECTORS, SOURCE_KINDS
 
 from ..coverage import CoverageReader, per_100k_cell, places_cell, services_cell
-from ..format import STATUS_COLOURS, STATUS_LABELS, Labels, fill, plain, records, words
+from ..format import STATUS_COLOURS, STATUS_LABELS, Labels, fill, plain, records
 from ..widgets.dropdown import Dropdown
 from ..widgets.footer import Footer
 from ..widgets.record_table import RecordTable
@@ -329,11 +329,8 @@ class ListScreen(CoverageReader, BaseScreen):
         for f in self.spec.filters:
             select = self.query_one(f"#filter-{f.key}", Dropdown)
             options = f.options(self.records, self.names)
-            with self.prevent(Dropdown.Changed):
-                chosen = select.value
+            with self.prevent(Dropdown.Changed):  # the map changed, or the language: a choice still offered stays
                 select.set_options([(plain(text), value) for text, value in options])
-                if chosen is not Dropdown.NULL and chosen in {value for _text, value in options}:
-                    select.value = chosen  # the map changed, or the language: the filter stays
         self.query_one(RecordTable).loading = False
         self.refill()
         if self._pending:

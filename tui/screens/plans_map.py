@@ -23,7 +23,7 @@ from landscape.model.models import Plan
 from landscape.model.vocab import DEPARTEMENT_CODES, PLAN_STATUSES
 
 from ..coverage import CoverageReader, coverage_colours, flow, total_places
-from ..format import STATUS_COLOURS, STATUS_LABELS, plain, status_text
+from ..format import STATUS_COLOURS, plain
 from ..widgets.footer import Footer
 from ..widgets.france_map import FranceMap
 from ..widgets.title_bar import TitleBar

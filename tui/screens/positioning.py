@@ -18,7 +18,7 @@ from landscape.i18n import N_, _, colon, display_date, format_number, ngettext, 
 from landscape.model.labels import label
 from landscape.model.vocab import SECTORS
 
-from ..format import plain, score, words
+from ..format import plain, score
 from ..widgets.dropdown import Dropdown
 from ..widgets.footer import Footer
 from ..widgets.power_grid import PowerGrid, quadrant_label
@@ -226,12 +226,10 @@ class PositioningScreen(BaseScreen):
 
     def label(self) -> None:
         """The texts that do not come from the map, in the current language (again after a switch)."""
-        from .timeline import relabel_select
-
-        relabel_select(self.query_one("#pos-kind", Dropdown), _(TEXT["any_kind"]),
-                       [(Text(label("actor_kind", k)), k) for k in KIND_NAMES])
-        relabel_select(self.query_one("#pos-sector", Dropdown), _(TEXT["any_sector"]),
-                       [(Text(label("sector", s)), s) for s in SECTORS])
+        self.query_one("#pos-kind", Dropdown).relabel(_(TEXT["any_kind"]),
+                                                      [(Text(label("actor_kind", k)), k) for k in KIND_NAMES])
+        self.query_one("#pos-sector", Dropdown).relabel(_(TEXT["any_sector"]),
+                                                        [(Text(label("sector", s)), s) for s in SECTORS])
         self.query_one("#pos-text", Input).placeholder = _(TEXT["by_name"])
         bar = self.query_one(TabBar)
         bar.set_label("tab-matrix", _(TEXT["matrix"]))
@@ -253,13 +251,8 @@ class PositioningScreen(BaseScreen):
         self.refill(select_focal=True)
 
     def on_screen_resume(self) -> None:
-        if self.matrix is not None and self.focal != self._focal_setting():  # not filled yet: show_data will
+        if self.matrix is not None and self.focal != self.app.focal_actor_id():  # not filled yet: show_data will
             self.refresh_focal()
-
-    def _focal_setting(self) -> str | None:
-        data = self.app.data
-        focal = self.app.settings.focal_actor
-        return focal if data is not None and focal in data.index("actors") else None
 
     def filters(self) -> dict[str, Any]:
         kind = self.query_one("#pos-kind", Dropdown).value
@@ -272,7 +265,7 @@ class PositioningScreen(BaseScreen):
         data = self.app.data
         if data is None or not self.is_attached:  # on mount too: filled before the first layout
             return
-        self.focal = self._focal_setting()
+        self.focal = self.app.focal_actor_id()
         filters = self.filters()
         self.matrix = roles_matrix(data, focal=self.focal, **filters)
         self.matrix["rows"] = with_assessments(self.matrix["rows"], self.app.layer.assessments)

@@ -24,7 +24,7 @@ from textual.widgets import Button, Input, Select, Static
 from landscape.i18n import N_, _, get_lang
 from landscape.model.labels import FIELD_VOCABULARY, LABELS, label
 
-from ..format import CONTACT_KINDS, FIELD_LABELS, FIELD_MSGIDS, plain, record_name
+from ..format import FIELD_LABELS, FIELD_MSGIDS, plain, record_name
 from ..language import TranslatedKeys
 from ..widgets.record_picker import RecordPicker
 
@@ -457,7 +457,7 @@ class LogForm(FormScreen):
         from landscape.store.journal import CONTACT_KINDS as KINDS, today
 
         def kinds() -> list[tuple[str, str]]:
-            return [(CONTACT_KINDS.get(k, k), k) for k in KINDS]
+            return [(label("contact_kind", k), k) for k in KINDS]
 
         yield from self.row("kind", N_("kind"), self.choices(Select(
             [(Text(text), k) for text, k in kinds()], value="meeting", allow_blank=False, id="field-kind",

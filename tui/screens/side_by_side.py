@@ -14,16 +14,15 @@ from textual.widgets import DataTable, Input, Static
 from landscape.analysis.compare import MAX_ACTORS, MIN_ACTORS
 from landscape.analysis.positioning import LEVEL_MARKS, select_actors
 from landscape.dataset import MapData
-from landscape.i18n import N_, _, colon, display_date, format_number, semicolon, text_of
+from landscape.i18n import N_, _, colon, decimal, display_date, format_number, semicolon, text_of
 from landscape.model.labels import label
 
-from ..format import STATUS_COLOURS, plain, status_text, words
+from ..format import STATUS_COLOURS, plain
 from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
 from ..widgets.power_grid import quadrant_label
 from ..widgets.title_bar import TitleBar
 from .base import BaseScreen, measures_ready
-from .influence import decimal
 
 PICKS = 8
 SECTIONS = {
@@ -89,7 +88,7 @@ def sections(col: dict[str, Any], data: MapData | None = None) -> list[tuple[str
         scores.append((Text(_(TEXT["unrated"]), style="dim"), None))
     if pos["measured"] is not None:
         scores.append((Text(_(TEXT["measured"]).format(measured=pos["measured"], rank=pos["pagerank_rank"])), None))
-    scores.append((Text(_(TEXT["network"]).format(betweenness=decimal(pos["betweenness"] or 0, 3),
+    scores.append((Text(_(TEXT["network"]).format(betweenness=decimal(pos["betweenness"] or 0, ".3f"),
                                                   degree=pos["degree"] or 0)), None))
     rationale = text_of(actor.positioning, "rationale") if actor is not None and actor.positioning else pos["rationale"]
     if rationale:

@@ -18,7 +18,7 @@ from landscape.model.labels import label
 from landscape.model.models import Event
 from landscape.model.vocab import EVENT_KINDS
 
-from ..format import hanging, plain, words
+from ..format import hanging, plain
 from ..widgets.dropdown import Dropdown
 from ..widgets.footer import Footer
 from ..widgets.link_list import Link, LinkList
@@ -33,16 +33,6 @@ TEXT = {
     "any_scope": N_("any scope"),
     "no_match": N_("No event matches these filters (0 clears them)."),
 }
-
-
-def relabel_select(select: Dropdown, prompt: str, options: list[tuple[Text, str]]) -> None:
-    """A filter's prompt and options in the current language, its choice kept and no Changed message sent."""
-    chosen = select.value
-    with select.prevent(Dropdown.Changed):
-        select.prompt = prompt
-        select.set_options(options)
-        if chosen is not Dropdown.NULL and chosen in {value for _text, value in options}:
-            select.value = chosen
 
 
 def event_date(date: str) -> str:
@@ -88,11 +78,11 @@ class TimelineScreen(BaseScreen):
     def label(self) -> None:
         """The texts that do not come from the map, in the current language (again after a switch)."""
         self.sub_title = _(TEXT["title"])
-        relabel_select(self.query_one("#tl-kind", Dropdown), _(TEXT["any_kind"]),
-                       [(Text(label("event_kind", k)), k) for k in EVENT_KINDS])
+        self.query_one("#tl-kind", Dropdown).relabel(_(TEXT["any_kind"]),
+                                                     [(Text(label("event_kind", k)), k) for k in EVENT_KINDS])
         self.query_one("#tl-actor", Dropdown).prompt = _(TEXT["any_actor"])
-        relabel_select(self.query_one("#tl-scope", Dropdown), _(TEXT["any_scope"]),
-                       [(Text(label("scope", s)), s) for s in SCOPES])
+        self.query_one("#tl-scope", Dropdown).relabel(_(TEXT["any_scope"]),
+                                                      [(Text(label("scope", s)), s) for s in SCOPES])
 
     def show_data(self, data: MapData) -> None:
         self.events = list(data.events)

@@ -101,6 +101,12 @@ class Dropdown(Widget, can_focus=True):
             self.value = self._options[0][1] if not self.allow_blank and self._options else self.NULL
         self.refresh()
 
+    def relabel(self, prompt: str, options: Iterable[tuple[Any, Any]]) -> None:
+        """The prompt and the options in the current language; the choice kept, and no `Changed` sent."""
+        with self.prevent(Dropdown.Changed):
+            self.prompt = prompt
+            self.set_options(options)
+
     def _checked(self, value: Any) -> Any:
         if value is not self.NULL and value not in {v for _t, v in self._options}:
             raise ValueError(f"{value!r} is not one of the options of {self.id or 'the drop-down'}")

@@ -157,12 +157,7 @@ class SearchPanel(Vertical):
     def label(self) -> None:
         """The placeholder, the kind filter and the results, again in the current language."""
         self.input.placeholder = _(PLACEHOLDER)
-        for select in self.query("#search-kind").results(Dropdown):
-            with self.prevent(Dropdown.Changed):
-                value = select.value
-                select.set_options(self._kinds())
-                select.prompt = _("all kinds")
-                select.value = value
+        self.query_one("#search-kind", Dropdown).relabel(_("all kinds"), self._kinds())
         if self.input.value.strip():
             self.run_search()
 
@@ -206,8 +201,8 @@ class SearchPanel(Vertical):
             self.workers.cancel_group(self, "search")
             return
         self._set_active(True)
-        kind = next(iter(self.query("#search-kind").results(Dropdown)), None)
-        kinds = None if kind is None or kind.value is Dropdown.NULL else [kind.value]
+        kind = self.query_one("#search-kind", Dropdown).value
+        kinds = None if kind is Dropdown.NULL else [kind]
         self._status(Text(_("searching…"), style="dim"))
         self._search(self.seq, query, kinds)
 
