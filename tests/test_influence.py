@@ -153,3 +153,19 @@ def test_cli_influence_json_and_text(cli, tiny_db, monkeypatch):
     assert len(cli("influence", "--json", "--limit", "2", db=tiny_db).json()) == 2
     text = cli("influence", db=tiny_db).out
     assert "⚠ claimed 5, measured 1" in text and "bridges the associations and the ministries" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_actor_kind_is_counted_in_a_group_named_in_words(lang):
+    from landscape.analysis.influence import GROUP_NAMES, group_words
+    from landscape.i18n import using_lang
+    from landscape.model.vocab import ACTOR_KINDS
+
+    with using_lang(lang):
+        for kind in ACTOR_KINDS:
+            group = GROUP_NAMES[kind]
+            for n in (1, 3):
+                words = group_words(group, n)
+                assert words and "_" not in words, (kind, n, words)
+        assert group_words("State services", 1) == {"en": "State service in the territory",
+                                                    "fr": "service de l'État dans le territoire"}[lang]

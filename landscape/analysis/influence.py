@@ -66,7 +66,8 @@ DAMPING = 0.85
 GROUP_NAMES: dict[str, str] = {
     "association": "associations", "cooperative": "cooperatives", "company": "companies",
     "foundation": "foundations", "public_agency": "State agencies", "public_interest_group": "GIPs",
-    "ministry": "ministries", "government_office": "government offices", "local_authority": "local authorities",
+    "ministry": "ministries", "government_office": "government offices", "state_service": "State services",
+    "local_authority": "local authorities",
     "public_operator": "public operators", "advisory_body": "advisory bodies",
     "parliamentary_body": "parliamentary bodies", "audit_body": "audit bodies", "network_hub": "territorial hubs",
     "coalition": "coalitions", "media": "media", "person": "people",
@@ -78,6 +79,7 @@ _GROUP_WORDS: dict[str, tuple[str, str]] = {
     "State agencies": (N_("State agency"), N_("State agencies")), "GIPs": (N_("GIP"), N_("GIPs")),
     "ministries": (N_("ministry"), N_("ministries")),
     "government offices": (N_("government office"), N_("government offices")),
+    "State services": (N_("State service in the territory"), N_("State services in the territory")),
     "local authorities": (N_("local authority"), N_("local authorities")),
     "public operators": (N_("public operator"), N_("public operators")),
     "advisory bodies": (N_("advisory body"), N_("advisory bodies")),
@@ -94,7 +96,7 @@ def group_words(group: str, n: int = 2) -> str:
     if group in _GROUP_WORDS:
         singular, plural = _GROUP_WORDS[group]
         return _(singular if n == 1 else plural)
-    return _singular(group) if n == 1 else group
+    return group
 
 
 def group_of(actor: Actor) -> str:
@@ -349,13 +351,6 @@ def _explain_degree(graph: nx.Graph, node: str, group: dict[str, str]) -> str:
     listed = ", ".join(f"{k} {group_words(g, k)}" for g, k in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return ngettext("Tied to {n} actor: {listed}.", "Tied to {n} actors: {listed}.", len(neighbours)).format(
         n=len(neighbours), listed=listed)
-
-
-def _singular(group: str) -> str:
-    return {"people": "person", "media": "media", "companies": "company", "ministries": "ministry",
-            "bodies": "body", "advisory bodies": "advisory body", "parliamentary bodies": "parliamentary body",
-            "audit bodies": "audit body", "State agencies": "State agency", "local authorities": "local authority",
-            "départements": "département"}.get(group, group[:-1] if group.endswith("s") else group)
 
 
 def influence_of(data: MapData, actor_id: str) -> dict[str, Any] | None:
