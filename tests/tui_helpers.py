@@ -20,10 +20,11 @@ async def settle(app, pilot) -> None:
     for _ in range(50):
         try:
             await app.workers.wait_for_complete()
-            break
         except WorkerCancelled:
             continue  # a newer exclusive worker replaced the one awaited (a slow machine): wait for it
-    await pilot.pause()
+        await pilot.pause()
+        if not any(worker.is_running for worker in app.workers):
+            break  # nor did a finished worker's result start another (the map loaded starts its warm-up)
 
 
 def option_texts(link_list: LinkList) -> list[str]:

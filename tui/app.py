@@ -245,7 +245,7 @@ class LandscapeApp(LivingMap, ActorActions, App):
     def warm_up(self) -> None:
         """Compute the graph measures once, in the background, so that influence, competitors and compare
         open at once (they share the result: `landscape.store.cache`)."""
-        self._warm_up(self.data)
+        self._warm_up()
         if not self._screens_imported:
             self._screens_imported = True
             self._import_screens()
@@ -260,11 +260,17 @@ class LandscapeApp(LivingMap, ActorActions, App):
             import_module(f"{__package__}.screens.{module}")
 
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
-    def _warm_up(self, data: MapData) -> None:
+    def _warm_up(self) -> None:
+        # The map is read here, not passed: Textual leaves each pool thread's last worker (and its arguments)
+        # in that thread's context, which would keep a replaced map alive until the thread's next job.
         import landscape.analysis.departement  # noqa: F401  # its imports, so that a département opens at once
         from landscape.analysis.influence import measure
 
+        data = self.data
+        if data is None:
+            return
         measure(data)
+        del data
         if get_current_worker().is_cancelled:  # a newer map, or the app closing
             return
         # The map, its index and its measures live as long as the app: out of the collector's sight, its
